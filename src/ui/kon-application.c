@@ -1,0 +1,404 @@
+/* kon-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One process per user session; one window per database.  Opening a
+ * database that is already open presents its window instead of opening it
+ * twice.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-application.h"
+#include "kon-compat.h"
+#include "kon-frame-report.h"
+#include "konsensus-resources.h"
+#include "kon-store.h"
+#include "kon-window.h"
+
+struct _KonApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (KonApplication, kon_application, ADW_TYPE_APPLICATION)
+
+typedef enum
+{
+  NEW_DATABASE,
+  OPEN_DATABASE,
+} DatabaseChoice;
+
+/* Helpers */
+
+static KonWindow *
+find_window_for_path (KonApplication *self,
+                      const char     *path)
+{
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    {
+      if (KON_IS_WINDOW (l->data) &&
+          g_strcmp0 (kon_window_get_database_path (l->data), canonical) == 0)
+        return l->data;
+    }
+
+  return NULL;
+}
+
+static char *
+get_start_database (KonApplication *self)
+{
+  g_autofree char *last = NULL;
+
+  if (g_settings_get_boolean (self->settings, "open-last-database"))
+    {
+      last = g_settings_get_string (self->settings, "last-database");
+      if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&last);
+    }
+
+  return kon_store_get_default_path ();
+}
+
+static GtkWindow *
+get_parent_window (KonApplication *self)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+/* Callbacks */
+
+static void
+on_database_chosen_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(KonApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  DatabaseChoice choice;
+
+  file = kon_compat_choose_file_finish (result, &error);
+  if (file == NULL)
+    return;
+
+  choice = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "kon-choice"));
+  path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      kon_compat_show_alert (get_parent_window (self),
+                             _("The Database Cannot Be Opened"),
+                             _("Konsensus can only open databases stored as local files."));
+      return;
+    }
+
+  if (choice == NEW_DATABASE && g_file_test (path, G_FILE_TEST_EXISTS) &&
+      find_window_for_path (self, path) == NULL)
+    {
+      /* Never replace a file: it may hold a year of meetings */
+      g_autofree char *basename = g_path_get_basename (path);
+      g_autofree char *body = g_strdup_printf (_("A file named “%s” already exists. "
+                                                 "Choose another name, or open it with "
+                                                 "Open Database…"), basename);
+      kon_compat_show_alert (get_parent_window (self), _("The File Already Exists"), body);
+      return;
+    }
+
+  kon_application_open_database (self, path);
+}
+
+static void
+choose_database (KonApplication *self,
+                 DatabaseChoice  choice)
+{
+  const KonFileFilter filters[] = {
+    { _("Konsensus databases"), "*.db", "application/vnd.sqlite3" },
+    { _("All files"), "*", NULL },
+  };
+
+  kon_compat_choose_file (get_parent_window (self),
+                          choice == NEW_DATABASE ? KON_FILE_CHOOSER_SAVE : KON_FILE_CHOOSER_OPEN,
+                          choice == NEW_DATABASE ? _("New Database") : _("Open Database"),
+                          choice == NEW_DATABASE ? _("_Create") : _("_Open"),
+                          choice == NEW_DATABASE ? _("konsensus.db") : NULL,
+                          filters, G_N_ELEMENTS (filters),
+                          NULL, on_database_chosen_cb, g_object_ref (self));
+}
+
+static void
+new_database_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  choose_database (KON_APPLICATION (user_data), NEW_DATABASE);
+}
+
+static void
+open_database_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  choose_database (KON_APPLICATION (user_data), OPEN_DATABASE);
+}
+
+static void
+preferences_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  KonApplication *self = KON_APPLICATION (user_data);
+  GtkWindow *parent = get_parent_window (self);
+  GtkWindow *preferences;
+  AdwPreferencesPage *page;
+  AdwPreferencesGroup *group;
+  GtkWidget *row;
+  GtkWidget *toggle;
+
+  preferences = kon_compat_preferences_new (parent);
+
+  page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  adw_preferences_page_set_title (page, _("General"));
+  adw_preferences_page_set_icon_name (page, "preferences-system-symbolic");
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Database"));
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Open the last database at start"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Otherwise Konsensus starts with the default database"));
+  toggle = gtk_switch_new ();
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open the last database at start"),
+                                  -1);
+  g_settings_bind (self->settings, "open-last-database", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  adw_preferences_group_add (group, row);
+
+  if (KON_IS_WINDOW (parent) && kon_window_get_database_path (KON_WINDOW (parent)) != NULL)
+    {
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Database of this window"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   kon_window_get_database_path (KON_WINDOW (parent)));
+      adw_preferences_group_add (group, row);
+    }
+
+  adw_preferences_page_add (page, group);
+  kon_compat_preferences_add (preferences, page);
+
+  gtk_window_present (preferences);
+}
+
+static void
+shortcuts_cb (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  kon_compat_show_shortcuts (get_parent_window (KON_APPLICATION (user_data)));
+}
+
+static void
+about_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  kon_compat_show_about (get_parent_window (KON_APPLICATION (user_data)));
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  KonApplication *self = KON_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close windows one by one, so each saves its state */
+  while (windows != NULL)
+    {
+      gtk_window_close (windows->data);
+      windows = gtk_application_get_windows (GTK_APPLICATION (self));
+      if (windows != NULL && !gtk_widget_get_visible (windows->data))
+        break;
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "new-database", new_database_cb },
+  { "open-database", open_database_cb },
+  { "preferences", preferences_cb },
+  { "shortcuts", shortcuts_cb },
+  { "about", about_cb },
+  { "quit", quit_cb },
+};
+
+/* Overrides */
+
+static int
+kon_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "konsensus", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static int
+kon_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  KonApplication *self = KON_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree char *path = NULL;
+  const char *arg = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &arg) && arg != NULL && *arg != '\0')
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arg);
+      path = g_file_get_path (file);
+    }
+  else
+    {
+      path = get_start_database (self);
+    }
+
+  kon_application_open_database (self, path);
+
+  return 0;
+}
+
+static void
+kon_application_startup (GApplication *application)
+{
+  KonApplication *self = KON_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "app.new-database", { "<Control>n", NULL } },
+    { "app.open-database", { "<Control>o", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (kon_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (APP_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action, accels[i].accels);
+}
+
+static void
+kon_application_dispose (GObject *object)
+{
+  KonApplication *self = KON_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (kon_application_parent_class)->dispose (object);
+}
+
+static void
+kon_application_class_init (KonApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = kon_application_dispose;
+
+  app_class->handle_local_options = kon_application_handle_local_options;
+  app_class->command_line = kon_application_command_line;
+  app_class->startup = kon_application_startup;
+
+  konsensus_register_resource ();
+}
+
+static void
+kon_application_init (KonApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the database in FILE (created if it does not exist)"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "");
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Konsensus keeps the organisation, SSU terms, "
+                                              "cases and consensus votes of a health community."));
+}
+
+/* Public API */
+
+KonApplication *
+kon_application_new (void)
+{
+  return g_object_new (KON_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/konsensus/Konsensus",
+                       NULL);
+}
+
+/**
+ * kon_application_open_database:
+ * @path: a database file
+ *
+ * Presents the window of @path, opening it in a new window (or in a window
+ * that holds no database) if it is not open yet.
+ */
+void
+kon_application_open_database (KonApplication *self,
+                               const char     *path)
+{
+  KonWindow *window;
+
+  g_return_if_fail (KON_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  window = find_window_for_path (self, path);
+
+  if (window == NULL)
+    {
+      GtkWindow *active = get_parent_window (self);
+
+      if (KON_IS_WINDOW (active) && kon_window_get_store (KON_WINDOW (active)) == NULL)
+        window = KON_WINDOW (active);
+      else
+        window = kon_window_new (GTK_APPLICATION (self));
+
+      if (kon_window_open_database (window, path))
+        g_settings_set_string (self->settings, "last-database", kon_window_get_database_path (window));
+
+      kon_frame_report_install (GTK_WINDOW (window));
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}

@@ -1,0 +1,362 @@
+/* kon-window.c: one window per database, with the four panes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-window.h"
+
+/* Below this width the view switcher leaves the header bar for a bar at
+ * the bottom of the window (half of a 1280-pixel screen still fits it). */
+#define NARROW_WIDTH 600
+
+struct _KonWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  KonStore             *store;
+  char                 *database_path;
+  guint                 narrow_idle_id;
+
+  /* Template widgets */
+  GtkStack             *title_stack;
+  AdwViewSwitcher      *switcher;
+  AdwWindowTitle       *window_title;
+  GtkRevealer          *read_only_revealer;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwStatusPage        *error_page;
+  AdwViewSwitcherBar   *switcher_bar;
+};
+
+G_DEFINE_FINAL_TYPE (KonWindow, kon_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const pane_names[] = { "organisation", "ssu", "cases", "voting" };
+
+/* Helpers */
+
+static void
+update_narrow (KonWindow *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height;
+  gboolean narrow;
+
+  if (width <= 0)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  narrow = width > 0 && width < NARROW_WIDTH;
+
+  gtk_stack_set_visible_child_name (self->title_stack, narrow ? "title" : "switcher");
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, narrow);
+}
+
+static void
+update_title (KonWindow *self)
+{
+  g_autofree char *basename = NULL;
+
+  if (self->database_path == NULL)
+    return;
+
+  basename = g_path_get_basename (self->database_path);
+  adw_window_title_set_subtitle (self->window_title, basename);
+
+  /* TRANSLATORS: the window title, %s is the database file name */
+  {
+    g_autofree char *title = g_strdup_printf (_("%s – Konsensus"), basename);
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+}
+
+static void
+save_window_state (KonWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+/* Callbacks */
+
+static gboolean
+narrow_idle_cb (gpointer user_data)
+{
+  KonWindow *self = user_data;
+
+  self->narrow_idle_id = 0;
+  update_narrow (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_size_changed_cb (KonWindow *self)
+{
+  /* Not from inside a size allocation: changing what is shown there would
+   * queue another one. */
+  if (self->narrow_idle_id == 0)
+    self->narrow_idle_id = g_idle_add (narrow_idle_cb, self);
+}
+
+static void
+select_pane_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KonWindow *self = KON_WINDOW (widget);
+  int index = g_variant_get_int32 (parameter);
+
+  if (index >= 0 && index < (int) G_N_ELEMENTS (pane_names) &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "database") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, pane_names[index]);
+}
+
+/* Overrides */
+
+static gboolean
+kon_window_close_request (GtkWindow *window)
+{
+  save_window_state (KON_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (kon_window_parent_class)->close_request (window);
+}
+
+static void
+kon_window_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  GTK_WIDGET_CLASS (kon_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  on_size_changed_cb (KON_WINDOW (widget));
+}
+
+static void
+kon_window_dispose (GObject *object)
+{
+  KonWindow *self = (KonWindow *) object;
+
+  g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (kon_window_parent_class)->dispose (object);
+}
+
+static void
+kon_window_finalize (GObject *object)
+{
+  KonWindow *self = (KonWindow *) object;
+
+  g_clear_pointer (&self->database_path, g_free);
+
+  G_OBJECT_CLASS (kon_window_parent_class)->finalize (object);
+}
+
+static void
+kon_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KonWindow *self = KON_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_window_class_init (KonWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = kon_window_dispose;
+  object_class->finalize = kon_window_finalize;
+  object_class->get_property = kon_window_get_property;
+
+  widget_class->size_allocate = kon_window_size_allocate;
+
+  window_class->close_request = kon_window_close_request;
+
+  /**
+   * KonWindow:store:
+   *
+   * The open database, or %NULL while none could be opened.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         KON_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher_bar);
+
+  gtk_widget_class_install_action (widget_class, "win.select-pane", "i", select_pane_cb);
+  for (guint i = 0; i < G_N_ELEMENTS (pane_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.select-pane", "i", (int) i);
+
+  /* Filled by the organisation issue; present in the menu from the start */
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, NULL);
+}
+
+static void
+kon_window_init (KonWindow *self)
+{
+  int width, height;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "last-pane",
+                   self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+
+  update_narrow (self);
+}
+
+/* Public API */
+
+KonWindow *
+kon_window_new (GtkApplication *application)
+{
+  return g_object_new (KON_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/**
+ * kon_window_open_database:
+ * @path: the database file
+ *
+ * Opens @path in this window.  If it cannot be opened, the window says why
+ * and offers to open another or create a new one; the file is left as it
+ * was.
+ *
+ * Returns: %TRUE if the database was opened
+ */
+gboolean
+kon_window_open_database (KonWindow  *self,
+                          const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonStore) store = NULL;
+
+  g_return_val_if_fail (KON_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  store = kon_store_open (path, &error);
+
+  g_free (self->database_path);
+  self->database_path = store != NULL ? g_strdup (kon_store_get_path (store))
+                                      : g_canonicalize_filename (path, NULL);
+  update_title (self);
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+
+  if (store == NULL)
+    {
+      g_autofree char *description = NULL;
+
+      description = g_markup_printf_escaped ("%s\n\n<small>%s</small>",
+                                             error->message, self->database_path);
+      adw_status_page_set_description (self->error_page, description);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_revealer_set_reveal_child (self->read_only_revealer, FALSE);
+      return FALSE;
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, "database");
+  gtk_revealer_set_reveal_child (self->read_only_revealer, kon_store_is_read_only (store));
+
+  return TRUE;
+}
+
+const char *
+kon_window_get_database_path (KonWindow *self)
+{
+  g_return_val_if_fail (KON_IS_WINDOW (self), NULL);
+
+  return self->database_path;
+}
+
+/**
+ * kon_window_get_store:
+ *
+ * Returns: (transfer none) (nullable): the open database
+ */
+KonStore *
+kon_window_get_store (KonWindow *self)
+{
+  g_return_val_if_fail (KON_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+kon_window_show_toast (KonWindow  *self,
+                       const char *title)
+{
+  g_return_if_fail (KON_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
