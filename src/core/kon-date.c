@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
 
 #include "kon-date.h"
 
@@ -76,9 +75,50 @@ kon_date_time_format (GDateTime *date_time)
   return g_strdup_printf ("%s %s", day, time);
 }
 
+/* Reads a number of @min_digits to @max_digits ASCII digits, nothing else
+ * (no sign, no space), and moves @text past it. */
+static gboolean
+read_number (const char **text,
+             guint        min_digits,
+             guint        max_digits,
+             guint       *out_value)
+{
+  const char *p = *text;
+  guint value = 0;
+  guint n = 0;
+
+  while (n < max_digits && g_ascii_isdigit (*p))
+    {
+      value = value * 10 + (guint) (*p - '0');
+      p++;
+      n++;
+    }
+
+  if (n < min_digits || g_ascii_isdigit (*p))
+    return FALSE;
+
+  *text = p;
+  *out_value = value;
+
+  return TRUE;
+}
+
+static gboolean
+read_char (const char **text,
+           char         c)
+{
+  if (**text != c)
+    return FALSE;
+
+  (*text)++;
+
+  return TRUE;
+}
+
 /**
  * kon_date_parse:
- * @text: a date as d.m.yyyy or dd.mm.yyyy (also ISO 8601 yyyy-mm-dd)
+ * @text: a date as d.m.yyyy or dd.mm.yyyy (also ISO 8601 yyyy-mm-dd);
+ *   spaces around it are ignored
  *
  * Returns: %TRUE if @text is a valid date, stored in @out_date
  */
@@ -87,23 +127,27 @@ kon_date_parse (const char *text,
                 GDate      *out_date)
 {
   g_autofree char *copy = NULL;
+  const char *p;
   guint day = 0, month = 0, year = 0;
-  char tail = '\0';
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_date != NULL, FALSE);
 
   copy = g_strstrip (g_strdup (text));
-  text = copy;
 
-  if (sscanf (text, "%2u.%2u.%4u%c", &day, &month, &year, &tail) == 3 && year >= 1000)
-    ;
-  else if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) == 3 && year >= 1000)
-    ;
-  else
-    return FALSE;
+  p = copy;
+  if (!(read_number (&p, 1, 2, &day) && read_char (&p, '.') &&
+        read_number (&p, 1, 2, &month) && read_char (&p, '.') &&
+        read_number (&p, 4, 4, &year) && *p == '\0'))
+    {
+      p = copy;
+      if (!(read_number (&p, 4, 4, &year) && read_char (&p, '-') &&
+            read_number (&p, 1, 2, &month) && read_char (&p, '-') &&
+            read_number (&p, 1, 2, &day) && *p == '\0'))
+        return FALSE;
+    }
 
-  if (!g_date_valid_dmy (day, month, year))
+  if (year < 1000 || !g_date_valid_dmy (day, month, year))
     return FALSE;
 
   g_date_clear (out_date, 1);

@@ -21,6 +21,14 @@
 
 G_BEGIN_DECLS
 
+#define KON_ORG_ERROR (kon_org_error_quark ())
+
+typedef enum
+{
+  KON_ORG_ERROR_NOT_FOUND,   /* no row with that UUID (deleted meanwhile) */
+  KON_ORG_ERROR_INVALID,     /* a row that cannot be saved: the message says why */
+} KonOrgError;
+
 typedef enum
 {
   KON_SIDE_NONE,          /* exchange: null */
@@ -130,6 +138,8 @@ typedef struct
 #define KON_TYPE_BODY      (kon_body_get_type ())
 #define KON_TYPE_ROLE      (kon_role_get_type ())
 
+GQuark         kon_org_error_quark      (void);
+
 GType          kon_community_get_type   (void) G_GNUC_CONST;
 GType          kon_partner_get_type     (void) G_GNUC_CONST;
 GType          kon_person_get_type      (void) G_GNUC_CONST;
@@ -170,7 +180,12 @@ const char    *kon_represents_to_string    (KonRepresents   represents);
 /* Reading.  Lists are GPtrArrays that own their elements; partners are
  * sorted by short name and persons by name with the locale's collation
  * (g_utf8_collate_key: Æ Ø Å after Z); bodies parents before children,
- * then by name. */
+ * then by name (depth first: each body followed by its sub-bodies).
+ * Roles of a body: leader, deputy leader, members, deputies, observers,
+ * secretaries, each group by person name; roles of a person by body name.
+ * kon_org_get_community() returns NULL without an error in a database
+ * that has no community yet; the get functions fail with
+ * KON_ORG_ERROR_NOT_FOUND for a UUID that is not there. */
 KonCommunity  *kon_org_get_community       (KonStore     *store,
                                             GError      **error);
 GPtrArray     *kon_org_list_partners       (KonStore     *store,
@@ -192,6 +207,9 @@ KonPerson     *kon_org_get_person          (KonStore     *store,
                                             const char   *uuid,
                                             GError      **error);
 KonBody       *kon_org_get_body            (KonStore     *store,
+                                            const char   *uuid,
+                                            GError      **error);
+KonRole       *kon_org_get_role            (KonStore     *store,
                                             const char   *uuid,
                                             GError      **error);
 
@@ -228,7 +246,13 @@ gboolean       kon_org_save_role           (KonStore            *store,
  * returns NULL when nothing does.  kon_org_delete() removes the row and
  * everything that goes with it in one transaction and returns a snapshot
  * (an exchange document of what was removed) that kon_org_restore() puts
- * back exactly: that is Undo. */
+ * back exactly: that is Undo.
+ *
+ * What goes with a row: a person's roles; a partner's roles that
+ * represent it (the persons who come from it are kept, without a
+ * partner); a body's roles.  A deleted body's sub-bodies are kept and
+ * move up to its parent (or to the top level).  The snapshot also holds
+ * the rows that were changed (persons, sub-bodies), as they were. */
 char          *kon_org_describe_delete     (KonStore     *store,
                                             const char   *table,   /* "partner", "person", "body", "role" */
                                             const char   *uuid,

@@ -27,4 +27,10 @@ void                 _kon_store_set_error    (GError         **error,
                                               sqlite3         *db,
                                               int              rc);
 
+/* Test hooks */
+void                 _kon_store_set_schema_steps (const KonSchemaStep *steps,
+                                                  guint                n_steps);
+gboolean             _kon_store_limit_growth     (KonStore            *self,
+                                                  GError             **error);
+
 G_END_DECLS

@@ -9,6 +9,11 @@
  * is opened for writing, so a file we refuse is left byte-for-byte as it
  * was.  Then the connection is configured (WAL, synchronous=FULL, foreign
  * keys, busy timeout) and migrated, one transaction per schema step.
+ *
+ * A file with no -wal or -journal beside it is read as immutable, so that
+ * looking at it (to refuse it, or to show it read-only) does not leave a
+ * -shm or -wal file beside it either.  A new database that cannot be made
+ * (a full disk) is removed again, so nothing half-written stays.
  */
 
 #include "config.h"
@@ -17,11 +22,14 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kon-store-private.h"
 
 #define SQLITE_MAGIC "SQLite format 3"
+#define SQLITE_HEADER_SIZE 100
+#define BUSY_TIMEOUT_MS 5000
 
 struct _KonStore
 {
@@ -45,7 +53,34 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Set by tests only, see _kon_store_set_schema_steps() */
+static const KonSchemaStep *test_steps;
+static guint n_test_steps;
+
 /* Helpers */
+
+static const KonSchemaStep *
+get_schema_steps (guint *n_steps)
+{
+  if (test_steps != NULL)
+    {
+      *n_steps = n_test_steps;
+      return test_steps;
+    }
+
+  return _kon_schema_get_steps (n_steps);
+}
+
+static gboolean
+errno_is_disk_full (int saved_errno)
+{
+#ifdef EDQUOT
+  if (saved_errno == EDQUOT)
+    return TRUE;
+#endif
+
+  return saved_errno == ENOSPC;
+}
 
 void
 _kon_store_set_error (GError  **error,
@@ -53,6 +88,7 @@ _kon_store_set_error (GError  **error,
                       int       rc)
 {
   const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
 
   switch (rc & 0xff)
     {
@@ -71,12 +107,18 @@ _kon_store_set_error (GError  **error,
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
-                   _("The database file is damaged (%s)."), detail);
+                   _("The database file is damaged (%s). Restore it from a backup copy, "
+                     "or open another database."), detail);
       break;
 
     case SQLITE_IOERR:
-      /* A failed write on a full disk often comes back as an I/O error */
-      if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || errno == ENOSPC)
+      /* A write on a full disk fails as an I/O error (or as SQLITE_FULL);
+       * the error number of the failed system call tells which. */
+      if (errno_is_disk_full (system_errno))
+        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
+                     _("The disk is full, so the change could not be saved. Nothing was changed. "
+                       "Free some space and try again."));
+      else if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
         g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
                      _("The change could not be written to disk (%s). Nothing was changed. "
                        "Check that the disk has free space and try again."), detail);
@@ -87,7 +129,8 @@ _kon_store_set_error (GError  **error,
 
     case SQLITE_CANTOPEN:
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The database file could not be opened (%s)."), detail);
+                   _("The database file could not be opened (%s). Check that it exists and "
+                     "that you may read it, or open another database."), detail);
       break;
 
     default:
@@ -168,14 +211,16 @@ query_int (sqlite3     *db,
   return rc == SQLITE_OK;
 }
 
-/* Reads the first bytes of the file: anything that is not empty and does
- * not start with the SQLite header is some other kind of file. */
+/* Reads the header of the file: anything that is not empty and does not
+ * start with the SQLite header is some other kind of file, and so is a
+ * SQLite file marked with another program's application_id. */
 static gboolean
-file_looks_like_sqlite (const char  *path,
-                        gboolean    *out_empty,
-                        GError     **error)
+file_looks_like_ours (const char  *path,
+                      gboolean    *out_empty,
+                      GError     **error)
 {
-  char header[16] = { 0 };
+  guint8 header[SQLITE_HEADER_SIZE] = { 0 };
+  guint32 application_id;
   ssize_t n;
   int fd;
 
@@ -185,7 +230,8 @@ file_looks_like_sqlite (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The database file could not be opened (%s)."),
+                   _("The database file could not be opened (%s). Check that it exists and "
+                     "that you may read it, or open another database."),
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -201,7 +247,20 @@ file_looks_like_sqlite (const char  *path,
   if (n < (ssize_t) sizeof header || memcmp (header, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
     {
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
-                   _("This file is not a Konsensus database."));
+                   _("This file is not a Konsensus database, and it was left as it was. "
+                     "Open another database, or create a new one."));
+      return FALSE;
+    }
+
+  /* Big-endian, at offset 68 of the header */
+  application_id = ((guint32) header[68] << 24 | (guint32) header[69] << 16 |
+                    (guint32) header[70] << 8 | (guint32) header[71]);
+
+  if (application_id != 0 && application_id != KON_STORE_APPLICATION_ID)
+    {
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
+                   _("This file is a database of another program, not of Konsensus, "
+                     "and it was left as it was. Open another database, or create a new one."));
       return FALSE;
     }
 
@@ -217,6 +276,99 @@ path_is_writable (const char *path)
   return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
 }
 
+static gboolean
+has_sidecar (const char *path,
+             const char *suffix)
+{
+  g_autofree char *sidecar = g_strconcat (path, suffix, NULL);
+
+  return g_file_test (sidecar, G_FILE_TEST_EXISTS);
+}
+
+/* A database with no -wal and no -journal file beside it holds all of its
+ * content in the file itself.  Reading it as immutable then gives exactly
+ * that content, and creates no -shm or -wal file beside it: a file that is
+ * only looked at is left as it was, and so is its folder. */
+static gboolean
+can_read_as_immutable (const char *path)
+{
+  return !has_sidecar (path, "-wal") && !has_sidecar (path, "-journal");
+}
+
+/* When the -shm file cannot be made (a read-only folder), a database can
+ * still be read as immutable, unless its -wal file holds changes that are
+ * not yet in the database file: reading it as immutable would miss them. */
+static gboolean
+wal_is_empty (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  return g_stat (wal, &st) != 0 || st.st_size == 0;
+}
+
+static void
+set_unreadable_wal_error (GError     **error,
+                          const char  *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *wal_name = g_path_get_basename (wal);
+
+  g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
+               _("The database cannot be read: changes to it wait in the file “%s” beside it, "
+                 "and they can only be read from a folder you may write to. It was left as it was. "
+                 "Ask for write access to the folder, or open another database."),
+               wal_name);
+}
+
+static char *
+database_uri (const char  *path,
+              gboolean     immutable,
+              GError     **error)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, error);
+
+  if (uri == NULL || !immutable)
+    return g_steal_pointer (&uri);
+
+  return g_strconcat (uri, "?immutable=1", NULL);
+}
+
+/* The first line of what PRAGMA quick_check found, without SQLite's
+ * "*** in database main ***" heading */
+static char *
+quick_check_problem (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *result = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else
+    result = g_strdup (sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+
+  if (g_strcmp0 (result, "ok") == 0)
+    return NULL;
+
+  if (result == NULL)
+    return g_strdup (sqlite3_errstr (rc));
+
+  if (g_str_has_prefix (result, "*** ") && strchr (result, '\n') != NULL)
+    {
+      char *line = strchr (result, '\n') + 1;
+      char *end = strchr (line, '\n');
+
+      return end != NULL ? g_strndup (line, end - line) : g_strdup (line);
+    }
+
+  return g_steal_pointer (&result);
+}
+
 /* Phase one: looks at the file without changing it.  Sets @out_version to
  * the schema version found (0 for a new, empty database). */
 static gboolean
@@ -226,6 +378,7 @@ inspect_database (const char  *path,
                   GError     **error)
 {
   g_autofree char *uri = NULL;
+  g_autofree char *problem = NULL;
   g_autoptr(GError) local_error = NULL;
   sqlite3 *db = NULL;
   int application_id = 0;
@@ -233,15 +386,9 @@ inspect_database (const char  *path,
   int n_objects = 0;
   int rc;
 
-  uri = g_filename_to_uri (path, NULL, error);
+  uri = database_uri (path, immutable, error);
   if (uri == NULL)
     return FALSE;
-
-  if (immutable)
-    {
-      g_autofree char *tmp = g_steal_pointer (&uri);
-      uri = g_strconcat (tmp, "?immutable=1", NULL);
-    }
 
   rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
   if (rc != SQLITE_OK)
@@ -251,17 +398,36 @@ inspect_database (const char  *path,
       return FALSE;
     }
 
+  sqlite3_extended_result_codes (db, TRUE);
+
   if (!query_int (db, "PRAGMA application_id", &application_id, &local_error) ||
       !query_int (db, "PRAGMA user_version", &version, &local_error) ||
       !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects, &local_error))
     {
       sqlite3_close (db);
 
-      if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN) && !immutable)
+      if ((g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN) ||
+           g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY)) &&
+          !immutable)
         {
           /* A WAL database in a read-only folder cannot create its -shm
            * file; look at it as immutable instead. */
+          if (!wal_is_empty (path))
+            {
+              set_unreadable_wal_error (error, path);
+              return FALSE;
+            }
+
           return inspect_database (path, TRUE, out_version, error);
+        }
+
+      if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT))
+        {
+          g_clear_error (&local_error);
+          g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
+                       _("The database file is damaged and cannot be used. It was left as it was. "
+                         "Restore it from a backup copy, or open another database."));
+          return FALSE;
         }
 
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -273,7 +439,8 @@ inspect_database (const char  *path,
     {
       sqlite3_close (db);
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
-                   _("This file is a database, but not a Konsensus database."));
+                   _("This file is a database of another program, not of Konsensus, "
+                     "and it was left as it was. Open another database, or create a new one."));
       return FALSE;
     }
 
@@ -282,35 +449,27 @@ inspect_database (const char  *path,
       sqlite3_close (db);
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NEWER_VERSION,
                    _("This database was written by a newer version of Konsensus "
-                     "(database version %d; this version reads up to %d). "
-                     "Update Konsensus to open it."),
+                     "(database version %d; this version reads up to %d), "
+                     "and it was left as it was. Update Konsensus to open it, "
+                     "or open another database."),
                    version, kon_store_get_latest_version ());
       return FALSE;
     }
 
   if (n_objects > 0)
-    {
-      sqlite3_stmt *stmt = NULL;
-      g_autofree char *result = NULL;
-
-      rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL);
-      if (rc == SQLITE_OK)
-        rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-
-      if (rc != SQLITE_ROW || g_strcmp0 (result, "ok") != 0)
-        {
-          sqlite3_close (db);
-          g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
-                       _("The database file is damaged and cannot be used (%s)."),
-                       result != NULL ? result : sqlite3_errstr (rc));
-          return FALSE;
-        }
-    }
+    problem = quick_check_problem (db);
 
   sqlite3_close (db);
+
+  if (problem != NULL)
+    {
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
+                   _("The database file is damaged and cannot be used (%s). It was left as it was. "
+                     "Restore it from a backup copy, or open another database."),
+                   problem);
+      return FALSE;
+    }
+
   *out_version = version;
 
   return TRUE;
@@ -320,35 +479,53 @@ static gboolean
 create_empty_file (const char  *path,
                    GError     **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
   int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The folder “%s” could not be created (%s)."),
-                   dir, g_strerror (saved_errno));
-      return FALSE;
-    }
 
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved_errno = errno;
 
-      g_set_error (error, KON_STORE_ERROR,
-                   saved_errno == EACCES || saved_errno == EROFS
-                     ? KON_STORE_ERROR_READ_ONLY : KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The database “%s” could not be created (%s)."),
-                   path, g_strerror (saved_errno));
+      if (errno_is_disk_full (saved_errno))
+        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
+                     _("The disk is full, so the database could not be created. "
+                       "Free some space, or create the database on another disk."));
+      else
+        g_set_error (error, KON_STORE_ERROR,
+                     saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS
+                       ? KON_STORE_ERROR_READ_ONLY : KON_STORE_ERROR_CANNOT_OPEN,
+                     _("The database “%s” could not be created (%s). "
+                       "Create it in another folder, or open another database."),
+                     path, g_strerror (saved_errno));
       return FALSE;
     }
 
   close (fd);
 
   return TRUE;
+}
+
+/* Removes what a failed kon_store_open() created, so that nothing
+ * half-written is left behind. */
+static void
+remove_created_database (const char *path,
+                         gboolean    created_folder)
+{
+  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *sidecar = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (sidecar);
+    }
+
+  g_unlink (path);
+
+  if (created_folder)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_rmdir (dir);   /* only if it is still empty */
+    }
 }
 
 static gboolean
@@ -358,7 +535,7 @@ migrate (KonStore  *self,
   const KonSchemaStep *steps;
   guint n_steps;
 
-  steps = _kon_schema_get_steps (&n_steps);
+  steps = get_schema_steps (&n_steps);
 
   for (guint i = 0; i < n_steps; i++)
     {
@@ -443,7 +620,7 @@ int
 kon_store_get_latest_version (void)
 {
   guint n_steps;
-  const KonSchemaStep *steps = _kon_schema_get_steps (&n_steps);
+  const KonSchemaStep *steps = get_schema_steps (&n_steps);
 
   return n_steps > 0 ? steps[n_steps - 1].version : 0;
 }
@@ -469,46 +646,32 @@ kon_store_get_default_path (void)
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
-KonStore *
-kon_store_open (const char  *path,
-                GError     **error)
+/**
+ * kon_store_open:
+ * @path: the database file; created (with its folder, 0700) if missing
+ *
+ * Opens a Konsensus database, creating or migrating it as needed.  A file
+ * that is refused is left as it was.  A file or folder that cannot be
+ * written is opened read-only (see kon_store_is_read_only()).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+static KonStore *
+open_database (const char  *path,
+               gboolean     empty,
+               GError     **error)
 {
   g_autoptr(KonStore) self = NULL;
-  g_autofree char *abs_path = NULL;
-  gboolean empty = FALSE;
   gboolean immutable = FALSE;
   int version = 0;
   int flags;
   int rc;
 
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  abs_path = g_canonicalize_filename (path, NULL);
-
-  if (g_file_test (abs_path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("“%s” is a folder, not a database file."), abs_path);
-      return NULL;
-    }
-
-  if (!g_file_test (abs_path, G_FILE_TEST_EXISTS))
-    {
-      if (!create_empty_file (abs_path, error))
-        return NULL;
-      empty = TRUE;
-    }
-  else if (!file_looks_like_sqlite (abs_path, &empty, error))
-    {
-      return NULL;
-    }
-
-  if (!empty && !inspect_database (abs_path, FALSE, &version, error))
+  if (!empty && !inspect_database (path, can_read_as_immutable (path), &version, error))
     return NULL;
 
   self = g_object_new (KON_TYPE_STORE, NULL);
-  self->path = g_steal_pointer (&abs_path);
+  self->path = g_strdup (path);
   self->schema_version = version;
   self->read_only = !path_is_writable (self->path);
 
@@ -516,26 +679,26 @@ kon_store_open (const char  *path,
     {
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
                    version == 0
-                     ? _("The database cannot be created, because the file or its folder is read-only.")
+                     ? _("The database cannot be created, because the file or its folder is read-only. "
+                         "Create it in another folder, or open another database.")
                      : _("The database must be upgraded to this version of Konsensus, "
-                         "but the file or its folder is read-only."));
+                         "but the file or its folder is read-only, and it was left as it was. "
+                         "Ask for write access to it, or open another database."));
       return NULL;
     }
 
   flags = SQLITE_OPEN_URI | (self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 
+  /* A read-only database is read as immutable when it can be, so that
+   * looking at it creates nothing beside it. */
+  immutable = self->read_only && can_read_as_immutable (self->path);
+
   for (;;)
     {
-      g_autofree char *uri = g_filename_to_uri (self->path, NULL, error);
+      g_autofree char *uri = database_uri (self->path, immutable, error);
 
       if (uri == NULL)
         return NULL;
-
-      if (immutable)
-        {
-          g_autofree char *tmp = g_steal_pointer (&uri);
-          uri = g_strconcat (tmp, "?immutable=1", NULL);
-        }
 
       rc = sqlite3_open_v2 (uri, &self->db, flags, NULL);
       if (rc == SQLITE_OK && self->read_only)
@@ -550,9 +713,17 @@ kon_store_open (const char  *path,
       if (rc == SQLITE_OK)
         break;
 
-      if ((rc & 0xff) == SQLITE_CANTOPEN && self->read_only && !immutable)
+      if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
+          self->read_only && !immutable)
         {
           g_clear_pointer (&self->db, sqlite3_close);
+
+          if (!wal_is_empty (self->path))
+            {
+              set_unreadable_wal_error (error, self->path);
+              return NULL;
+            }
+
           immutable = TRUE;
           continue;
         }
@@ -562,24 +733,153 @@ kon_store_open (const char  *path,
     }
 
   sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   if (!_kon_store_run_script (self->db, "PRAGMA foreign_keys = ON", error))
     return NULL;
 
   if (!self->read_only)
     {
+      g_autoptr(GError) local_error = NULL;
+      gboolean had_sidecars = has_sidecar (self->path, "-wal") || has_sidecar (self->path, "-shm");
+
+      /* The first read of a WAL database makes its -shm file */
       if (!_kon_store_run_script (self->db,
                                   "PRAGMA journal_mode = WAL;"
                                   "PRAGMA synchronous = FULL;",
-                                  error))
-        return NULL;
+                                  &local_error))
+        {
+          g_clear_pointer (&self->db, sqlite3_close);
 
-      if (!migrate (self, error))
-        return NULL;
+          /* Do not leave an empty -wal and a bare -shm behind */
+          if (!had_sidecars && wal_is_empty (self->path))
+            {
+              g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+              g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+
+              g_unlink (shm);
+              g_unlink (wal);
+            }
+
+          if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
+            {
+              g_clear_error (&local_error);
+              g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
+                           _("The disk is full, so the database cannot be opened. Nothing was changed. "
+                             "Free some space and try again, or open another database."));
+            }
+
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      if (!migrate (self, &local_error))
+        {
+          if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
+            {
+              g_clear_error (&local_error);
+              g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
+                           _("The disk is full, so the database could not be brought up to date "
+                             "for this version of Konsensus. It was left as it was. "
+                             "Free some space and try again, or open another database."));
+            }
+
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * kon_store_open:
+ * @path: the database file; created (with its folder, 0700) if missing
+ *
+ * Opens a Konsensus database, creating or migrating it as needed.  A file
+ * that is refused is left as it was.  A file or folder that cannot be
+ * written is opened read-only (see kon_store_is_read_only()).  If a new
+ * database cannot be made (a full disk), nothing of it is left behind.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+KonStore *
+kon_store_open (const char  *path,
+                GError     **error)
+{
+  g_autofree char *abs_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KonStore *self;
+  gboolean created = FALSE;
+  gboolean created_folder = FALSE;
+  gboolean empty = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  abs_path = g_canonicalize_filename (path, NULL);
+  dir = g_path_get_dirname (abs_path);
+
+  if (g_file_test (abs_path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
+                   _("“%s” is a folder, not a database file. Open a database file, "
+                     "or create a new database."), abs_path);
+      return NULL;
+    }
+
+  if (!g_file_test (abs_path, G_FILE_TEST_EXISTS))
+    {
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        {
+          if (g_mkdir_with_parents (dir, 0700) != 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
+                           _("The folder “%s” could not be created (%s). "
+                             "Create the database in another folder."),
+                           dir, g_strerror (saved_errno));
+              return NULL;
+            }
+          created_folder = TRUE;
+        }
+
+      if (!create_empty_file (abs_path, error))
+        {
+          if (created_folder)
+            g_rmdir (dir);
+          return NULL;
+        }
+
+      created = TRUE;
+      empty = TRUE;
+    }
+  else if (!file_looks_like_ours (abs_path, &empty, error))
+    {
+      return NULL;
+    }
+
+  self = open_database (abs_path, empty, &local_error);
+
+  if (self == NULL && created)
+    {
+      remove_created_database (abs_path, created_folder);
+
+      if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
+                       _("The disk is full, so the database could not be created. "
+                         "Free some space, or create the database on another disk."));
+        }
+    }
+
+  if (self == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return self;
 }
 
 const char *
@@ -804,4 +1104,38 @@ _kon_store_get_db (KonStore *self)
   g_return_val_if_fail (KON_IS_STORE (self), NULL);
 
   return self->db;
+}
+
+/* Test hooks */
+
+/**
+ * _kon_store_set_schema_steps:
+ * @steps: (nullable): steps to use instead of the real schema, or %NULL to
+ *   go back to it
+ *
+ * Lets a test migrate through a schema of its own.
+ */
+void
+_kon_store_set_schema_steps (const KonSchemaStep *steps,
+                             guint                n_steps)
+{
+  test_steps = steps;
+  n_test_steps = steps != NULL ? n_steps : 0;
+}
+
+/**
+ * _kon_store_limit_growth:
+ *
+ * From now on (for this connection) the database cannot grow beyond the
+ * pages it has, as on a full disk: a write that needs more fails with
+ * %KON_STORE_ERROR_DISK_FULL.
+ */
+gboolean
+_kon_store_limit_growth (KonStore  *self,
+                         GError   **error)
+{
+  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
+
+  /* SQLite never sets the limit below the pages in use */
+  return _kon_store_run_script (self->db, "PRAGMA max_page_count = 1", error);
 }

@@ -7,6 +7,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kon-compat.h"
+#include "kon-exchange.h"
+#include "kon-organisation-pane.h"
 #include "kon-window.h"
 
 /* Below this width the view switcher leaves the header bar for a bar at
@@ -21,15 +24,22 @@ struct _KonWindow
   KonStore             *store;
   char                 *database_path;
   guint                 narrow_idle_id;
+  GCancellable         *exchange_cancellable;
+  char                 *exchange_file_name;
 
   /* Template widgets */
   GtkStack             *title_stack;
   AdwViewSwitcher      *switcher;
   AdwWindowTitle       *window_title;
   GtkRevealer          *read_only_revealer;
+  GtkLabel             *read_only_label;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
+  KonOrganisationPane  *organisation_pane;
   AdwStatusPage        *error_page;
   AdwViewSwitcherBar   *switcher_bar;
 };
@@ -59,6 +69,14 @@ update_narrow (KonWindow *self)
     gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
   narrow = width > 0 && width < NARROW_WIDTH;
+
+  /* No panes to switch to while the window shows why a database failed */
+  if (self->store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->title_stack, "title");
+      adw_view_switcher_bar_set_reveal (self->switcher_bar, FALSE);
+      return;
+    }
 
   gtk_stack_set_visible_child_name (self->title_stack, narrow ? "title" : "switcher");
   adw_view_switcher_bar_set_reveal (self->switcher_bar, narrow);
@@ -135,6 +153,223 @@ select_pane_cb (GtkWidget  *widget,
     adw_view_stack_set_visible_child_name (self->view_stack, pane_names[index]);
 }
 
+/* Import and export */
+
+static const KonFileFilter json_filters[] = {
+  { N_("Konsensus exchange files"), "*.json", "application/json" },
+  { N_("All files"), "*", NULL },
+};
+
+static void
+begin_exchange (KonWindow  *self,
+                const char *label)
+{
+  g_cancellable_cancel (self->exchange_cancellable);
+  g_clear_object (&self->exchange_cancellable);
+  self->exchange_cancellable = g_cancellable_new ();
+
+  gtk_label_set_label (self->progress_label, label);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+}
+
+static void
+end_exchange (KonWindow *self)
+{
+  gboolean writable = self->store != NULL && !kon_store_is_read_only (self->store);
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
+}
+
+static void
+on_exchange_progress_cb (double   fraction,
+                         gpointer user_data)
+{
+  KonWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0.0, 1.0));
+}
+
+static void
+on_progress_cancel_clicked_cb (KonWindow *self)
+{
+  g_cancellable_cancel (self->exchange_cancellable);
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KonWindow) self = user_data;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  report = kon_exchange_import_file_finish (KON_STORE (source), result, &error);
+  end_exchange (self);
+
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        kon_compat_show_alert (GTK_WINDOW (self), _("The File Could Not Be Imported"), error->message);
+      else
+        kon_window_show_toast (self, _("Import cancelled: nothing was changed"));
+      return;
+    }
+
+  summary = kon_exchange_report_describe (report, self->exchange_file_name);
+
+  if (report->conflict_lines != NULL && report->conflict_lines->len > 0)
+    {
+      g_autoptr(GString) body = g_string_new (summary);
+
+      g_string_append (body, "\n\n");
+      g_string_append (body, _("These rows were changed both here and in the file; "
+                               "the version here was kept:"));
+      for (guint i = 0; i < report->conflict_lines->len; i++)
+        g_string_append_printf (body, "\n• %s", (const char *) g_ptr_array_index (report->conflict_lines, i));
+
+      kon_compat_show_alert (GTK_WINDOW (self), _("Imported, with Conflicts"), body->str);
+      return;
+    }
+
+  kon_window_show_toast (self, summary);
+}
+
+static void
+import_file (KonWindow *self,
+             GFile     *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  /* TRANSLATORS: %s is a file name */
+  g_autofree char *label = g_strdup_printf (_("Importing “%s”…"), basename);
+
+  if (self->store == NULL)
+    return;
+
+  begin_exchange (self, label);
+  g_free (self->exchange_file_name);
+  self->exchange_file_name = g_steal_pointer (&basename);
+  kon_exchange_import_file_async (self->store, file, self->exchange_cancellable,
+                                  on_exchange_progress_cb, g_object_ref (self), g_object_unref,
+                                  on_import_done_cb, g_object_ref (self));
+}
+
+static void
+on_import_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KonWindow) self = user_data;
+  g_autoptr(GFile) file = kon_compat_choose_file_finish (result, NULL);
+
+  if (file != NULL)
+    import_file (self, file);
+}
+
+static void
+import_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  KonWindow *self = KON_WINDOW (widget);
+  KonFileFilter filters[G_N_ELEMENTS (json_filters)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (json_filters); i++)
+    {
+      filters[i] = json_filters[i];
+      filters[i].name = _(json_filters[i].name);
+    }
+
+  kon_compat_choose_file (GTK_WINDOW (self), KON_FILE_CHOOSER_OPEN,
+                          _("Import"), _("_Import"), NULL,
+                          filters, G_N_ELEMENTS (filters),
+                          NULL, on_import_chosen_cb, g_object_ref (self));
+}
+
+static void
+import_file_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+
+  import_file (KON_WINDOW (widget), file);
+}
+
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KonWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  end_exchange (self);
+
+  if (!kon_exchange_export_file_finish (KON_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        kon_compat_show_alert (GTK_WINDOW (self), _("The Export Failed"), error->message);
+      return;
+    }
+
+  kon_window_show_toast (self, _("Exported"));
+}
+
+static void
+on_export_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(KonWindow) self = user_data;
+  g_autoptr(GFile) file = kon_compat_choose_file_finish (result, NULL);
+  g_autofree char *basename = NULL;
+  g_autofree char *label = NULL;
+
+  if (file == NULL || self->store == NULL)
+    return;
+
+  basename = g_file_get_basename (file);
+  /* TRANSLATORS: %s is a file name */
+  label = g_strdup_printf (_("Exporting to “%s”…"), basename);
+  begin_exchange (self, label);
+  kon_exchange_export_file_async (self->store, file, self->exchange_cancellable,
+                                  on_exchange_progress_cb, g_object_ref (self), g_object_unref,
+                                  on_export_done_cb, g_object_ref (self));
+}
+
+static void
+export_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  KonWindow *self = KON_WINDOW (widget);
+  KonFileFilter filters[G_N_ELEMENTS (json_filters)];
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  /* TRANSLATORS: suggested file name of an export; %s is today's date */
+  g_autofree char *name = g_strdup_printf (_("konsensus-%s.json"), date);
+
+  for (guint i = 0; i < G_N_ELEMENTS (json_filters); i++)
+    {
+      filters[i] = json_filters[i];
+      filters[i].name = _(json_filters[i].name);
+    }
+
+  kon_compat_choose_file (GTK_WINDOW (self), KON_FILE_CHOOSER_SAVE,
+                          _("Export"), _("_Export"), name,
+                          filters, G_N_ELEMENTS (filters),
+                          NULL, on_export_chosen_cb, g_object_ref (self));
+}
+
 /* Overrides */
 
 static gboolean
@@ -162,6 +397,8 @@ kon_window_dispose (GObject *object)
   KonWindow *self = (KonWindow *) object;
 
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  g_cancellable_cancel (self->exchange_cancellable);
+  g_clear_object (&self->exchange_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -176,6 +413,7 @@ kon_window_finalize (GObject *object)
   KonWindow *self = (KonWindow *) object;
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->exchange_file_name, g_free);
 
   G_OBJECT_CLASS (kon_window_parent_class)->finalize (object);
 }
@@ -226,14 +464,21 @@ kon_window_class_init (KonWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KON_TYPE_ORGANISATION_PANE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KonWindow, title_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, read_only_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, organisation_pane);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher_bar);
 
@@ -242,9 +487,11 @@ kon_window_class_init (KonWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.select-pane", "i", (int) i);
 
-  /* Filled by the organisation issue; present in the menu from the start */
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, NULL);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, NULL);
+  gtk_widget_class_bind_template_callback (widget_class, on_progress_cancel_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_cb);
+  gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_cb);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_cb);
 }
 
 static void
@@ -267,8 +514,7 @@ kon_window_init (KonWindow *self)
                    self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_DEFAULT);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  end_exchange (self);
 
   update_narrow (self);
 }
@@ -299,10 +545,12 @@ kon_window_open_database (KonWindow  *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KonStore) store = NULL;
+  gboolean existed;
 
   g_return_val_if_fail (KON_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
   store = kon_store_open (path, &error);
 
   g_free (self->database_path);
@@ -313,20 +561,37 @@ kon_window_open_database (KonWindow  *self,
   if (g_set_object (&self->store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 
+  kon_organisation_pane_set_store (self->organisation_pane, store);
+  end_exchange (self);
+
   if (store == NULL)
     {
       g_autofree char *description = NULL;
 
       description = g_markup_printf_escaped ("%s\n\n<small>%s</small>",
                                              error->message, self->database_path);
+      adw_status_page_set_title (self->error_page,
+                                 existed ? _("The Database Cannot Be Opened")
+                                         : _("The Database Cannot Be Created"));
       adw_status_page_set_description (self->error_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       gtk_revealer_set_reveal_child (self->read_only_revealer, FALSE);
+      update_narrow (self);
       return FALSE;
+    }
+
+  if (kon_store_is_read_only (store))
+    {
+      g_autofree char *basename = g_path_get_basename (self->database_path);
+      /* TRANSLATORS: %s is the database file name */
+      g_autofree char *text = g_strdup_printf (_("“%s” is read-only: you can look, "
+                                                 "but changes cannot be saved."), basename);
+      gtk_label_set_label (self->read_only_label, text);
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "database");
   gtk_revealer_set_reveal_child (self->read_only_revealer, kon_store_is_read_only (store));
+  update_narrow (self);
 
   return TRUE;
 }

@@ -1,0 +1,1721 @@
+/* kon-organisation-pane.c: partners, people, bodies and the chart
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An empty database offers the community templates.  Otherwise the pane
+ * shows the organisation chart (click a body for its mandate, members and
+ * warnings) and searchable lists of partners and people, with dialogs to
+ * add and edit them and a toast with Undo after each deletion.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-chart-layout.h"
+#include "kon-chart-view.h"
+#include "kon-compat.h"
+#include "kon-date.h"
+#include "kon-edit-dialog.h"
+#include "kon-org.h"
+#include "kon-org-item.h"
+#include "kon-organisation-pane.h"
+
+struct _KonOrganisationPane
+{
+  AdwBin             parent_instance;
+
+  KonStore          *store;
+  gulong             changed_id;
+
+  GListStore        *partners;
+  GListStore        *persons;
+  GHashTable        *partner_matches;   /* uuid set, NULL: no search */
+  GHashTable        *person_matches;
+  GHashTable        *partner_names;     /* uuid → short name */
+  GtkCustomFilter   *partner_filter;
+  GtkCustomFilter   *person_filter;
+  GtkFilterListModel *partner_model;
+  GtkFilterListModel *person_model;
+  KonChartView      *chart_view;
+  char              *shown_body;
+
+  /* Template widgets */
+  GtkStack          *main_stack;
+  AdwStatusPage     *empty_page;
+  GtkListBox        *template_list;
+  GtkLabel          *community_label;
+  GtkStack          *content_stack;
+  AdwBin            *chart_holder;
+  GtkRevealer       *detail_revealer;
+  GtkBox            *detail_box;
+  GtkSearchEntry    *partner_search;
+  GtkStack          *partner_stack;
+  GtkListView       *partner_list;
+  GtkSearchEntry    *person_search;
+  GtkStack          *person_stack;
+  GtkListView       *person_list;
+};
+
+G_DEFINE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void reload (KonOrganisationPane *self);
+
+/* Helpers */
+
+static GtkWindow *
+get_window (KonOrganisationPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+add_toast (KonOrganisationPane *self,
+           AdwToast            *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+show_error_toast (KonOrganisationPane *self,
+                  const GError        *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  add_toast (self, toast);
+}
+
+static const char *
+partner_short_name (KonOrganisationPane *self,
+                    const char          *uuid)
+{
+  if (uuid == NULL || self->partner_names == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (self->partner_names, uuid);
+}
+
+static int
+collate_strings_cb (const char **a,
+                    const char **b,
+                    gpointer     user_data)
+{
+  return g_utf8_collate (*a, *b);
+}
+
+static GHashTable *
+uuid_set_from_array (GPtrArray *uuids)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; uuids != NULL && i < uuids->len; i++)
+    g_hash_table_add (set, g_strdup (g_ptr_array_index (uuids, i)));
+
+  return set;
+}
+
+static void
+fill_store (GListStore *list,
+            GType       boxed_type,
+            GPtrArray  *rows)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    g_ptr_array_add (items, kon_org_item_new (boxed_type, g_ptr_array_index (rows, i)));
+
+  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
+                       items->pdata, items->len);
+}
+
+static void
+update_list_stack (GtkStack           *stack,
+                   GtkFilterListModel *model)
+{
+  gtk_stack_set_visible_child_name (stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
+                                      ? "list" : "none");
+}
+
+/* Templates */
+
+static char *
+get_template_dir (void)
+{
+  const char *dir = g_getenv ("KONSENSUS_TEMPLATE_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_strdup (dir);
+
+  return g_build_filename (PKGDATADIR, "templates", NULL);
+}
+
+static char *
+describe_template (JsonObject *root)
+{
+  guint n_partners = 0, n_bodies = 0, n_persons = 0;
+  g_autofree char *partners = NULL;
+  g_autofree char *bodies = NULL;
+  g_autofree char *persons = NULL;
+
+  if (json_object_has_member (root, "partners") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "partners")))
+    n_partners = json_array_get_length (json_object_get_array_member (root, "partners"));
+  if (json_object_has_member (root, "bodies") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bodies")))
+    n_bodies = json_array_get_length (json_object_get_array_member (root, "bodies"));
+  if (json_object_has_member (root, "persons") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "persons")))
+    n_persons = json_array_get_length (json_object_get_array_member (root, "persons"));
+
+  partners = g_strdup_printf (ngettext ("%u partner", "%u partners", n_partners), n_partners);
+  bodies = g_strdup_printf (ngettext ("%u body", "%u bodies", n_bodies), n_bodies);
+
+  if (n_persons == 0)
+    /* TRANSLATORS: a template's contents: "21 partners, 9 bodies" */
+    return g_strdup_printf (_("%s, %s"), partners, bodies);
+
+  persons = g_strdup_printf (ngettext ("%u invented person", "%u invented persons", n_persons),
+                             n_persons);
+  /* TRANSLATORS: a template's contents: "21 partners, 9 bodies, 60 invented persons" */
+  return g_strdup_printf (_("%s, %s, %s"), partners, bodies, persons);
+}
+
+static void
+load_templates (KonOrganisationPane *self)
+{
+  g_autofree char *dir_path = get_template_dir ();
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *child;
+  const char *name;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->template_list))) != NULL)
+    gtk_list_box_remove (self->template_list, child);
+
+  dir = g_dir_open (dir_path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *subtitle = NULL;
+      JsonObject *root, *community;
+      const char *title = NULL;
+      GtkWidget *row;
+
+      if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+
+      root = json_node_get_object (json_parser_get_root (parser));
+      community = json_object_has_member (root, "community") &&
+                  JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "community"))
+                    ? json_object_get_object_member (root, "community") : NULL;
+      if (community != NULL && json_object_has_member (community, "name"))
+        title = json_object_get_string_member_with_default (community, "name", NULL);
+      if (title == NULL || *title == '\0')
+        title = _("Empty community");
+
+      subtitle = describe_template (root);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      {
+        g_autofree char *label = g_strdup_printf ("%s (%s)", title, subtitle);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+      }
+      g_object_set_data_full (G_OBJECT (row), "kon-template-path", g_steal_pointer (&path), g_free);
+      gtk_list_box_append (self->template_list, row);
+    }
+}
+
+/* List rows */
+
+static GtkWidget *
+create_row_widget (KonOrganisationPane *self,
+                   const char          *delete_tooltip)
+{
+  GtkWidget *box, *labels, *title, *subtitle, *delete;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+  subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), labels);
+
+  delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_tooltip_text (delete, delete_tooltip);
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete, "flat");
+  gtk_box_append (GTK_BOX (box), delete);
+
+  g_object_set_data (G_OBJECT (box), "title", title);
+  g_object_set_data (G_OBJECT (box), "subtitle", subtitle);
+  g_object_set_data (G_OBJECT (box), "delete", delete);
+
+  return box;
+}
+
+static void
+bind_row_widget (GtkListItem *list_item,
+                 const char  *table,
+                 const char  *title,
+                 const char  *subtitle,
+                 const char  *delete_label)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  KonOrgItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *delete = g_object_get_data (G_OBJECT (box), "delete");
+  g_autofree char *row_label = NULL;
+
+  gtk_label_set_label (g_object_get_data (G_OBJECT (box), "title"), title);
+  gtk_label_set_label (g_object_get_data (G_OBJECT (box), "subtitle"), subtitle);
+
+  /* GTK 4.8's list rows have no accessible label of their own: label the cells */
+  row_label = subtitle != NULL && *subtitle != '\0'
+                ? g_strdup_printf ("%s, %s", title, subtitle) : g_strdup (title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_label,
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
+                                  -1);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", table,
+                                    kon_org_item_get_uuid (item));
+}
+
+static void
+setup_partner_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      KonOrganisationPane      *self)
+{
+  gtk_list_item_set_child (list_item, create_row_widget (self, _("Delete Partner")));
+}
+
+static void
+bind_partner_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     KonOrganisationPane      *self)
+{
+  KonPartner *partner = kon_org_item_get_boxed (gtk_list_item_get_item (list_item));
+  g_autofree char *subtitle = NULL;
+  g_autofree char *delete_label = NULL;
+
+  if (partner->region != NULL && *partner->region != '\0')
+    /* TRANSLATORS: a partner's kind and region: "Kommune · Salten" */
+    subtitle = g_strdup_printf (_("%s · %s"), kon_partner_kind_to_string (partner->kind), partner->region);
+  else
+    subtitle = g_strdup (kon_partner_kind_to_string (partner->kind));
+
+  /* TRANSLATORS: accessible name of a delete button, %s is a partner's name */
+  delete_label = g_strdup_printf (_("Delete %s"), partner->name);
+  bind_row_widget (list_item, "partner", partner->name, subtitle, delete_label);
+}
+
+static void
+setup_person_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     KonOrganisationPane      *self)
+{
+  gtk_list_item_set_child (list_item, create_row_widget (self, _("Delete Person")));
+}
+
+static void
+bind_person_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    KonOrganisationPane      *self)
+{
+  KonPerson *person = kon_org_item_get_boxed (gtk_list_item_get_item (list_item));
+  const char *partner = partner_short_name (self, person->partner_uuid);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *delete_label = NULL;
+
+  if (person->title != NULL && partner != NULL)
+    /* TRANSLATORS: a person's title and partner: "Kommunedirektør, Bodø" */
+    subtitle = g_strdup_printf (_("%s, %s"), person->title, partner);
+  else
+    subtitle = g_strdup (person->title != NULL ? person->title : partner);
+
+  delete_label = g_strdup_printf (_("Delete %s"), person->name);
+  bind_row_widget (list_item, "person", person->name, subtitle, delete_label);
+}
+
+static gboolean
+filter_by_matches_cb (gpointer    item,
+                      GHashTable **matches)
+{
+  return *matches == NULL || g_hash_table_contains (*matches, kon_org_item_get_uuid (item));
+}
+
+/* The body panel */
+
+static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+static GtkWidget *
+detail_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 6);
+
+  return label;
+}
+
+static GtkWidget *
+detail_text (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+
+  return label;
+}
+
+static char *
+describe_representation (KonOrganisationPane *self,
+                         const KonRole       *role)
+{
+  const char *partner = partner_short_name (self, role->partner_uuid);
+
+  switch (role->represents)
+    {
+    case KON_REPRESENTS_PARTNER:
+      return g_strdup (partner != NULL ? partner : kon_represents_to_string (role->represents));
+
+    case KON_REPRESENTS_SIDE:
+      return g_strdup (kon_side_to_string (role->side));
+
+    case KON_REPRESENTS_NONE:
+      return NULL;
+
+    case KON_REPRESENTS_USERS:
+    case KON_REPRESENTS_GPS:
+    case KON_REPRESENTS_EMPLOYEES:
+    default:
+      if (role->side != KON_SIDE_NONE)
+        /* TRANSLATORS: "User representatives, municipalities" */
+        return g_strdup_printf (_("%s, %s"), kon_represents_to_string (role->represents),
+                                kon_side_to_string (role->side));
+      return g_strdup (kon_represents_to_string (role->represents));
+    }
+}
+
+static void
+show_body (KonOrganisationPane *self,
+           const char          *body_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonBody) body = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GHashTable) represented = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) facts = g_string_new (NULL);
+  GtkWidget *title, *list, *buttons, *button;
+  KonChartLayout *layout = kon_chart_view_get_layout (self->chart_view);
+  const KonChartBox *box = NULL;
+  int index;
+
+  clear_box (self->detail_box);
+  g_free (self->shown_body);
+  self->shown_body = g_strdup (body_uuid);
+
+  body = body_uuid != NULL ? kon_org_get_body (self->store, body_uuid, &error) : NULL;
+  if (body == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->detail_revealer, FALSE);
+      return;
+    }
+
+  title = gtk_label_new (body->name);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "title-2");
+  gtk_box_append (self->detail_box, title);
+
+  g_string_append (facts, kon_body_kind_to_string (body->kind));
+  g_string_append (facts, "\n");
+  g_string_append (facts, body->takes_decisions ? _("Takes decisions") : _("Takes no decisions"));
+  g_string_append (facts, "\n");
+  g_string_append (facts, body->is_public ? _("Public meetings") : _("Meetings not public"));
+  if (body->meetings_per_year > 0)
+    {
+      g_string_append (facts, "\n");
+      g_string_append_printf (facts, ngettext ("Meets %d time a year", "Meets %d times a year",
+                                               body->meetings_per_year),
+                              body->meetings_per_year);
+    }
+  if (g_date_valid (&body->deadline))
+    {
+      g_autofree char *date = kon_date_format (&body->deadline);
+      g_string_append (facts, "\n");
+      /* TRANSLATORS: %s is a date, dd.mm.yyyy */
+      g_string_append_printf (facts, _("To finish by %s"), date);
+    }
+  gtk_box_append (self->detail_box, detail_text (facts->str));
+
+  if (body->mandate != NULL && *body->mandate != '\0')
+    {
+      gtk_box_append (self->detail_box, detail_heading (_("Mandate")));
+      gtk_box_append (self->detail_box, detail_text (body->mandate));
+    }
+
+  index = layout != NULL ? kon_chart_layout_find_box (layout, body_uuid) : -1;
+  if (index >= 0)
+    box = kon_chart_layout_get_box (layout, index);
+
+  if (box != NULL && box->n_warnings > 0)
+    {
+      gtk_box_append (self->detail_box, detail_heading (_("Warnings")));
+      for (guint i = 0; i < box->n_warnings; i++)
+        {
+          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_add_css_class (icon, "warning");
+          gtk_widget_set_valign (icon, GTK_ALIGN_START);
+          gtk_box_append (GTK_BOX (row), icon);
+          gtk_box_append (GTK_BOX (row), detail_text (box->warnings[i].message));
+          gtk_box_append (self->detail_box, row);
+        }
+    }
+
+  roles = kon_org_list_roles_of_body (self->store, body_uuid, &error);
+
+  gtk_box_append (self->detail_box, detail_heading (_("Members and Roles")));
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Members and Roles"),
+                                  -1);
+
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    {
+      KonRole *role = g_ptr_array_index (roles, i);
+      g_autoptr(KonPerson) person = kon_org_get_person (self->store, role->person_uuid, NULL);
+      g_autofree char *represents = describe_representation (self, role);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *delete_label = NULL;
+      GtkWidget *row, *delete;
+
+      if (role->partner_uuid != NULL && partner_short_name (self, role->partner_uuid) != NULL)
+        g_hash_table_add (represented, (gpointer) partner_short_name (self, role->partner_uuid));
+
+      subtitle = represents != NULL
+                   /* TRANSLATORS: a role and what it represents: "Member · Bodø" */
+                   ? g_strdup_printf (_("%s · %s"), kon_role_kind_to_string (role->kind), represents)
+                   : g_strdup (kon_role_kind_to_string (role->kind));
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), person != NULL ? person->name : "?");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+      delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gtk_widget_add_css_class (delete, "flat");
+      gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (delete, _("Remove from Body"));
+      /* TRANSLATORS: accessible name of a button; %s is a person's name */
+      delete_label = g_strdup_printf (_("Remove %s from the body"), person != NULL ? person->name : "?");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
+                                      -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", "role", role->uuid);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+
+  if (roles == NULL || roles->len == 0)
+    gtk_box_append (self->detail_box, detail_text (_("No members yet.")));
+  else
+    gtk_box_append (self->detail_box, list);
+
+  if (g_hash_table_size (represented) > 0)
+    {
+      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (represented, NULL);
+      g_autofree char *joined = NULL;
+
+      g_qsort_with_data (names, g_hash_table_size (represented), sizeof (char *),
+                         (GCompareDataFunc) collate_strings_cb, NULL);
+      joined = g_strjoinv (", ", (char **) names);
+      gtk_box_append (self->detail_box, detail_heading (_("Partners Represented")));
+      gtk_box_append (self->detail_box, detail_text (joined));
+    }
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_top (buttons, 12);
+  button = gtk_button_new_with_mnemonic (_("_Edit Body…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.edit-body");
+  gtk_box_append (GTK_BOX (buttons), button);
+  button = gtk_button_new_with_mnemonic (_("Add _Role…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.add-role");
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (self->detail_box, buttons);
+
+  button = gtk_button_new_with_mnemonic (_("_Delete Body"));
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.delete");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "body", body->uuid);
+  gtk_box_append (self->detail_box, button);
+
+  gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
+}
+
+/* Dialogs */
+
+static const char * const *
+partner_kind_choices (void)
+{
+  static const char *choices[3];
+
+  choices[0] = kon_partner_kind_to_string (KON_PARTNER_KIND_HELSEFORETAK);
+  choices[1] = kon_partner_kind_to_string (KON_PARTNER_KIND_KOMMUNE);
+  choices[2] = NULL;
+
+  return choices;
+}
+
+static const char * const *
+side_choices (void)
+{
+  static const char *choices[3];
+
+  choices[0] = kon_side_to_string (KON_SIDE_HF);
+  choices[1] = kon_side_to_string (KON_SIDE_MUNICIPAL);
+  choices[2] = NULL;
+
+  return choices;
+}
+
+typedef struct
+{
+  KonOrganisationPane *pane;
+  KonPartner          *partner;
+  KonPerson           *person;
+  GPtrArray           *partner_uuids;
+  AdwEntryRow         *name;
+  AdwEntryRow         *short_name;
+  AdwComboRow         *kind;
+  AdwComboRow         *side;
+  AdwEntryRow         *region;
+  AdwEntryRow         *aliases;
+  AdwEntryRow         *title;
+  AdwComboRow         *partner_choice;
+  AdwEntryRow         *email;
+  AdwEntryRow         *phone;
+} EditForm;
+
+static void
+edit_form_free (EditForm *form)
+{
+  g_clear_pointer (&form->partner, kon_partner_free);
+  g_clear_pointer (&form->person, kon_person_free);
+  g_clear_pointer (&form->partner_uuids, g_ptr_array_unref);
+  g_free (form);
+}
+
+static void
+on_partner_save_cb (KonEditDialog *dialog,
+                    EditForm      *form)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = kon_edit_dialog_get_text (form->name);
+  g_autofree char *short_name = kon_edit_dialog_get_text (form->short_name);
+  g_autofree char *aliases = kon_edit_dialog_get_text (form->aliases);
+  KonPartner *partner = form->partner;
+
+  if (name == NULL || short_name == NULL)
+    {
+      kon_edit_dialog_show_error (dialog, _("A partner needs an official name and a short name."));
+      return;
+    }
+
+  g_free (partner->name);
+  partner->name = g_steal_pointer (&name);
+  g_free (partner->short_name);
+  partner->short_name = g_steal_pointer (&short_name);
+  partner->kind = adw_combo_row_get_selected (form->kind) == 0 ? KON_PARTNER_KIND_HELSEFORETAK
+                                                                 : KON_PARTNER_KIND_KOMMUNE;
+  partner->side = adw_combo_row_get_selected (form->side) == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+  g_free (partner->region);
+  partner->region = kon_edit_dialog_get_text (form->region);
+
+  g_strfreev (partner->aliases);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) parts = g_strsplit (aliases != NULL ? aliases : "", ",", -1);
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      {
+        g_strstrip (parts[i]);
+        if (*parts[i] != '\0')
+          g_strv_builder_add (builder, parts[i]);
+      }
+    partner->aliases = g_strv_builder_end (builder);
+  }
+
+  if (!kon_org_save_partner (form->pane->store, partner, &error))
+    {
+      kon_edit_dialog_show_error (dialog, error->message);
+      return;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+open_partner_dialog (KonOrganisationPane *self,
+                     const KonPartner    *partner)
+{
+  KonEditDialog *dialog;
+  EditForm *form;
+  g_autofree char *aliases = NULL;
+
+  form = g_new0 (EditForm, 1);
+  form->pane = self;
+  form->partner = partner != NULL ? kon_partner_copy (partner) : kon_partner_new ();
+  if (partner == NULL)
+    {
+      form->partner->kind = KON_PARTNER_KIND_KOMMUNE;
+      form->partner->side = KON_SIDE_MUNICIPAL;
+    }
+
+  dialog = kon_edit_dialog_new (get_window (self),
+                                partner != NULL ? _("Edit Partner") : _("New Partner"),
+                                partner != NULL ? _("_Save") : _("_Add"));
+
+  aliases = g_strjoinv (", ", form->partner->aliases);
+  form->name = kon_edit_dialog_add_entry (dialog, _("Official name"), form->partner->name);
+  form->short_name = kon_edit_dialog_add_entry (dialog, _("Short name"), form->partner->short_name);
+  form->kind = kon_edit_dialog_add_choice (dialog, _("Kind"), partner_kind_choices (),
+                                           form->partner->kind == KON_PARTNER_KIND_HELSEFORETAK ? 0 : 1);
+  form->side = kon_edit_dialog_add_choice (dialog, _("Side"), side_choices (),
+                                           form->partner->side == KON_SIDE_HF ? 0 : 1);
+  form->region = kon_edit_dialog_add_entry (dialog, _("Region"), form->partner->region);
+  form->aliases = kon_edit_dialog_add_entry (dialog, _("Other names, separated by commas"), aliases);
+
+  g_signal_connect_data (dialog, "save", G_CALLBACK (on_partner_save_cb), form,
+                         (GClosureNotify) edit_form_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_person_save_cb (KonEditDialog *dialog,
+                   EditForm      *form)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = kon_edit_dialog_get_text (form->name);
+  KonPerson *person = form->person;
+  guint selected;
+
+  if (name == NULL)
+    {
+      kon_edit_dialog_show_error (dialog, _("A person needs a name."));
+      return;
+    }
+
+  g_free (person->name);
+  person->name = g_steal_pointer (&name);
+  g_free (person->title);
+  person->title = kon_edit_dialog_get_text (form->title);
+  g_free (person->email);
+  person->email = kon_edit_dialog_get_text (form->email);
+  g_free (person->phone);
+  person->phone = kon_edit_dialog_get_text (form->phone);
+
+  selected = adw_combo_row_get_selected (form->partner_choice);
+  g_free (person->partner_uuid);
+  person->partner_uuid = selected > 0 && selected <= form->partner_uuids->len
+                           ? g_strdup (g_ptr_array_index (form->partner_uuids, selected - 1))
+                           : NULL;
+
+  if (!kon_org_save_person (form->pane->store, person, &error))
+    {
+      kon_edit_dialog_show_error (dialog, error->message);
+      return;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+open_person_dialog (KonOrganisationPane *self,
+                    const KonPerson     *person)
+{
+  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+  KonEditDialog *dialog;
+  EditForm *form;
+  guint n_partners = g_list_model_get_n_items (G_LIST_MODEL (self->partners));
+  guint selected = 0;
+
+  form = g_new0 (EditForm, 1);
+  form->pane = self;
+  form->person = person != NULL ? kon_person_copy (person) : kon_person_new ();
+  form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (choices, (gpointer) _("None"));
+  for (guint i = 0; i < n_partners; i++)
+    {
+      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partners), i);
+      KonPartner *partner = kon_org_item_get_boxed (item);
+
+      g_ptr_array_add (form->partner_uuids, g_strdup (partner->uuid));
+      g_ptr_array_add (choices, partner->name);
+      if (g_strcmp0 (partner->uuid, form->person->partner_uuid) == 0)
+        selected = i + 1;
+    }
+  g_ptr_array_add (choices, NULL);
+
+  dialog = kon_edit_dialog_new (get_window (self),
+                                person != NULL ? _("Edit Person") : _("New Person"),
+                                person != NULL ? _("_Save") : _("_Add"));
+
+  form->name = kon_edit_dialog_add_entry (dialog, _("Name"), form->person->name);
+  form->title = kon_edit_dialog_add_entry (dialog, _("Title"), form->person->title);
+  form->partner_choice = kon_edit_dialog_add_choice (dialog, _("Partner"),
+                                                     (const char * const *) choices->pdata, selected);
+  form->email = kon_edit_dialog_add_entry (dialog, _("E-mail"), form->person->email);
+  form->phone = kon_edit_dialog_add_entry (dialog, _("Phone"), form->person->phone);
+
+  g_signal_connect_data (dialog, "save", G_CALLBACK (on_person_save_cb), form,
+                         (GClosureNotify) edit_form_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char * const *
+body_kind_choices (void)
+{
+  static const char *choices[KON_BODY_KIND_OTHER + 2];
+
+  for (int i = 0; i <= KON_BODY_KIND_OTHER; i++)
+    choices[i] = kon_body_kind_to_string ((KonBodyKind) i);
+  choices[KON_BODY_KIND_OTHER + 1] = NULL;
+
+  return choices;
+}
+
+static const char * const *
+role_kind_choices (void)
+{
+  static const char *choices[KON_ROLE_KIND_SECRETARY + 2];
+
+  for (int i = 0; i <= KON_ROLE_KIND_SECRETARY; i++)
+    choices[i] = kon_role_kind_to_string ((KonRoleKind) i);
+  choices[KON_ROLE_KIND_SECRETARY + 1] = NULL;
+
+  return choices;
+}
+
+static const char * const *
+represents_choices (void)
+{
+  static const char *choices[KON_REPRESENTS_EMPLOYEES + 2];
+
+  for (int i = 0; i <= KON_REPRESENTS_EMPLOYEES; i++)
+    choices[i] = kon_represents_to_string ((KonRepresents) i);
+  choices[KON_REPRESENTS_EMPLOYEES + 1] = NULL;
+
+  return choices;
+}
+
+static const char * const *
+optional_side_choices (void)
+{
+  static const char *choices[4];
+
+  choices[0] = _("Neither side");
+  choices[1] = kon_side_to_string (KON_SIDE_HF);
+  choices[2] = kon_side_to_string (KON_SIDE_MUNICIPAL);
+  choices[3] = NULL;
+
+  return choices;
+}
+
+typedef struct
+{
+  KonOrganisationPane *pane;
+  KonBody             *body;
+  KonRole             *role;
+  GPtrArray           *uuids;      /* parent bodies, or persons */
+  GPtrArray           *partner_uuids;
+  AdwEntryRow         *name;
+  AdwEntryRow         *short_name;
+  AdwComboRow         *kind;
+  AdwComboRow         *parent;
+  AdwEntryRow         *mandate;
+  GtkSwitch           *takes_decisions;
+  GtkSwitch           *is_public;
+  GtkSpinButton       *meetings;
+  GtkSpinButton       *seats;
+  AdwEntryRow         *deadline;
+  AdwComboRow         *person;
+  AdwComboRow         *represents;
+  AdwComboRow         *partner;
+  AdwComboRow         *side;
+  AdwEntryRow         *from;
+  AdwEntryRow         *to;
+} BodyForm;
+
+static void
+body_form_free (BodyForm *form)
+{
+  g_clear_pointer (&form->body, kon_body_free);
+  g_clear_pointer (&form->role, kon_role_free);
+  g_clear_pointer (&form->uuids, g_ptr_array_unref);
+  g_clear_pointer (&form->partner_uuids, g_ptr_array_unref);
+  g_free (form);
+}
+
+/* Reads an optional date field; FALSE (with the dialog showing why) when
+ * something is written that is not a date. */
+static gboolean
+read_date_field (KonEditDialog *dialog,
+                 AdwEntryRow   *row,
+                 GDate         *date)
+{
+  g_autofree char *text = kon_edit_dialog_get_text (row);
+
+  g_date_clear (date, 1);
+
+  if (text == NULL)
+    return TRUE;
+
+  if (!kon_date_parse (text, date))
+    {
+      /* TRANSLATORS: %s is what the user wrote */
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a date. Write it as dd.mm.yyyy, "
+                                                    "for example 25.05.2021."), text);
+      kon_edit_dialog_show_error (dialog, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+format_optional_date (const GDate *date)
+{
+  return g_date_valid (date) ? kon_date_format (date) : NULL;
+}
+
+static void
+on_body_save_cb (KonEditDialog *dialog,
+                 BodyForm      *form)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = kon_edit_dialog_get_text (form->name);
+  KonBody *body = form->body;
+  guint parent;
+
+  if (name == NULL)
+    {
+      kon_edit_dialog_show_error (dialog, _("A body needs a name."));
+      return;
+    }
+
+  if (!read_date_field (dialog, form->deadline, &body->deadline))
+    return;
+
+  g_free (body->name);
+  body->name = g_steal_pointer (&name);
+  g_free (body->short_name);
+  body->short_name = kon_edit_dialog_get_text (form->short_name);
+  g_free (body->mandate);
+  body->mandate = kon_edit_dialog_get_text (form->mandate);
+  body->kind = (KonBodyKind) adw_combo_row_get_selected (form->kind);
+  body->takes_decisions = gtk_switch_get_active (form->takes_decisions);
+  body->is_public = gtk_switch_get_active (form->is_public);
+  body->meetings_per_year = gtk_spin_button_get_value_as_int (form->meetings);
+  body->seats_per_side = gtk_spin_button_get_value_as_int (form->seats);
+
+  parent = adw_combo_row_get_selected (form->parent);
+  g_free (body->parent_uuid);
+  body->parent_uuid = parent > 0 && parent <= form->uuids->len
+                        ? g_strdup (g_ptr_array_index (form->uuids, parent - 1)) : NULL;
+
+  if (!kon_org_save_body (form->pane->store, body, &error))
+    {
+      kon_edit_dialog_show_error (dialog, error->message);
+      return;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+open_body_dialog (KonOrganisationPane *self,
+                  const KonBody       *body)
+{
+  g_autoptr(GPtrArray) bodies = kon_org_list_bodies (self->store, NULL);
+  g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+  g_autofree char *deadline = NULL;
+  KonEditDialog *dialog;
+  BodyForm *form;
+  guint selected = 0;
+
+  form = g_new0 (BodyForm, 1);
+  form->pane = self;
+  form->body = body != NULL ? kon_body_copy (body) : kon_body_new ();
+  form->uuids = g_ptr_array_new_with_free_func (g_free);
+  if (body == NULL)
+    {
+      form->body->kind = KON_BODY_KIND_WORKING_GROUP;
+      form->body->takes_decisions = FALSE;
+      if (self->shown_body != NULL)
+        form->body->parent_uuid = g_strdup (self->shown_body);
+    }
+
+  g_ptr_array_add (choices, (gpointer) _("None (top level)"));
+  for (guint i = 0; bodies != NULL && i < bodies->len; i++)
+    {
+      KonBody *other = g_ptr_array_index (bodies, i);
+
+      if (g_strcmp0 (other->uuid, form->body->uuid) == 0)
+        continue;
+
+      g_ptr_array_add (form->uuids, g_strdup (other->uuid));
+      g_ptr_array_add (choices, other->name);
+      if (g_strcmp0 (other->uuid, form->body->parent_uuid) == 0)
+        selected = form->uuids->len;
+    }
+  g_ptr_array_add (choices, NULL);
+
+  dialog = kon_edit_dialog_new (get_window (self),
+                                body != NULL ? _("Edit Body") : _("New Body"),
+                                body != NULL ? _("_Save") : _("_Add"));
+
+  deadline = format_optional_date (&form->body->deadline);
+  form->name = kon_edit_dialog_add_entry (dialog, _("Name"), form->body->name);
+  form->short_name = kon_edit_dialog_add_entry (dialog, _("Short name"), form->body->short_name);
+  form->kind = kon_edit_dialog_add_choice (dialog, _("Kind"), body_kind_choices (), form->body->kind);
+  form->parent = kon_edit_dialog_add_choice (dialog, _("Set up by"),
+                                             (const char * const *) choices->pdata, selected);
+  form->mandate = kon_edit_dialog_add_entry (dialog, _("Mandate"), form->body->mandate);
+  form->takes_decisions = kon_edit_dialog_add_switch (dialog, _("Takes decisions"),
+                                                      form->body->takes_decisions);
+  form->is_public = kon_edit_dialog_add_switch (dialog, _("Public meetings"), form->body->is_public);
+  form->meetings = kon_edit_dialog_add_number (dialog, _("Meetings per year"),
+                                               form->body->meetings_per_year, 52);
+  form->seats = kon_edit_dialog_add_number (dialog, _("Seats per side (0: no parity rule)"),
+                                            form->body->seats_per_side, 99);
+  form->deadline = kon_edit_dialog_add_entry (dialog, _("Deadline (dd.mm.yyyy), if time-limited"), deadline);
+
+  g_signal_connect_data (dialog, "save", G_CALLBACK (on_body_save_cb), form,
+                         (GClosureNotify) body_form_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_role_save_cb (KonEditDialog *dialog,
+                 BodyForm      *form)
+{
+  g_autoptr(GError) error = NULL;
+  KonRole *role = form->role;
+  guint person, partner;
+
+  person = adw_combo_row_get_selected (form->person);
+  if (person >= form->uuids->len)
+    {
+      kon_edit_dialog_show_error (dialog, _("Choose the person who has the role."));
+      return;
+    }
+
+  if (!read_date_field (dialog, form->from, &role->from) ||
+      !read_date_field (dialog, form->to, &role->to))
+    return;
+
+  if (g_date_valid (&role->from) && g_date_valid (&role->to) &&
+      g_date_compare (&role->from, &role->to) > 0)
+    {
+      kon_edit_dialog_show_error (dialog, _("The role cannot end before it begins."));
+      return;
+    }
+
+  g_free (role->person_uuid);
+  role->person_uuid = g_strdup (g_ptr_array_index (form->uuids, person));
+  role->kind = (KonRoleKind) adw_combo_row_get_selected (form->kind);
+  role->represents = (KonRepresents) adw_combo_row_get_selected (form->represents);
+  role->side = (KonSide) adw_combo_row_get_selected (form->side);
+
+  partner = adw_combo_row_get_selected (form->partner);
+  g_free (role->partner_uuid);
+  role->partner_uuid = partner > 0 && partner <= form->partner_uuids->len
+                         ? g_strdup (g_ptr_array_index (form->partner_uuids, partner - 1)) : NULL;
+
+  if (role->represents == KON_REPRESENTS_PARTNER && role->partner_uuid == NULL)
+    {
+      kon_edit_dialog_show_error (dialog, _("Choose the partner the role represents."));
+      return;
+    }
+
+  if (!kon_org_save_role (form->pane->store, role, &error))
+    {
+      kon_edit_dialog_show_error (dialog, error->message);
+      return;
+    }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+open_role_dialog (KonOrganisationPane *self,
+                  const char          *body_uuid)
+{
+  g_autoptr(GPtrArray) person_names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) partner_names = g_ptr_array_new ();
+  guint n_persons = g_list_model_get_n_items (G_LIST_MODEL (self->persons));
+  guint n_partners = g_list_model_get_n_items (G_LIST_MODEL (self->partners));
+  KonEditDialog *dialog;
+  BodyForm *form;
+
+  if (n_persons == 0)
+    {
+      kon_compat_show_alert (get_window (self), _("No People Yet"),
+                             _("Add the person under People first, then give them a role here."));
+      return;
+    }
+
+  form = g_new0 (BodyForm, 1);
+  form->pane = self;
+  form->role = kon_role_new ();
+  g_free (form->role->body_uuid);
+  form->role->body_uuid = g_strdup (body_uuid);
+  form->uuids = g_ptr_array_new_with_free_func (g_free);
+  form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_persons; i++)
+    {
+      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->persons), i);
+      KonPerson *person = kon_org_item_get_boxed (item);
+
+      g_ptr_array_add (form->uuids, g_strdup (person->uuid));
+      g_ptr_array_add (person_names, person->name);
+    }
+  g_ptr_array_add (person_names, NULL);
+
+  g_ptr_array_add (partner_names, (gpointer) _("None"));
+  for (guint i = 0; i < n_partners; i++)
+    {
+      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partners), i);
+      KonPartner *partner = kon_org_item_get_boxed (item);
+
+      g_ptr_array_add (form->partner_uuids, g_strdup (partner->uuid));
+      g_ptr_array_add (partner_names, partner->name);
+    }
+  g_ptr_array_add (partner_names, NULL);
+
+  dialog = kon_edit_dialog_new (get_window (self), _("New Role"), _("_Add"));
+  form->person = kon_edit_dialog_add_choice (dialog, _("Person"),
+                                             (const char * const *) person_names->pdata, 0);
+  form->kind = kon_edit_dialog_add_choice (dialog, _("Role"), role_kind_choices (), KON_ROLE_KIND_MEMBER);
+  form->represents = kon_edit_dialog_add_choice (dialog, _("Represents"), represents_choices (),
+                                                 KON_REPRESENTS_PARTNER);
+  form->partner = kon_edit_dialog_add_choice (dialog, _("Partner"),
+                                              (const char * const *) partner_names->pdata, 0);
+  form->side = kon_edit_dialog_add_choice (dialog, _("Side"), optional_side_choices (), 0);
+  form->from = kon_edit_dialog_add_entry (dialog, _("From (dd.mm.yyyy)"), NULL);
+  form->to = kon_edit_dialog_add_entry (dialog, _("To (dd.mm.yyyy)"), NULL);
+
+  g_signal_connect_data (dialog, "save", G_CALLBACK (on_role_save_cb), form,
+                         (GClosureNotify) body_form_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_body_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  open_body_dialog (KON_ORGANISATION_PANE (widget), NULL);
+}
+
+static void
+edit_body_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+  g_autoptr(KonBody) body = NULL;
+
+  if (self->shown_body != NULL)
+    body = kon_org_get_body (self->store, self->shown_body, NULL);
+
+  if (body != NULL)
+    open_body_dialog (self, body);
+}
+
+static void
+add_role_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+
+  if (self->shown_body != NULL)
+    open_role_dialog (self, self->shown_body);
+}
+
+/* Deleting, with Undo */
+
+typedef struct
+{
+  KonOrganisationPane *pane;
+  char                *table;
+  char                *uuid;
+  char                *name;
+} DeleteRequest;
+
+static void
+delete_request_free (DeleteRequest *request)
+{
+  g_clear_object (&request->pane);
+  g_free (request->table);
+  g_free (request->uuid);
+  g_free (request->name);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteRequest, delete_request_free)
+
+static void
+on_undo_clicked_cb (AdwToast *toast,
+                    gpointer  user_data)
+{
+  KonOrganisationPane *self = g_object_get_data (G_OBJECT (toast), "kon-pane");
+  JsonNode *snapshot = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL || self->store == NULL)
+    return;
+
+  if (!kon_org_restore (self->store, snapshot, &error))
+    show_error_toast (self, error);
+}
+
+static void
+do_delete (DeleteRequest *request)
+{
+  KonOrganisationPane *self = request->pane;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  JsonNode *snapshot;
+  AdwToast *toast;
+
+  snapshot = kon_org_delete (self->store, request->table, request->uuid, &error);
+  if (snapshot == NULL)
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  /* TRANSLATORS: shown after deleting; %s is what was deleted */
+  title = g_strdup_printf (_("“%s” deleted"), request->name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "kon-pane", g_object_ref (self), g_object_unref);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb),
+                         snapshot, (GClosureNotify) json_node_unref, 0);
+  add_toast (self, toast);
+}
+
+static void
+on_delete_confirmed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(DeleteRequest) request = user_data;
+
+  if (kon_compat_confirm_finish (result, NULL))
+    do_delete (request);
+}
+
+static char *
+lookup_name (KonOrganisationPane *self,
+             const char          *table,
+             const char          *uuid)
+{
+  GListStore *list = g_str_equal (table, "partner") ? self->partners : self->persons;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_strcmp0 (kon_org_item_get_uuid (item), uuid) == 0)
+        return g_strdup (g_str_equal (table, "partner")
+                           ? ((KonPartner *) kon_org_item_get_boxed (item))->name
+                           : ((KonPerson *) kon_org_item_get_boxed (item))->name);
+    }
+
+  return g_strdup (uuid);
+}
+
+static void
+delete_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *consequences = NULL;
+  DeleteRequest *request;
+  const char *table, *uuid;
+
+  g_variant_get (parameter, "(&s&s)", &table, &uuid);
+
+  request = g_new0 (DeleteRequest, 1);
+  request->pane = g_object_ref (self);
+  request->table = g_strdup (table);
+  request->uuid = g_strdup (uuid);
+  request->name = lookup_name (self, table, uuid);
+
+  consequences = kon_org_describe_delete (self->store, table, uuid, &error);
+  if (error != NULL)
+    {
+      show_error_toast (self, error);
+      delete_request_free (request);
+      return;
+    }
+
+  if (consequences == NULL)
+    {
+      do_delete (request);
+      delete_request_free (request);
+      return;
+    }
+
+  {
+    /* TRANSLATORS: heading of the question before deleting; %s is a name */
+    g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), request->name);
+
+    kon_compat_confirm (get_window (self), heading, consequences, _("_Delete"), TRUE,
+                        NULL, on_delete_confirmed_cb, request);
+  }
+}
+
+/* Callbacks */
+
+static void
+on_template_activated_cb (KonOrganisationPane *self,
+                          GtkListBoxRow       *row)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "kon-template-path");
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_WINDOW);
+
+  if (path == NULL || window == NULL)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.import-file", "s", path);
+}
+
+static void
+on_partner_search_changed_cb (KonOrganisationPane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->partner_search));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->partner_matches, g_hash_table_unref);
+
+  if (text != NULL && *text != '\0')
+    {
+      g_autoptr(GPtrArray) uuids = kon_org_search_partners (self->store, text, &error);
+      self->partner_matches = uuid_set_from_array (uuids);
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->partner_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_list_stack (self->partner_stack, self->partner_model);
+}
+
+static void
+on_person_search_changed_cb (KonOrganisationPane *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->person_search));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->person_matches, g_hash_table_unref);
+
+  if (text != NULL && *text != '\0')
+    {
+      g_autoptr(GPtrArray) uuids = kon_org_search_persons (self->store, text, &error);
+      self->person_matches = uuid_set_from_array (uuids);
+    }
+
+  gtk_filter_changed (GTK_FILTER (self->person_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_list_stack (self->person_stack, self->person_model);
+}
+
+static void
+on_partner_activate_cb (KonOrganisationPane *self,
+                        guint                position)
+{
+  g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partner_model), position);
+
+  if (item != NULL)
+    open_partner_dialog (self, kon_org_item_get_boxed (item));
+}
+
+static void
+on_person_activate_cb (KonOrganisationPane *self,
+                       guint                position)
+{
+  g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->person_model), position);
+
+  if (item != NULL)
+    open_person_dialog (self, kon_org_item_get_boxed (item));
+}
+
+static void
+add_partner_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  open_partner_dialog (KON_ORGANISATION_PANE (widget), NULL);
+}
+
+static void
+add_person_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  open_person_dialog (KON_ORGANISATION_PANE (widget), NULL);
+}
+
+static void
+on_body_activated_cb (KonOrganisationPane *self,
+                      const char          *body_uuid)
+{
+  show_body (self, body_uuid);
+}
+
+static void
+chart_zoom_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+
+  if (g_str_equal (action_name, "chart.zoom-in"))
+    kon_chart_view_zoom_in (self->chart_view);
+  else if (g_str_equal (action_name, "chart.zoom-out"))
+    kon_chart_view_zoom_out (self->chart_view);
+  else
+    kon_chart_view_zoom_fit (self->chart_view);
+}
+
+static void
+on_store_changed_cb (KonOrganisationPane *self,
+                     const char          *what)
+{
+  reload (self);
+}
+
+static void
+reload (KonOrganisationPane *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonCommunity) community = NULL;
+  g_autoptr(GPtrArray) partners = NULL;
+  g_autoptr(GPtrArray) persons = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  gboolean empty;
+
+  if (self->store == NULL)
+    {
+      g_list_store_remove_all (self->partners);
+      g_list_store_remove_all (self->persons);
+      gtk_stack_set_visible_child_name (self->main_stack, "empty");
+      return;
+    }
+
+  community = kon_org_get_community (self->store, NULL);
+  partners = kon_org_list_partners (self->store, &error);
+  persons = kon_org_list_persons (self->store, error == NULL ? &error : NULL);
+  bodies = kon_org_list_bodies (self->store, error == NULL ? &error : NULL);
+
+  if (error != NULL)
+    show_error_toast (self, error);
+
+  g_hash_table_remove_all (self->partner_names);
+  for (guint i = 0; partners != NULL && i < partners->len; i++)
+    {
+      KonPartner *partner = g_ptr_array_index (partners, i);
+      g_hash_table_insert (self->partner_names, g_strdup (partner->uuid), g_strdup (partner->short_name));
+    }
+
+  fill_store (self->partners, KON_TYPE_PARTNER, partners);
+  fill_store (self->persons, KON_TYPE_PERSON, persons);
+
+  /* The body shown follows the data: refreshed, or gone with it */
+  if (self->shown_body != NULL)
+    {
+      g_autofree char *shown = g_strdup (self->shown_body);
+      show_body (self, shown);
+    }
+
+  /* Search results follow the data */
+  on_partner_search_changed_cb (self);
+  on_person_search_changed_cb (self);
+
+  empty = community == NULL &&
+          (partners == NULL || partners->len == 0) &&
+          (bodies == NULL || bodies->len == 0);
+
+  gtk_label_set_label (self->community_label, community != NULL ? community->name : "");
+
+  if (empty)
+    load_templates (self);
+
+  gtk_stack_set_visible_child_name (self->main_stack, empty ? "empty" : "content");
+}
+
+/* Overrides */
+
+static void
+kon_organisation_pane_dispose (GObject *object)
+{
+  KonOrganisationPane *self = (KonOrganisationPane *) object;
+
+  kon_organisation_pane_set_store (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_ORGANISATION_PANE);
+
+  g_clear_object (&self->partner_model);
+  g_clear_object (&self->person_model);
+  g_clear_object (&self->partners);
+  g_clear_object (&self->persons);
+  g_clear_pointer (&self->partner_matches, g_hash_table_unref);
+  g_clear_pointer (&self->person_matches, g_hash_table_unref);
+  g_clear_pointer (&self->partner_names, g_hash_table_unref);
+  g_clear_pointer (&self->shown_body, g_free);
+
+  G_OBJECT_CLASS (kon_organisation_pane_parent_class)->dispose (object);
+}
+
+static void
+kon_organisation_pane_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_organisation_pane_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      kon_organisation_pane_set_store (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kon_organisation_pane_dispose;
+  object_class->get_property = kon_organisation_pane_get_property;
+  object_class->set_property = kon_organisation_pane_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         KON_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-organisation-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, template_list);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, community_label);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, chart_holder);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, detail_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_search);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_list);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_search);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_stack);
+  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_partner_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_person_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_partner_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_person_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "org.add-partner", NULL, add_partner_cb);
+  gtk_widget_class_install_action (widget_class, "org.add-person", NULL, add_person_cb);
+  gtk_widget_class_install_action (widget_class, "org.delete", "(ss)", delete_cb);
+  gtk_widget_class_install_action (widget_class, "org.add-body", NULL, add_body_cb);
+  gtk_widget_class_install_action (widget_class, "org.edit-body", NULL, edit_body_cb);
+  gtk_widget_class_install_action (widget_class, "org.add-role", NULL, add_role_cb);
+  gtk_widget_class_install_action (widget_class, "chart.zoom-in", NULL, chart_zoom_cb);
+  gtk_widget_class_install_action (widget_class, "chart.zoom-out", NULL, chart_zoom_cb);
+  gtk_widget_class_install_action (widget_class, "chart.zoom-fit", NULL, chart_zoom_cb);
+}
+
+static void
+kon_organisation_pane_init (KonOrganisationPane *self)
+{
+  GtkListItemFactory *factory;
+  GtkSingleSelection *selection;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->chart_view = KON_CHART_VIEW (kon_chart_view_new ());
+  g_signal_connect_object (self->chart_view, "body-activated",
+                           G_CALLBACK (on_body_activated_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->chart_holder, GTK_WIDGET (self->chart_view));
+
+  self->partners = g_list_store_new (KON_TYPE_ORG_ITEM);
+  self->persons = g_list_store_new (KON_TYPE_ORG_ITEM);
+  self->partner_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  self->partner_filter = gtk_custom_filter_new ((GtkCustomFilterFunc) filter_by_matches_cb,
+                                                &self->partner_matches, NULL);
+  self->partner_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->partners)),
+                                                   GTK_FILTER (self->partner_filter));
+  self->person_filter = gtk_custom_filter_new ((GtkCustomFilterFunc) filter_by_matches_cb,
+                                               &self->person_matches, NULL);
+  self->person_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->persons)),
+                                                  GTK_FILTER (self->person_filter));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_partner_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_partner_row_cb), self);
+  gtk_list_view_set_factory (self->partner_list, factory);
+  g_object_unref (factory);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->partner_model)));
+  gtk_list_view_set_model (self->partner_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_row_cb), self);
+  gtk_list_view_set_factory (self->person_list, factory);
+  g_object_unref (factory);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->person_model)));
+  gtk_list_view_set_model (self->person_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  reload (self);
+}
+
+/* Public API */
+
+GtkWidget *
+kon_organisation_pane_new (void)
+{
+  return g_object_new (KON_TYPE_ORGANISATION_PANE, NULL);
+}
+
+KonStore *
+kon_organisation_pane_get_store (KonOrganisationPane *self)
+{
+  g_return_val_if_fail (KON_IS_ORGANISATION_PANE (self), NULL);
+
+  return self->store;
+}
+
+void
+kon_organisation_pane_set_store (KonOrganisationPane *self,
+                                 KonStore            *store)
+{
+  g_return_if_fail (KON_IS_ORGANISATION_PANE (self));
+  g_return_if_fail (store == NULL || KON_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+
+  g_set_object (&self->store, store);
+  kon_chart_view_set_store (self->chart_view, store);
+
+  if (store != NULL)
+    self->changed_id = g_signal_connect_object (store, "changed",
+                                                G_CALLBACK (on_store_changed_cb), self,
+                                                G_CONNECT_SWAPPED);
+
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}

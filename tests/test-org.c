@@ -1,0 +1,1113 @@
+/* test-org.c: the organisation model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "kon-exchange.h"
+#include "kon-org-private.h"
+#include "kon-store-private.h"
+
+typedef struct
+{
+  char     *dir;
+  KonStore *store;
+  GPtrArray *changed;   /* details of KonStore::changed, in order */
+} Fixture;
+
+static void
+on_changed_cb (KonStore   *store,
+               const char *what,
+               gpointer    user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->changed, g_strdup (what));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-org-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "org.db", NULL);
+  fixture->store = kon_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->changed = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed_cb), fixture);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_assert_finalize_object (fixture->store);
+  g_ptr_array_unref (fixture->changed);
+  remove_dir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* Helpers */
+
+static char *
+row_json (KonOrgKind    kind,
+          gconstpointer row)
+{
+  GString *out = g_string_new (NULL);
+  KonJsonWriter writer;
+
+  _kon_json_writer_init (&writer, out, FALSE);
+  _kon_org_table_info (kind)->write_json (&writer, row);
+
+  return g_string_free (out, FALSE);
+}
+
+#define assert_rows_equal(kind, a, b) \
+  G_STMT_START { \
+    g_autofree char *json_a = row_json ((kind), (a)); \
+    g_autofree char *json_b = row_json ((kind), (b)); \
+    g_assert_cmpstr (json_a, ==, json_b); \
+  } G_STMT_END
+
+/* Every row of every organisation table, with its exchange hashes, as
+ * text: two dumps are equal when the tables are */
+static char *
+dump_tables (KonStore *store)
+{
+  static const char *queries[] = {
+    "SELECT uuid, name, user_representatives_per_body, gp_representatives_per_body, "
+    "sync_hash, export_hash FROM community ORDER BY uuid",
+    "SELECT uuid, kind, side, region, name, short_name, aliases, sync_hash, export_hash "
+    "FROM partner ORDER BY uuid",
+    "SELECT uuid, name, title, partner_uuid, email, phone, sync_hash, export_hash "
+    "FROM person ORDER BY uuid",
+    "SELECT uuid, kind, name, short_name, parent_uuid, mandate, takes_decisions, "
+    "meetings_per_year, is_public, deadline, seats_per_side, sync_hash, export_hash "
+    "FROM body ORDER BY uuid",
+    "SELECT uuid, person_uuid, body_uuid, kind, represents, partner_uuid, side, from_date, "
+    "to_date, sync_hash, export_hash FROM role ORDER BY uuid",
+    /* The search index, tied to its rows (the internal ids may differ) */
+    "SELECT partner.uuid, partner_fts.name, partner_fts.short_name, partner_fts.aliases, "
+    "partner_fts.region FROM partner_fts JOIN partner ON partner.id = partner_fts.rowid "
+    "ORDER BY partner.uuid",
+    "SELECT count(*) FROM partner_fts",
+    "SELECT person.uuid, person_fts.name, person_fts.title, person_fts.email "
+    "FROM person_fts JOIN person ON person.id = person_fts.rowid ORDER BY person.uuid",
+    "SELECT count(*) FROM person_fts",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GError) error = NULL;
+      sqlite3_stmt *stmt = kon_store_prepare (store, queries[q], &error);
+
+      g_assert_no_error (error);
+      g_string_append_printf (out, "-- %u\n", q);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              const char *text = (const char *) sqlite3_column_text (stmt, c);
+              g_string_append_printf (out, "%s|", text != NULL ? text : "NULL");
+            }
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_reset (stmt);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static KonPartner *
+add_partner (KonStore       *store,
+             KonPartnerKind  kind,
+             const char     *region,
+             const char     *name,
+             const char     *short_name,
+             const char    **aliases)
+{
+  g_autoptr(GError) error = NULL;
+  KonPartner *partner = kon_partner_new ();
+
+  partner->kind = kind;
+  partner->side = kind == KON_PARTNER_KIND_HELSEFORETAK ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+  partner->region = g_strdup (region);
+  g_free (partner->name);
+  partner->name = g_strdup (name);
+  g_free (partner->short_name);
+  partner->short_name = g_strdup (short_name);
+  if (aliases != NULL)
+    {
+      g_strfreev (partner->aliases);
+      partner->aliases = g_strdupv ((char **) aliases);
+    }
+
+  g_assert_true (kon_org_save_partner (store, partner, &error));
+  g_assert_no_error (error);
+
+  return partner;
+}
+
+static KonPerson *
+add_person (KonStore   *store,
+            const char *name,
+            const char *title,
+            const char *partner_uuid,
+            const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  KonPerson *person = kon_person_new ();
+
+  g_free (person->name);
+  person->name = g_strdup (name);
+  person->title = g_strdup (title);
+  person->partner_uuid = g_strdup (partner_uuid);
+  person->email = g_strdup (email);
+
+  g_assert_true (kon_org_save_person (store, person, &error));
+  g_assert_no_error (error);
+
+  return person;
+}
+
+static KonBody *
+add_body (KonStore    *store,
+          KonBodyKind  kind,
+          const char  *name,
+          const char  *parent_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  KonBody *body = kon_body_new ();
+
+  body->kind = kind;
+  g_free (body->name);
+  body->name = g_strdup (name);
+  body->parent_uuid = g_strdup (parent_uuid);
+
+  g_assert_true (kon_org_save_body (store, body, &error));
+  g_assert_no_error (error);
+
+  return body;
+}
+
+static KonRole *
+add_role (KonStore      *store,
+          const char    *person_uuid,
+          const char    *body_uuid,
+          KonRoleKind    kind,
+          KonRepresents  represents,
+          const char    *partner_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  KonRole *role = kon_role_new ();
+
+  g_free (role->person_uuid);
+  role->person_uuid = g_strdup (person_uuid);
+  g_free (role->body_uuid);
+  role->body_uuid = g_strdup (body_uuid);
+  role->kind = kind;
+  role->represents = represents;
+  role->partner_uuid = g_strdup (partner_uuid);
+
+  g_assert_true (kon_org_save_role (store, role, &error));
+  g_assert_no_error (error);
+
+  return role;
+}
+
+static void
+assert_uuids (GPtrArray          *uuids,
+              const char * const *expected)
+{
+  g_assert_nonnull (uuids);
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_assert_cmpuint (i, <, uuids->len);
+      g_assert_cmpstr (uuids->pdata[i], ==, expected[i]);
+    }
+  g_assert_cmpuint (uuids->len, ==, g_strv_length ((char **) expected));
+}
+
+/* Tests */
+
+static void
+test_community (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonCommunity) none = NULL;
+  g_autoptr(KonCommunity) community = kon_community_new ();
+  g_autoptr(KonCommunity) read = NULL;
+  g_autoptr(KonCommunity) other = kon_community_new ();
+
+  /* A new database has none, and that is not an error */
+  none = kon_org_get_community (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  g_free (community->name);
+  community->name = g_strdup ("Helsefellesskapet i Bergensområdet");
+  community->user_representatives_per_body = 2;
+  community->gp_representatives_per_body = 1;
+  g_assert_true (kon_org_save_community (fixture->store, community, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fixture->changed->pdata[0], ==, "community");
+
+  read = kon_org_get_community (fixture->store, &error);
+  g_assert_no_error (error);
+  assert_rows_equal (KON_ORG_COMMUNITY, community, read);
+
+  /* One community per database: saving another replaces it */
+  g_free (other->name);
+  other->name = g_strdup ("Helsefellesskap Helgeland");
+  g_assert_true (kon_org_save_community (fixture->store, other, &error));
+  g_clear_pointer (&read, kon_community_free);
+  read = kon_org_get_community (fixture->store, &error);
+  assert_rows_equal (KON_ORG_COMMUNITY, other, read);
+
+  /* Counts out of range are refused */
+  other->user_representatives_per_body = -1;
+  g_assert_false (kon_org_save_community (fixture->store, other, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+}
+
+static void
+test_partner_crud (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  static const char *aliases[] = { "NLSH", "Nordlandssykehuset", "Nordlandssykehuset HF", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonPartner) nlsh = NULL;
+  g_autoptr(KonPartner) read = NULL;
+  g_autoptr(KonPartner) copy = NULL;
+  g_autoptr(GPtrArray) partners = NULL;
+  g_autofree char *missing = g_uuid_string_random ();
+
+  nlsh = add_partner (fixture->store, KON_PARTNER_KIND_HELSEFORETAK, NULL,
+                      "Nordlandssykehuset HF", "NLSH", aliases);
+  g_assert_cmpstr (fixture->changed->pdata[0], ==, "partner");
+
+  read = kon_org_get_partner (fixture->store, nlsh->uuid, &error);
+  g_assert_no_error (error);
+  assert_rows_equal (KON_ORG_PARTNER, nlsh, read);
+  g_assert_cmpuint (g_strv_length (read->aliases), ==, 3);
+  g_assert_cmpstr (read->aliases[1], ==, "Nordlandssykehuset");
+  g_assert_null (read->region);
+  g_assert_cmpint (read->side, ==, KON_SIDE_HF);
+
+  /* Update by uuid: no second row */
+  copy = kon_partner_copy (read);
+  g_free (copy->region);
+  copy->region = g_strdup ("Nordland");
+  g_strfreev (copy->aliases);
+  copy->aliases = g_new0 (char *, 1);
+  g_assert_true (kon_org_save_partner (fixture->store, copy, &error));
+  g_clear_pointer (&read, kon_partner_free);
+  read = kon_org_get_partner (fixture->store, nlsh->uuid, &error);
+  assert_rows_equal (KON_ORG_PARTNER, copy, read);
+  g_assert_nonnull (read->aliases);
+  g_assert_null (read->aliases[0]);
+
+  partners = kon_org_list_partners (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (partners->len, ==, 1);
+
+  /* A partner needs a name and a side */
+  g_free (copy->name);
+  copy->name = g_strdup ("  ");
+  g_assert_false (kon_org_save_partner (fixture->store, copy, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* A UUID that is not there */
+  g_assert_null (kon_org_get_partner (fixture->store, missing, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+}
+
+static void
+test_person_crud (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonPartner) bodo = NULL;
+  g_autoptr(KonPerson) kari = NULL;
+  g_autoptr(KonPerson) read = NULL;
+  g_autoptr(KonPerson) stranger = kon_person_new ();
+  g_autoptr(GPtrArray) persons = NULL;
+
+  bodo = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Salten", "Bodø kommune", "Bodø", NULL);
+  kari = add_person (fixture->store, "Kari Nordmann", "Kommunedirektør", bodo->uuid, "kari@example.no");
+
+  read = kon_org_get_person (fixture->store, kari->uuid, &error);
+  g_assert_no_error (error);
+  assert_rows_equal (KON_ORG_PERSON, kari, read);
+  g_assert_cmpstr (read->partner_uuid, ==, bodo->uuid);
+  g_assert_null (read->phone);
+
+  read->phone = g_strdup ("+47 75 00 00 00");
+  g_assert_true (kon_org_save_person (fixture->store, read, &error));
+  g_clear_pointer (&kari, kon_person_free);
+  kari = kon_org_get_person (fixture->store, read->uuid, &error);
+  g_assert_cmpstr (kari->phone, ==, "+47 75 00 00 00");
+
+  persons = kon_org_list_persons (fixture->store, &error);
+  g_assert_cmpuint (persons->len, ==, 1);
+
+  /* A person from a partner that is not there is refused */
+  g_free (stranger->name);
+  stranger->name = g_strdup ("Ola Nordmann");
+  stranger->partner_uuid = g_uuid_string_random ();
+  g_assert_false (kon_org_save_person (fixture->store, stranger, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_free (stranger->name);
+  stranger->name = g_strdup ("");
+  g_assert_false (kon_org_save_person (fixture->store, stranger, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+}
+
+static void
+test_body_crud (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonBody) pm = NULL;
+  g_autoptr(KonBody) ssu = NULL;
+  g_autoptr(KonBody) ksu = NULL;
+  g_autoptr(KonBody) dialog = NULL;
+  g_autoptr(KonBody) read = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  const char *expected[5];
+
+  pm = add_body (fixture->store, KON_BODY_KIND_PARTNERSKAPSMOTE, "Partnerskapsmøtet", NULL);
+  ssu = add_body (fixture->store, KON_BODY_KIND_SSU, "Strategisk samarbeidsutvalg", pm->uuid);
+  ksu = add_body (fixture->store, KON_BODY_KIND_WORKING_GROUP, "Klinisk samarbeidsutvalg", ssu->uuid);
+  dialog = add_body (fixture->store, KON_BODY_KIND_DIALOGMOTE, "Dialogmøtet", NULL);
+
+  /* Every field comes back */
+  ksu->short_name = g_strdup ("KSU");
+  ksu->mandate = g_strdup ("Forberede Partnerskapsmøtet 2021.");
+  ksu->takes_decisions = FALSE;
+  ksu->meetings_per_year = 6;
+  ksu->is_public = TRUE;
+  ksu->seats_per_side = 3;
+  g_date_set_dmy (&ksu->deadline, 25, G_DATE_MAY, 2021);
+  g_assert_true (kon_org_save_body (fixture->store, ksu, &error));
+  g_assert_no_error (error);
+  read = kon_org_get_body (fixture->store, ksu->uuid, &error);
+  assert_rows_equal (KON_ORG_BODY, ksu, read);
+  g_assert_true (g_date_valid (&read->deadline));
+  g_assert_cmpint (g_date_get_day (&read->deadline), ==, 25);
+
+  /* Parents before children, siblings by name */
+  bodies = kon_org_list_bodies (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bodies->len, ==, 4);
+  expected[0] = dialog->uuid;
+  expected[1] = pm->uuid;
+  expected[2] = ssu->uuid;
+  expected[3] = ksu->uuid;
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpstr (((KonBody *) bodies->pdata[i])->uuid, ==, expected[i]);
+
+  /* No body under itself, directly or through its sub-bodies */
+  g_free (pm->parent_uuid);
+  pm->parent_uuid = g_strdup (ksu->uuid);
+  g_assert_false (kon_org_save_body (fixture->store, pm, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+  g_free (pm->parent_uuid);
+  pm->parent_uuid = g_strdup (pm->uuid);
+  g_assert_false (kon_org_save_body (fixture->store, pm, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The refused save changed nothing */
+  g_clear_pointer (&read, kon_body_free);
+  read = kon_org_get_body (fixture->store, pm->uuid, &error);
+  g_assert_null (read->parent_uuid);
+}
+
+static void
+test_role_crud (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonPartner) bodo = NULL;
+  g_autoptr(KonPartner) nlsh = NULL;
+  g_autoptr(KonPerson) kari = NULL;
+  g_autoptr(KonPerson) anne = NULL;
+  g_autoptr(KonPerson) per = NULL;
+  g_autoptr(KonBody) ssu = NULL;
+  g_autoptr(KonBody) pm = NULL;
+  g_autoptr(KonRole) member = NULL;
+  g_autoptr(KonRole) leader = NULL;
+  g_autoptr(KonRole) observer = NULL;
+  g_autoptr(KonRole) other = NULL;
+  g_autoptr(KonRole) read = NULL;
+  g_autoptr(KonRole) bad = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+
+  bodo = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Salten", "Bodø kommune", "Bodø", NULL);
+  nlsh = add_partner (fixture->store, KON_PARTNER_KIND_HELSEFORETAK, NULL, "Nordlandssykehuset HF", "NLSH", NULL);
+  kari = add_person (fixture->store, "Kari Nordmann", NULL, bodo->uuid, NULL);
+  anne = add_person (fixture->store, "Anne Hansen", NULL, nlsh->uuid, NULL);
+  per = add_person (fixture->store, "Per Olsen", NULL, NULL, NULL);
+  ssu = add_body (fixture->store, KON_BODY_KIND_SSU, "SSU", NULL);
+  pm = add_body (fixture->store, KON_BODY_KIND_PARTNERSKAPSMOTE, "Partnerskapsmøtet", NULL);
+
+  member = add_role (fixture->store, kari->uuid, ssu->uuid, KON_ROLE_KIND_MEMBER,
+                     KON_REPRESENTS_PARTNER, bodo->uuid);
+  leader = add_role (fixture->store, anne->uuid, ssu->uuid, KON_ROLE_KIND_LEADER,
+                     KON_REPRESENTS_PARTNER, nlsh->uuid);
+  observer = add_role (fixture->store, per->uuid, ssu->uuid, KON_ROLE_KIND_OBSERVER,
+                       KON_REPRESENTS_USERS, NULL);
+  other = add_role (fixture->store, kari->uuid, pm->uuid, KON_ROLE_KIND_MEMBER,
+                    KON_REPRESENTS_PARTNER, bodo->uuid);
+
+  /* A role for a partner takes the partner's side */
+  read = kon_org_get_role (fixture->store, member->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (read->side, ==, KON_SIDE_MUNICIPAL);
+  g_assert_cmpstr (read->partner_uuid, ==, bodo->uuid);
+  g_clear_pointer (&read, kon_role_free);
+  read = kon_org_get_role (fixture->store, leader->uuid, &error);
+  g_assert_cmpint (read->side, ==, KON_SIDE_HF);
+
+  /* Dates */
+  g_date_set_dmy (&read->from, 23, G_DATE_SEPTEMBER, 2021);
+  g_date_set_dmy (&read->to, 22, G_DATE_SEPTEMBER, 2025);
+  g_assert_true (kon_org_save_role (fixture->store, read, &error));
+  g_clear_pointer (&leader, kon_role_free);
+  leader = kon_org_get_role (fixture->store, read->uuid, &error);
+  assert_rows_equal (KON_ORG_ROLE, read, leader);
+
+  /* The leader first, then members, then observers */
+  roles = kon_org_list_roles_of_body (fixture->store, ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (roles->len, ==, 3);
+  g_assert_cmpstr (((KonRole *) roles->pdata[0])->uuid, ==, leader->uuid);
+  g_assert_cmpstr (((KonRole *) roles->pdata[1])->uuid, ==, member->uuid);
+  g_assert_cmpstr (((KonRole *) roles->pdata[2])->uuid, ==, observer->uuid);
+  g_clear_pointer (&roles, g_ptr_array_unref);
+
+  /* A person's roles, by body name */
+  roles = kon_org_list_roles_of_person (fixture->store, kari->uuid, &error);
+  g_assert_cmpuint (roles->len, ==, 2);
+  g_assert_cmpstr (((KonRole *) roles->pdata[0])->uuid, ==, other->uuid);
+  g_assert_cmpstr (((KonRole *) roles->pdata[1])->uuid, ==, member->uuid);
+
+  /* What cannot be saved */
+  bad = kon_role_copy (member);
+  bad->represents = KON_REPRESENTS_PARTNER;
+  g_clear_pointer (&bad->partner_uuid, g_free);
+  g_assert_false (kon_org_save_role (fixture->store, bad, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  bad->represents = KON_REPRESENTS_SIDE;
+  bad->side = KON_SIDE_NONE;
+  g_assert_false (kon_org_save_role (fixture->store, bad, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  bad->represents = KON_REPRESENTS_NONE;
+  g_date_set_dmy (&bad->from, 2, G_DATE_JANUARY, 2022);
+  g_date_set_dmy (&bad->to, 1, G_DATE_JANUARY, 2022);
+  g_assert_false (kon_org_save_role (fixture->store, bad, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Foreign keys: a role of a person or in a body that is not there */
+  g_date_clear (&bad->to, 1);
+  g_free (bad->person_uuid);
+  bad->person_uuid = g_uuid_string_random ();
+  g_assert_false (kon_org_save_role (fixture->store, bad, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_free (bad->person_uuid);
+  bad->person_uuid = g_strdup (kari->uuid);
+  g_free (bad->body_uuid);
+  bad->body_uuid = g_uuid_string_random ();
+  g_assert_false (kon_org_save_role (fixture->store, bad, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* None of that was written */
+  g_clear_pointer (&roles, g_ptr_array_unref);
+  roles = kon_org_list_roles_of_person (fixture->store, kari->uuid, &error);
+  g_assert_cmpuint (roles->len, ==, 2);
+}
+
+/* Writing around the API: the schema itself refuses what is wrong */
+typedef struct
+{
+  const KonOrgTableInfo *info;
+  gconstpointer          row;
+} RawWrite;
+
+static gboolean
+raw_write_cb (KonStore  *store,
+              gpointer   user_data,
+              GError   **error)
+{
+  RawWrite *write = user_data;
+
+  return _kon_org_write (store, write->info, write->row, NULL, NULL, error);
+}
+
+static gboolean
+raw_write (KonStore      *store,
+           KonOrgKind     kind,
+           gconstpointer  row,
+           GError       **error)
+{
+  RawWrite write = { _kon_org_table_info (kind), row };
+
+  return kon_store_transaction (store, raw_write_cb, &write, error);
+}
+
+static void
+test_schema_constraints (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonPartner) partner = kon_partner_new ();
+  g_autoptr(KonPerson) person = kon_person_new ();
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonRole) role = kon_role_new ();
+  g_autoptr(KonPerson) kari = NULL;
+  g_autoptr(KonBody) ssu = NULL;
+
+  /* An empty name (CHECK) */
+  g_assert_false (raw_write (fixture->store, KON_ORG_PARTNER, partner, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A person from a partner that is not there (FOREIGN KEY) */
+  g_free (person->name);
+  person->name = g_strdup ("Kari");
+  person->partner_uuid = g_uuid_string_random ();
+  g_assert_false (raw_write (fixture->store, KON_ORG_PERSON, person, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A body under a body that is not there */
+  g_free (body->name);
+  body->name = g_strdup ("SSU");
+  body->parent_uuid = g_uuid_string_random ();
+  g_assert_false (raw_write (fixture->store, KON_ORG_BODY, body, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A role of a person that is not there */
+  kari = add_person (fixture->store, "Kari", NULL, NULL, NULL);
+  ssu = add_body (fixture->store, KON_BODY_KIND_SSU, "SSU", NULL);
+  g_free (role->body_uuid);
+  role->body_uuid = g_strdup (ssu->uuid);
+  g_free (role->person_uuid);
+  role->person_uuid = g_uuid_string_random ();
+  g_assert_false (raw_write (fixture->store, KON_ORG_ROLE, role, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* A role that represents a partner without naming one (CHECK) */
+  g_free (role->person_uuid);
+  role->person_uuid = g_strdup (kari->uuid);
+  role->represents = KON_REPRESENTS_PARTNER;
+  g_assert_false (raw_write (fixture->store, KON_ORG_ROLE, role, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* And the right one goes in */
+  role->represents = KON_REPRESENTS_NONE;
+  g_assert_true (raw_write (fixture->store, KON_ORG_ROLE, role, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  static const char *nlsh_aliases[] = { "NLSH", "Nordlandssykehuset", NULL };
+  static const char *hamaroy_aliases[] = { "Hamarøy", "Hábmer", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonPartner) bo = NULL;
+  g_autoptr(KonPartner) bodo = NULL;
+  g_autoptr(KonPartner) bo_ring = NULL;
+  g_autoptr(KonPartner) nlsh = NULL;
+  g_autoptr(KonPartner) vagan = NULL;
+  g_autoptr(KonPartner) vaksdal = NULL;
+  g_autoptr(KonPartner) hamaroy = NULL;
+  g_autoptr(KonPerson) kari = NULL;
+  g_autoptr(KonPerson) asmund = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+
+  bo = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Vesterålen", "Bø kommune", "Bø", NULL);
+  bodo = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Salten", "Bodø kommune", "Bodø", NULL);
+  bo_ring = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, NULL, "Bo kommune", "Bo", NULL);
+  nlsh = add_partner (fixture->store, KON_PARTNER_KIND_HELSEFORETAK, NULL,
+                      "Nordlandssykehuset HF", "Nordlandssykehuset", nlsh_aliases);
+  vagan = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Lofoten", "Vågan kommune", "Vågan", NULL);
+  vaksdal = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, NULL, "Vaksdal kommune", "Vaksdal", NULL);
+  hamaroy = add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, "Salten", "Hamarøy kommune",
+                         "Hamarøy", hamaroy_aliases);
+
+  /* "Bø" finds Bø, not Bodø, not Bo; case does not matter */
+  hits = kon_org_search_partners (fixture->store, "Bø", &error);
+  g_assert_no_error (error);
+  assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "bø", &error);
+  assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* "Bo" is a prefix of Bo and Bodø, not of Bø */
+  hits = kon_org_search_partners (fixture->store, "Bo", &error);
+  assert_uuids (hits, (const char *[]) { bo_ring->uuid, bodo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "Bodø", &error);
+  assert_uuids (hits, (const char *[]) { bodo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Å is not A */
+  hits = kon_org_search_partners (fixture->store, "Vå", &error);
+  assert_uuids (hits, (const char *[]) { vagan->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "Va", &error);
+  assert_uuids (hits, (const char *[]) { vaksdal->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Aliases: the names people write in a chat */
+  hits = kon_org_search_partners (fixture->store, "NLSH", &error);
+  assert_uuids (hits, (const char *[]) { nlsh->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "hábm", &error);
+  assert_uuids (hits, (const char *[]) { hamaroy->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "habm", &error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Every word must match; region counts */
+  hits = kon_org_search_partners (fixture->store, "salten kommune", &error);
+  assert_uuids (hits, (const char *[]) { bodo->uuid, hamaroy->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* FTS syntax in what the user types is just text */
+  hits = kon_org_search_partners (fixture->store, "\"Bø\" OR NEAR(", &error);
+  g_assert_no_error (error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_partners (fixture->store, "Bø -", &error);
+  g_assert_no_error (error);
+  assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* An empty query: everybody, in display order */
+  hits = kon_org_search_partners (fixture->store, "  ", &error);
+  g_assert_cmpuint (hits->len, ==, 7);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* The index follows edits and deletes */
+  g_free (bodo->short_name);
+  bodo->short_name = g_strdup ("Bodø by");
+  g_free (bodo->name);
+  bodo->name = g_strdup ("Bodø bykommune");
+  g_assert_true (kon_org_save_partner (fixture->store, bodo, &error));
+  hits = kon_org_search_partners (fixture->store, "bykommune", &error);
+  assert_uuids (hits, (const char *[]) { bodo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = kon_org_search_partners (fixture->store, "Bodø kommune", &error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  snapshot = kon_org_delete (fixture->store, "partner", bo->uuid, &error);
+  g_assert_no_error (error);
+  hits = kon_org_search_partners (fixture->store, "Bø", &error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
+  hits = kon_org_search_partners (fixture->store, "Bø", &error);
+  assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Persons: name, title, e-mail */
+  kari = add_person (fixture->store, "Kari Bø", "Kommunedirektør", bo->uuid, "kari.bo@bo.kommune.no");
+  asmund = add_person (fixture->store, "Åsmund Bodøen", "Samhandlingssjef", nlsh->uuid, NULL);
+
+  hits = kon_org_search_persons (fixture->store, "bø", &error);
+  g_assert_no_error (error);
+  assert_uuids (hits, (const char *[]) { kari->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_persons (fixture->store, "bod", &error);
+  assert_uuids (hits, (const char *[]) { asmund->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_persons (fixture->store, "samhandling", &error);
+  assert_uuids (hits, (const char *[]) { asmund->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_persons (fixture->store, "kari.bo@", &error);
+  assert_uuids (hits, (const char *[]) { kari->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_persons (fixture->store, "A", &error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  hits = kon_org_search_persons (fixture->store, "", &error);
+  assert_uuids (hits, (const char *[]) { kari->uuid, asmund->uuid, NULL });
+}
+
+static void
+test_sorting (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  static const char *names[] = {
+    /* as the locale sorts them: Æ Ø Å after Z, "Bodø" before "Bø" */
+    "Andøy", "Bodø", "Bø", "Vågan", "Zeta", "Ærø", "Øksnes", "Ålesund", NULL
+  };
+  static const char *shuffled[] = {
+    "Ålesund", "Øksnes", "Bø", "Zeta", "Andøy", "Ærø", "Vågan", "Bodø", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) partners = NULL;
+  g_autoptr(GPtrArray) persons = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  const char *locale = setlocale (LC_COLLATE, NULL);
+  g_autofree char *saved = g_strdup (locale);
+
+  if (setlocale (LC_ALL, "nb_NO.UTF-8") == NULL)
+    {
+      /* ./build-aux/dev setup generates it */
+      g_test_message ("the nb_NO.UTF-8 locale is missing: run ./build-aux/dev setup");
+      g_test_fail ();
+      return;
+    }
+
+  for (guint i = 0; shuffled[i] != NULL; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s kommune", shuffled[i]);
+      g_autoptr(KonPartner) partner =
+        add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, NULL, name, shuffled[i], NULL);
+      g_autoptr(KonPerson) person = add_person (fixture->store, shuffled[i], NULL, NULL, NULL);
+    }
+
+  partners = kon_org_list_partners (fixture->store, &error);
+  g_assert_no_error (error);
+  persons = kon_org_list_persons (fixture->store, &error);
+  hits = kon_org_search_persons (fixture->store, NULL, &error);
+  g_assert_cmpuint (partners->len, ==, g_strv_length ((char **) names));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_assert_cmpstr (((KonPartner *) partners->pdata[i])->short_name, ==, names[i]);
+      g_assert_cmpstr (((KonPerson *) persons->pdata[i])->name, ==, names[i]);
+      g_assert_cmpstr (hits->pdata[i], ==, ((KonPerson *) persons->pdata[i])->uuid);
+    }
+
+  setlocale (LC_ALL, saved);
+}
+
+/* Deleting and Undo */
+
+typedef struct
+{
+  KonPartner *bodo;
+  KonPartner *nlsh;
+  KonPerson  *kari;
+  KonPerson  *anne;
+  KonBody    *pm;
+  KonBody    *ssu;
+  KonBody    *ksu;
+  KonBody    *group;
+  KonRole    *kari_ssu;
+  KonRole    *kari_pm;
+  KonRole    *anne_ssu;
+  KonRole    *anne_ksu;
+} Org;
+
+static void
+org_build (KonStore *store,
+           Org      *org)
+{
+  org->bodo = add_partner (store, KON_PARTNER_KIND_KOMMUNE, "Salten", "Bodø kommune", "Bodø", NULL);
+  org->nlsh = add_partner (store, KON_PARTNER_KIND_HELSEFORETAK, NULL, "Nordlandssykehuset HF", "NLSH", NULL);
+  org->kari = add_person (store, "Kari Nordmann", "Kommunedirektør", org->bodo->uuid, NULL);
+  org->anne = add_person (store, "Anne Hansen", NULL, org->bodo->uuid, NULL);
+  org->pm = add_body (store, KON_BODY_KIND_PARTNERSKAPSMOTE, "Partnerskapsmøtet", NULL);
+  org->ssu = add_body (store, KON_BODY_KIND_SSU, "SSU", org->pm->uuid);
+  org->ksu = add_body (store, KON_BODY_KIND_WORKING_GROUP, "KSU", org->ssu->uuid);
+  org->group = add_body (store, KON_BODY_KIND_WORKING_GROUP, "Arbeidsgruppe for avtaler", org->ssu->uuid);
+  org->kari_ssu = add_role (store, org->kari->uuid, org->ssu->uuid, KON_ROLE_KIND_MEMBER,
+                            KON_REPRESENTS_PARTNER, org->bodo->uuid);
+  org->kari_pm = add_role (store, org->kari->uuid, org->pm->uuid, KON_ROLE_KIND_MEMBER,
+                           KON_REPRESENTS_PARTNER, org->bodo->uuid);
+  org->anne_ssu = add_role (store, org->anne->uuid, org->ssu->uuid, KON_ROLE_KIND_OBSERVER,
+                            KON_REPRESENTS_USERS, NULL);
+  org->anne_ksu = add_role (store, org->anne->uuid, org->ksu->uuid, KON_ROLE_KIND_MEMBER,
+                            KON_REPRESENTS_NONE, NULL);
+}
+
+static void
+org_clear (Org *org)
+{
+  kon_partner_free (org->bodo);
+  kon_partner_free (org->nlsh);
+  kon_person_free (org->kari);
+  kon_person_free (org->anne);
+  kon_body_free (org->pm);
+  kon_body_free (org->ssu);
+  kon_body_free (org->ksu);
+  kon_body_free (org->group);
+  kon_role_free (org->kari_ssu);
+  kon_role_free (org->kari_pm);
+  kon_role_free (org->anne_ssu);
+  kon_role_free (org->anne_ksu);
+}
+
+static gboolean
+role_exists (KonStore   *store,
+             const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonRole) role = kon_org_get_role (store, uuid, &error);
+
+  return role != NULL;
+}
+
+static void
+test_delete_person (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  Org org;
+
+  org_build (fixture->store, &org);
+
+  /* An export marks every row as exchanged: Undo must keep that too */
+  exported = kon_exchange_export (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  before = dump_tables (fixture->store);
+
+  description = kon_org_describe_delete (fixture->store, "person", org.kari->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (description, ==, "The person’s 2 roles are deleted too.");
+
+  g_ptr_array_set_size (fixture->changed, 0);
+  snapshot = kon_org_delete (fixture->store, "person", org.kari->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  g_assert_true (g_ptr_array_find_with_equal_func (fixture->changed, "person", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (fixture->changed, "role", g_str_equal, NULL));
+
+  g_assert_null (kon_org_get_person (fixture->store, org.kari->uuid, &error));
+  g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (role_exists (fixture->store, org.kari_ssu->uuid));
+  g_assert_false (role_exists (fixture->store, org.kari_pm->uuid));
+  g_assert_true (role_exists (fixture->store, org.anne_ssu->uuid));
+
+  /* Undo puts back exactly what was there */
+  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_tables (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A person with no roles: nothing else goes */
+  roles = kon_org_list_roles_of_person (fixture->store, org.anne->uuid, &error);
+  g_assert_cmpuint (roles->len, ==, 2);
+  g_clear_pointer (&description, g_free);
+  description = kon_org_describe_delete (fixture->store, "role", org.anne_ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (description);
+
+  org_clear (&org);
+}
+
+static void
+test_delete_partner (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(KonPerson) kari = NULL;
+  Org org;
+
+  org_build (fixture->store, &org);
+  before = dump_tables (fixture->store);
+
+  description = kon_org_describe_delete (fixture->store, "partner", org.bodo->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (description, ==,
+                   "2 roles that represent the partner are deleted with it. "
+                   "2 persons who come from the partner are kept, without a partner.");
+
+  g_clear_pointer (&description, g_free);
+  description = kon_org_describe_delete (fixture->store, "partner", org.nlsh->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (description);
+
+  snapshot = kon_org_delete (fixture->store, "partner", org.bodo->uuid, &error);
+  g_assert_no_error (error);
+
+  /* The persons stay, without the partner (ON DELETE SET NULL) */
+  kari = kon_org_get_person (fixture->store, org.kari->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (kari->partner_uuid);
+  g_assert_false (role_exists (fixture->store, org.kari_ssu->uuid));
+  g_assert_false (role_exists (fixture->store, org.kari_pm->uuid));
+  g_assert_true (role_exists (fixture->store, org.anne_ssu->uuid));
+
+  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_tables (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Restoring twice changes nothing more */
+  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
+  g_clear_pointer (&after, g_free);
+  after = dump_tables (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  org_clear (&org);
+}
+
+static void
+test_delete_body (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) snapshot = NULL;
+  g_autoptr(JsonNode) top_snapshot = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(KonBody) ksu = NULL;
+  g_autoptr(KonBody) ssu = NULL;
+  Org org;
+
+  org_build (fixture->store, &org);
+  before = dump_tables (fixture->store);
+
+  description = kon_org_describe_delete (fixture->store, "body", org.ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (description, ==,
+                   "The 2 roles in the body are deleted too. "
+                   "Its 2 sub-bodies are kept, and move up under “Partnerskapsmøtet”.");
+
+  snapshot = kon_org_delete (fixture->store, "body", org.ssu->uuid, &error);
+  g_assert_no_error (error);
+
+  /* The sub-bodies move up, with their roles */
+  ksu = kon_org_get_body (fixture->store, org.ksu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ksu->parent_uuid, ==, org.pm->uuid);
+  g_assert_true (role_exists (fixture->store, org.anne_ksu->uuid));
+  g_assert_false (role_exists (fixture->store, org.kari_ssu->uuid));
+  g_assert_false (role_exists (fixture->store, org.anne_ssu->uuid));
+  g_assert_true (role_exists (fixture->store, org.kari_pm->uuid));
+
+  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_tables (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A top-level body: its sub-bodies move to the top level */
+  g_clear_pointer (&description, g_free);
+  description = kon_org_describe_delete (fixture->store, "body", org.pm->uuid, &error);
+  g_assert_cmpstr (description, ==,
+                   "The 1 role in the body is deleted too. "
+                   "Its 1 sub-body is kept, and moves up to the top level.");
+  top_snapshot = kon_org_delete (fixture->store, "body", org.pm->uuid, &error);
+  g_assert_no_error (error);
+  ssu = kon_org_get_body (fixture->store, org.ssu->uuid, &error);
+  g_assert_null (ssu->parent_uuid);
+  g_assert_true (kon_org_restore (fixture->store, top_snapshot, &error));
+  g_clear_pointer (&after, g_free);
+  after = dump_tables (fixture->store);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Deleting what is not there */
+  {
+    g_autofree char *missing = g_uuid_string_random ();
+    g_autoptr(JsonNode) none = kon_org_delete (fixture->store, "body", missing, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND);
+  }
+
+  org_clear (&org);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  /* The messages tested are the English source strings */
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/org/community", test_community);
+  ADD ("/org/partner/crud", test_partner_crud);
+  ADD ("/org/person/crud", test_person_crud);
+  ADD ("/org/body/crud", test_body_crud);
+  ADD ("/org/role/crud", test_role_crud);
+  ADD ("/org/schema/constraints", test_schema_constraints);
+  ADD ("/org/search/norwegian-letters", test_search);
+  ADD ("/org/sort/locale", test_sorting);
+  ADD ("/org/delete/person", test_delete_person);
+  ADD ("/org/delete/partner", test_delete_partner);
+  ADD ("/org/delete/body", test_delete_body);
+
+  return g_test_run ();
+}
