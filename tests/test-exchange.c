@@ -1,8 +1,1278 @@
-/* test-exchange.c: placeholder until the exchange tests land */
-#include <glib.h>
-int
-main (int argc, char *argv[])
+/* test-exchange.c: the JSON exchange between the two secretariat desks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <unistd.h>
+
+#include "kon-exchange.h"
+#include "kon-org-private.h"
+#include "kon-store-private.h"
+
+/* Helpers */
+
+static char *
+make_dir (void)
 {
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-exchange-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static KonStore *
+open_store (const char *dir,
+            const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  KonStore *store = kon_store_open (path, &error);
+
+  g_assert_no_error (error);
+
+  return store;
+}
+
+static GBytes *
+export (KonStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = kon_exchange_export (store, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+
+  return bytes;
+}
+
+static KonExchangeReport *
+import (KonStore *store,
+        GBytes   *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  KonExchangeReport *report = kon_exchange_import (store, bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+
+  return report;
+}
+
+static void
+assert_bytes_equal (GBytes *a,
+                    GBytes *b)
+{
+  if (!g_bytes_equal (a, b))
+    {
+      gsize size_a, size_b;
+      const char *data_a = g_bytes_get_data (a, &size_a);
+      const char *data_b = g_bytes_get_data (b, &size_b);
+      gsize i = 0;
+
+      while (i < size_a && i < size_b && data_a[i] == data_b[i])
+        i++;
+      g_test_message ("the documents differ at byte %" G_GSIZE_FORMAT ": “%.60s” vs “%.60s”",
+                      i, data_a + MIN (i, size_a), data_b + MIN (i, size_b));
+      g_test_fail ();
+    }
+}
+
+/* A generated community, with the awkward text a real one may hold */
+
+static const char *first_names[] = {
+  "Kari", "Ola", "Åse", "Øystein", "Ærlig", "Bjørn", "Ingrid", "Håkon", "Siv", "Tor",
+};
+static const char *last_names[] = {
+  "Nordmann", "Bø", "Bodø", "Sørensen", "Åsheim", "Ødegård", "Hansen", "Ås",
+};
+static const char *regions[] = { "Lofoten", "Salten", "Vesterålen" };
+static const char *tricky[] = {
+  "«Sitat» med \"anførselstegn\" og \\skråstrek\\",
+  "Linje én\nLinje to\tmed tab",
+  "Kontrolltegn \x01\x1f og NBSP\xc2\xa0her",
+  "Emoji 🏥 og linjeskille \xe2\x80\xa8 slutt",
+  "Æ Ø Å æ ø å",
+};
+
+typedef struct
+{
+  GPtrArray *partners;
+  GPtrArray *persons;
+  GPtrArray *bodies;
+  GPtrArray *roles;
+} Community;
+
+static void
+community_clear (Community *c)
+{
+  g_clear_pointer (&c->partners, g_ptr_array_unref);
+  g_clear_pointer (&c->persons, g_ptr_array_unref);
+  g_clear_pointer (&c->bodies, g_ptr_array_unref);
+  g_clear_pointer (&c->roles, g_ptr_array_unref);
+}
+
+/* 21 partners, 30 persons, 8 bodies and 40 roles, saved through the API */
+static void
+generate_community (KonStore  *store,
+                    Community *c)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20210923);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonCommunity) community = kon_community_new ();
+
+  g_free (community->name);
+  community->name = g_strdup ("Helsefellesskapet Lofoten, Vesterålen og Salten");
+  community->user_representatives_per_body = 2;
+  g_assert_true (kon_org_save_community (store, community, &error));
+
+  c->partners = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
+  c->persons = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_person_free);
+  c->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
+  c->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
+
+  for (guint i = 0; i < 21; i++)
+    {
+      KonPartner *partner = kon_partner_new ();
+
+      partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
+      partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      partner->region = i == 0 ? NULL : g_strdup (regions[i % G_N_ELEMENTS (regions)]);
+      g_free (partner->name);
+      g_free (partner->short_name);
+      if (i == 0)
+        {
+          partner->name = g_strdup ("Nordlandssykehuset HF");
+          partner->short_name = g_strdup ("NLSH");
+          g_strfreev (partner->aliases);
+          partner->aliases = g_strsplit ("NLSH,Nordlandssykehuset,Nordlandssykehuset HF", ",", -1);
+        }
+      else
+        {
+          partner->short_name = g_strdup_printf ("%s%u", last_names[i % G_N_ELEMENTS (last_names)], i);
+          partner->name = g_strdup_printf ("%s kommune", partner->short_name);
+          g_strfreev (partner->aliases);
+          partner->aliases = i % 4 == 0 ? g_new0 (char *, 1)
+                                        : g_strsplit (partner->short_name, ",", -1);
+        }
+
+      g_assert_true (kon_org_save_partner (store, partner, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (c->partners, partner);
+    }
+
+  for (guint i = 0; i < 30; i++)
+    {
+      KonPerson *person = kon_person_new ();
+      KonPartner *partner = c->partners->pdata[g_rand_int_range (rand, 0, 21)];
+
+      g_free (person->name);
+      person->name = g_strdup_printf ("%s %s", first_names[i % G_N_ELEMENTS (first_names)],
+                                      last_names[(i / 3) % G_N_ELEMENTS (last_names)]);
+      person->title = i % 3 == 0 ? NULL : g_strdup (i % 5 == 0 ? tricky[(i / 5) % G_N_ELEMENTS (tricky)]
+                                                                : "Kommunedirektør");
+      person->partner_uuid = i % 7 == 0 ? NULL : g_strdup (partner->uuid);
+      person->email = i % 2 == 0 ? g_strdup_printf ("person%u@example.no", i) : NULL;
+      person->phone = i % 4 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
+
+      g_assert_true (kon_org_save_person (store, person, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (c->persons, person);
+    }
+
+  for (guint i = 0; i < 8; i++)
+    {
+      KonBody *body = kon_body_new ();
+
+      body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
+      g_free (body->name);
+      body->name = g_strdup_printf ("Organ %u %s", i, i == 3 ? tricky[3] : "");
+      body->short_name = i % 2 == 0 ? g_strdup_printf ("O%u", i) : NULL;
+      body->parent_uuid = i == 0 ? NULL
+                          : g_strdup (((KonBody *) c->bodies->pdata[g_rand_int_range (rand, 0, i)])->uuid);
+      body->mandate = i % 3 == 0 ? g_strdup (tricky[i % G_N_ELEMENTS (tricky)]) : NULL;
+      body->takes_decisions = i % 2 == 1;
+      body->meetings_per_year = i;
+      body->is_public = i % 3 != 1;
+      if (i == 6)
+        g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
+      body->seats_per_side = i == 2 ? 7 : 0;
+
+      g_assert_true (kon_org_save_body (store, body, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (c->bodies, body);
+    }
+
+  for (guint i = 0; i < 40; i++)
+    {
+      KonRole *role = kon_role_new ();
+
+      g_free (role->person_uuid);
+      role->person_uuid = g_strdup (((KonPerson *) c->persons->pdata[i % 30])->uuid);
+      g_free (role->body_uuid);
+      role->body_uuid = g_strdup (((KonBody *) c->bodies->pdata[g_rand_int_range (rand, 0, 8)])->uuid);
+      role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
+      role->represents = (KonRepresents) (i % (KON_REPRESENTS_EMPLOYEES + 1));
+      if (role->represents == KON_REPRESENTS_PARTNER)
+        role->partner_uuid = g_strdup (((KonPartner *) c->partners->pdata[i % 21])->uuid);
+      if (role->represents == KON_REPRESENTS_SIDE || i % 5 == 0)
+        role->side = i % 2 == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      if (i % 3 == 0)
+        g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
+      if (i % 6 == 0)
+        g_date_set_dmy (&role->to, 22, G_DATE_SEPTEMBER, 2025);
+
+      g_assert_true (kon_org_save_role (store, role, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (c->roles, role);
+    }
+}
+
+static guint
+count_rows (KonStore   *store,
+            KonOrgKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = kon_store_prepare (store, _kon_org_table_info (kind)->count, &error);
+  guint count;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = (guint) sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+/* Tests */
+
+static void
+test_round_trip (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GBytes) third = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonExchangeReport) again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Community c = { NULL };
+  const char *data;
+  gsize size;
+
+  generate_community (a, &c);
+  first = export (a);
+  data = g_bytes_get_data (first, &size);
+
+  /* The format's frame: the documented key order, indentation, newline */
+  g_assert_true (g_str_has_prefix (data, "{\n  \"format\": \"konsensus-exchange\",\n  \"version\": 1,\n"
+                                         "  \"community\": {\n    \"uuid\": \""));
+  g_assert_cmpint (data[size - 1], ==, '\n');
+  g_assert_cmpint (data[size - 2], ==, '}');
+  g_assert_nonnull (g_strstr_len (data, size, "\"Æ Ø Å æ ø å\""));          /* UTF-8 as is */
+  g_assert_nonnull (g_strstr_len (data, size, "Emoji 🏥 og linjeskille \xe2\x80\xa8 slutt"));
+  g_assert_nonnull (g_strstr_len (data, size, "Kontrolltegn \\u0001\\u001f og"));
+  g_assert_nonnull (g_strstr_len (data, size, "\\\"anførselstegn\\\" og \\\\skråstrek\\\\"));
+  g_assert_nonnull (g_strstr_len (data, size, "\"deadline\": \"2021-05-25\""));
+  g_assert_nonnull (g_strstr_len (data, size, "\"aliases\": []"));
+  g_assert_true (json_parser_load_from_data (parser, data, size, &error));
+  g_assert_no_error (error);
+
+  /* Into an empty database, and out again: the same bytes */
+  b = open_store (dir, "b.db");
+  report = import (b, first);
+  g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_PARTNER], ==, 21);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 30);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, 8);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, 40);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  second = export (b);
+  assert_bytes_equal (first, second);
+
+  /* Importing the same file again changes nothing and duplicates nothing */
+  again = import (b, first);
+  g_assert_cmpuint (kon_exchange_report_count (again, again->added), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (again, again->updated), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (again, again->unchanged), ==, 21 + 30 + 8 + 40 + 1);
+  g_assert_cmpuint (count_rows (b, KON_ORG_ROLE), ==, 40);
+  third = export (b);
+  assert_bytes_equal (first, third);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  remove_tree (dir);
+}
+
+/* The templates other tools write (Python's json.dumps, indent=2,
+ * ensure_ascii=False) come out of an import and an export unchanged */
+static void
+test_templates_round_trip (void)
+{
+  g_autofree char *templates = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data", "templates", NULL);
+  g_autoptr(GDir) listing = g_dir_open (templates, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *dir = make_dir ();
+      g_autofree char *path = g_build_filename (templates, name, NULL);
+      g_autoptr(KonStore) store = NULL;
+      g_autoptr(GBytes) original = NULL;
+      g_autoptr(GBytes) exported = NULL;
+      g_autoptr(KonExchangeReport) report = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      mapped = g_mapped_file_new (path, FALSE, NULL);
+      g_assert_nonnull (mapped);
+      original = g_mapped_file_get_bytes (mapped);
+
+      store = open_store (dir, "t.db");
+      report = import (store, original);
+      exported = export (store);
+      g_test_message ("%s", name);
+      assert_bytes_equal (original, exported);
+
+      g_clear_object (&store);
+      remove_tree (dir);
+      n++;
+    }
+
+  g_assert_cmpuint (n, >, 0);
+}
+
+/* Validates an export with data/konsensus-exchange.schema.json, through
+ * Debian's python3-jsonschema (no network) */
+static void
+test_schema (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *file = g_build_filename (dir, "export.json", NULL);
+  g_autofree char *schema = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data",
+                                              "konsensus-exchange.schema.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "s.db");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+  Community c = { NULL };
+  const char *argv[] = {
+    "/usr/bin/python3", "-c",
+    "import json, sys, jsonschema\n"
+    "schema = json.load(open(sys.argv[1]))\n"
+    "jsonschema.Draft202012Validator.check_schema(schema)\n"
+    "validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())\n"
+    "errors = [e.message for e in validator.iter_errors(json.load(open(sys.argv[2])))]\n"
+    "bad = {'format': 'konsensus-exchange', 'version': 2}\n"
+    "assert list(validator.iter_errors(bad)), 'the schema accepts a wrong document'\n"
+    "print('\\n'.join(errors) or 'valid')\n"
+    "sys.exit(1 if errors else 0)\n",
+    schema, file, NULL
+  };
+
+  generate_community (store, &c);
+  bytes = export (store);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error));
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("jsonschema: %s %s", out, err);
+  g_assert_cmpstr (out, ==, "valid\n");
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  community_clear (&c);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* Two desks: export A, import into B, change different rows in each,
+ * exchange again, crossed and in turn */
+static void
+test_merge (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) from_a = NULL;
+  g_autoptr(GBytes) from_b = NULL;
+  g_autoptr(GBytes) final_a = NULL;
+  g_autoptr(GBytes) final_b = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonPerson) person_a = NULL;
+  g_autoptr(KonBody) body_b = NULL;
+  g_autoptr(KonPerson) new_in_b = kon_person_new ();
+  g_autoptr(KonPerson) check = NULL;
+  g_autoptr(KonBody) check_body = NULL;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  from_a = export (a);
+  report = import (b, from_a);
+  g_clear_pointer (&report, kon_exchange_report_free);
+  g_clear_pointer (&from_a, g_bytes_unref);
+
+  /* A changes a person; B changes a body and adds a person */
+  person_a = kon_person_copy (c.persons->pdata[4]);
+  g_free (person_a->title);
+  person_a->title = g_strdup ("Samhandlingssjef");
+  g_assert_true (kon_org_save_person (a, person_a, &error));
+
+  body_b = kon_body_copy (c.bodies->pdata[2]);
+  body_b->meetings_per_year = 4;
+  g_assert_true (kon_org_save_body (b, body_b, &error));
+  g_free (new_in_b->name);
+  new_in_b->name = g_strdup ("Ny Person");
+  g_assert_true (kon_org_save_person (b, new_in_b, &error));
+
+  /* Crossed: both export before either imports */
+  from_a = export (a);
+  from_b = export (b);
+
+  report = import (b, from_a);
+  g_assert_cmpuint (report->updated[KON_EXCHANGE_KIND_PERSON], ==, 1);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 1);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->added), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  report = import (a, from_b);
+  g_assert_cmpuint (report->updated[KON_EXCHANGE_KIND_BODY], ==, 1);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 1);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  /* Both changes on both desks, nothing twice */
+  check = kon_org_get_person (b, person_a->uuid, &error);
+  g_assert_cmpstr (check->title, ==, "Samhandlingssjef");
+  g_clear_pointer (&check, kon_person_free);
+  check = kon_org_get_person (a, person_a->uuid, &error);
+  g_assert_cmpstr (check->title, ==, "Samhandlingssjef");
+  check_body = kon_org_get_body (a, body_b->uuid, &error);
+  g_assert_cmpint (check_body->meetings_per_year, ==, 4);
+  g_assert_cmpuint (count_rows (a, KON_ORG_PERSON), ==, 31);
+  g_assert_cmpuint (count_rows (b, KON_ORG_PERSON), ==, 31);
+  g_assert_cmpuint (count_rows (a, KON_ORG_ROLE), ==, 40);
+
+  /* And in turn: each desk's echo of the other's change is nothing new */
+  g_clear_pointer (&from_a, g_bytes_unref);
+  g_clear_pointer (&from_b, g_bytes_unref);
+  from_b = export (b);
+  report = import (a, from_b);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  /* The desks hold the same now */
+  final_a = export (a);
+  final_b = export (b);
+  assert_bytes_equal (final_a, final_b);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  remove_tree (dir);
+}
+
+/* Both desks change the same row since the last exchange */
+static void
+test_conflict (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonPartner) in_a = NULL;
+  g_autoptr(KonPartner) in_b = NULL;
+  g_autoptr(KonPartner) check = NULL;
+  g_autoptr(KonPerson) same_a = NULL;
+  g_autoptr(KonPerson) same_b = NULL;
+  g_autofree char *summary = NULL;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  bytes = export (a);
+  report = import (b, bytes);
+  g_clear_pointer (&report, kon_exchange_report_free);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  in_a = kon_partner_copy (c.partners->pdata[3]);
+  g_free (in_a->region);
+  in_a->region = g_strdup ("Salten");
+  g_assert_true (kon_org_save_partner (a, in_a, &error));
+  in_b = kon_partner_copy (c.partners->pdata[3]);
+  g_free (in_b->region);
+  in_b->region = g_strdup ("Lofoten");
+  g_assert_true (kon_org_save_partner (b, in_b, &error));
+
+  /* The same change on both desks is no conflict */
+  same_a = kon_person_copy (c.persons->pdata[0]);
+  g_free (same_a->phone);
+  same_a->phone = g_strdup ("+47 99 99 99 99");
+  g_assert_true (kon_org_save_person (a, same_a, &error));
+  same_b = kon_person_copy (same_a);
+  g_assert_true (kon_org_save_person (b, same_b, &error));
+
+  bytes = export (a);
+  report = import (b, bytes);
+  g_assert_cmpuint (report->conflicts[KON_EXCHANGE_KIND_PARTNER], ==, 1);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 1);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
+  g_assert_cmpuint (report->conflict_lines->len, ==, 1);
+  g_assert_nonnull (strstr (report->conflict_lines->pdata[0], in_b->name));
+
+  summary = kon_exchange_report_describe (report, "a.json");
+  g_assert_cmpstr (summary, ==, "Imported 21 partners, 30 persons, 8 bodies and 40 roles "
+                                "from a.json (0 new, 0 updated, 1 conflict).");
+
+  /* The local row was kept */
+  check = kon_org_get_partner (b, in_b->uuid, &error);
+  g_assert_cmpstr (check->region, ==, "Lofoten");
+  g_assert_cmpuint (count_rows (b, KON_ORG_PARTNER), ==, 21);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  remove_tree (dir);
+}
+
+/* Bad input: a message that says what and where, and the database file
+ * byte for byte as it was */
+
+typedef enum
+{
+  EDIT_NONE,
+  EDIT_TRUNCATE,
+  EDIT_WRONG_TYPE,
+  EDIT_MISSING_FIELD,
+  EDIT_UNKNOWN_FIELD,
+  EDIT_OLD_VERSION,
+  EDIT_NEWER_VERSION,
+  EDIT_OTHER_FORMAT,
+  EDIT_DUPLICATE_UUID,
+  EDIT_MISSING_PERSON,
+  EDIT_BAD_ENUM,
+  EDIT_BAD_DATE,
+  EDIT_BAD_UUID,
+  EDIT_CYCLE,
+  EDIT_EMPTY,
+  EDIT_SPACES,
+  EDIT_BINARY,
+  EDIT_NOT_UTF8,
+  EDIT_DEEP,
+  EDIT_GARBAGE_100MB,
+  EDIT_OTHER_COMMUNITY,
+  EDIT_ROLE_PARTNER_MISSING,
+} Edit;
+
+typedef struct
+{
+  const char *name;
+  Edit        edit;
+  int         code;
+  const char *in_message;
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { "truncated", EDIT_TRUNCATE, KON_EXCHANGE_ERROR_SYNTAX, "not valid JSON: at line " },
+  { "wrong-type", EDIT_WRONG_TYPE, KON_EXCHANGE_ERROR_INVALID,
+    "At $.bodies[2].meetings_per_year: expected a whole number, found text." },
+  { "missing-field", EDIT_MISSING_FIELD, KON_EXCHANGE_ERROR_INVALID,
+    "At $.partners[5].side: this required field is missing" },
+  { "unknown-field", EDIT_UNKNOWN_FIELD, KON_EXCHANGE_ERROR_INVALID,
+    "At $.persons[1].shortname: this field is not part of the format." },
+  { "old-version", EDIT_OLD_VERSION, KON_EXCHANGE_ERROR_INVALID, "At $.version:" },
+  { "newer-version", EDIT_NEWER_VERSION, KON_EXCHANGE_ERROR_NEWER_VERSION,
+    "written by a newer version of Konsensus (exchange format version 2" },
+  { "other-format", EDIT_OTHER_FORMAT, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
+    "not a Konsensus exchange document" },
+  { "duplicate-uuid", EDIT_DUPLICATE_UUID, KON_EXCHANGE_ERROR_DUPLICATE,
+    "At $.persons[7].uuid: the UUID" },
+  { "missing-person", EDIT_MISSING_PERSON, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
+    "At $.roles[3].person: the person" },
+  { "role-partner-missing", EDIT_ROLE_PARTNER_MISSING, KON_EXCHANGE_ERROR_INVALID,
+    "At $.roles[1].partner: a role that represents a partner must name the partner." },
+  { "bad-enum", EDIT_BAD_ENUM, KON_EXCHANGE_ERROR_INVALID,
+    "At $.partners[0].kind: “fylke” is not one of: helseforetak, kommune." },
+  { "bad-date", EDIT_BAD_DATE, KON_EXCHANGE_ERROR_INVALID,
+    "At $.bodies[0].deadline: “2021-02-30” is not a date" },
+  { "bad-uuid", EDIT_BAD_UUID, KON_EXCHANGE_ERROR_INVALID, "At $.bodies[1].uuid: “SSU” is not a UUID." },
+  { "cycle", EDIT_CYCLE, KON_EXCHANGE_ERROR_CYCLE, "is set up by one of its own sub-bodies" },
+  { "empty", EDIT_EMPTY, KON_EXCHANGE_ERROR_EMPTY, "The file is empty" },
+  { "spaces", EDIT_SPACES, KON_EXCHANGE_ERROR_EMPTY, "The file is empty" },
+  { "binary", EDIT_BINARY, KON_EXCHANGE_ERROR_NOT_TEXT, "it is not text (line 1, column 1" },
+  { "not-utf8", EDIT_NOT_UTF8, KON_EXCHANGE_ERROR_NOT_TEXT, "it is not text (line 4, column 15 is not UTF-8)" },
+  { "deep", EDIT_DEEP, KON_EXCHANGE_ERROR_NOT_EXCHANGE, "nested more than" },
+  { "garbage-100mb", EDIT_GARBAGE_100MB, KON_EXCHANGE_ERROR_SYNTAX, "not valid JSON: at line 1, column" },
+  { "other-community", EDIT_OTHER_COMMUNITY, KON_EXCHANGE_ERROR_OTHER_COMMUNITY,
+    "Import the file into a new database instead." },
+};
+
+static JsonObject *
+array_element (JsonObject *root,
+               const char *member,
+               guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (root, member), index);
+}
+
+static GBytes *
+make_bad_document (GBytes *valid,
+                   Edit    edit)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonObject *root;
+  gsize size;
+  const char *data = g_bytes_get_data (valid, &size);
+  char *text;
+
+  switch (edit)
+    {
+    case EDIT_TRUNCATE:
+      return g_bytes_new (data, size / 2);
+    case EDIT_EMPTY:
+      return g_bytes_new ("", 0);
+    case EDIT_SPACES:
+      return g_bytes_new (" \n\t\n ", 5);
+    case EDIT_BINARY:
+      return g_bytes_new ("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24);
+    case EDIT_NOT_UTF8:
+      {
+        GString *copy = g_string_new_len (data, size);
+        const char *line4 = copy->str;
+
+        /* A Latin-1 "ø" in the community's uuid line */
+        for (int i = 0; i < 3; i++)
+          line4 = strchr (line4, '\n') + 1;
+        copy->str[line4 - copy->str + 14] = (char) 0xf8;
+        return g_string_free_to_bytes (copy);
+      }
+    case EDIT_DEEP:
+      {
+        gsize n = 1024 * 1024;
+        char *deep = g_malloc (n);
+
+        memset (deep, '[', n);
+        return g_bytes_new_take (deep, n);
+      }
+    case EDIT_GARBAGE_100MB:
+      {
+        gsize n = 100 * 1024 * 1024;
+        char *garbage = g_malloc (n);
+
+        for (gsize i = 0; i < n; i++)
+          garbage[i] = "garbage "[i % 8];
+        return g_bytes_new_take (garbage, n);
+      }
+    case EDIT_NONE:
+    default:
+      break;
+    }
+
+  g_assert_true (json_parser_load_from_data (parser, data, size, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  switch (edit)
+    {
+    case EDIT_WRONG_TYPE:
+      json_object_set_string_member (array_element (root, "bodies", 2), "meetings_per_year", "four");
+      break;
+    case EDIT_MISSING_FIELD:
+      json_object_remove_member (array_element (root, "partners", 5), "side");
+      break;
+    case EDIT_UNKNOWN_FIELD:
+      json_object_set_string_member (array_element (root, "persons", 1), "shortname", "Kari");
+      break;
+    case EDIT_OLD_VERSION:
+      json_object_set_int_member (root, "version", 0);
+      break;
+    case EDIT_NEWER_VERSION:
+      json_object_set_int_member (root, "version", 2);
+      break;
+    case EDIT_OTHER_FORMAT:
+      json_object_set_string_member (root, "format", "something-else");
+      break;
+    case EDIT_DUPLICATE_UUID:
+      json_object_set_string_member (array_element (root, "persons", 7), "uuid",
+                                     json_object_get_string_member (array_element (root, "partners", 2), "uuid"));
+      break;
+    case EDIT_MISSING_PERSON:
+      {
+        g_autofree char *uuid = g_uuid_string_random ();
+        json_object_set_string_member (array_element (root, "roles", 3), "person", uuid);
+      }
+      break;
+    case EDIT_ROLE_PARTNER_MISSING:
+      json_object_set_string_member (array_element (root, "roles", 1), "represents", "partner");
+      json_object_set_null_member (array_element (root, "roles", 1), "partner");
+      break;
+    case EDIT_BAD_ENUM:
+      json_object_set_string_member (array_element (root, "partners", 0), "kind", "fylke");
+      break;
+    case EDIT_BAD_DATE:
+      json_object_set_string_member (array_element (root, "bodies", 0), "deadline", "2021-02-30");
+      break;
+    case EDIT_BAD_UUID:
+      json_object_set_string_member (array_element (root, "bodies", 1), "uuid", "SSU");
+      break;
+    case EDIT_CYCLE:
+      {
+        /* The root body under one of its descendants */
+        JsonArray *bodies = json_object_get_array_member (root, "bodies");
+        JsonObject *top = NULL;
+        JsonObject *child = NULL;
+
+        for (guint i = 0; i < json_array_get_length (bodies); i++)
+          {
+            JsonObject *body = json_array_get_object_element (bodies, i);
+
+            if (json_object_get_null_member (body, "parent"))
+              top = body;
+          }
+        for (guint i = 0; i < json_array_get_length (bodies); i++)
+          {
+            JsonObject *body = json_array_get_object_element (bodies, i);
+
+            if (!json_object_get_null_member (body, "parent") &&
+                g_str_equal (json_object_get_string_member (body, "parent"),
+                             json_object_get_string_member (top, "uuid")))
+              child = body;
+          }
+        g_assert_nonnull (child);
+        json_object_set_string_member (top, "parent", json_object_get_string_member (child, "uuid"));
+      }
+      break;
+    case EDIT_OTHER_COMMUNITY:
+      {
+        g_autofree char *uuid = g_uuid_string_random ();
+        json_object_set_string_member (json_object_get_object_member (root, "community"), "uuid", uuid);
+      }
+      break;
+    case EDIT_NONE:
+    case EDIT_TRUNCATE:
+    case EDIT_EMPTY:
+    case EDIT_SPACES:
+    case EDIT_BINARY:
+    case EDIT_NOT_UTF8:
+    case EDIT_DEEP:
+    case EDIT_GARBAGE_100MB:
+    default:
+      g_assert_not_reached ();
+    }
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  text = json_generator_to_data (generator, &size);
+
+  return g_bytes_new_take (text, size);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize size = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &size, &error));
+  g_assert_no_error (error);
+
+  return g_bytes_new_take (contents, size);
+}
+
+static void
+test_bad_input (gconstpointer user_data)
+{
+  const BadCase *bad = user_data;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *db_path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  g_autofree char *file_path = g_build_filename (dir, "bad.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GBytes) valid = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) dump_before = NULL;
+  g_autoptr(GBytes) dump_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) file_error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GFile) file = NULL;
+  gint64 start;
+  Community c = { NULL };
+
+  generate_community (store, &c);
+  valid = export (store);
+  document = make_bad_document (valid, bad->edit);
+  g_assert_true (g_file_set_contents (file_path, g_bytes_get_data (document, NULL),
+                                      g_bytes_get_size (document), NULL));
+
+  /* The file as it rests: closed, the WAL checkpointed into it */
+  dump_before = export (store);
+  g_clear_object (&store);
+  g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
+  before = read_bytes (db_path);
+
+  store = open_store (dir, "desk.db");
+  start = g_get_monotonic_time ();
+  report = kon_exchange_import (store, document, NULL, &error);
+  g_test_message ("%s: %s (%.0f ms)", bad->name, error != NULL ? error->message : "(no error)",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, bad->code);
+  g_assert_nonnull (strstr (error->message, bad->in_message));
+
+  /* The same through a file: read once, refused the same way */
+  file = g_file_new_for_path (file_path);
+  report = kon_exchange_import_file (store, file, NULL, &file_error);
+  g_assert_null (report);
+  g_assert_error (file_error, KON_EXCHANGE_ERROR, bad->code);
+  g_assert_cmpstr (file_error->message, ==, error->message);
+
+  if (bad->edit == EDIT_GARBAGE_100MB)
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  /* Nothing changed: the same rows, and the same bytes on disk */
+  g_clear_object (&store);
+  after = read_bytes (db_path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  store = open_store (dir, "desk.db");
+  dump_after = export (store);
+  assert_bytes_equal (dump_before, dump_after);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* A file above the limit is refused before it is read */
+static void
+test_too_big (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  int fd;
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) KON_EXCHANGE_MAX_SIZE + 1), ==, 0);   /* sparse */
+  close (fd);
+
+  report = kon_exchange_import_file (store, file, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* Export over an existing file: replaced whole, no temporary file left */
+static void
+test_export_file (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
+  g_autofree char *path = g_build_filename (out_dir, "export.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *summary = NULL;
+  guint counts[KON_EXCHANGE_N_KINDS] = { 0 };
+  Community c = { NULL };
+
+  generate_community (store, &c);
+  g_assert_cmpint (g_mkdir (out_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
+
+  g_assert_true (kon_exchange_export_file (store, file, counts, NULL, &error));
+  g_assert_no_error (error);
+  expected = export (store);
+  written = read_bytes (path);
+  assert_bytes_equal (expected, written);
+
+  summary = kon_exchange_describe_export (counts, "export.json");
+  g_assert_cmpstr (summary, ==, "Exported 21 partners, 30 persons, 8 bodies and 40 roles to export.json.");
+
+  listing = g_dir_open (out_dir, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (listing), ==, "export.json");
+  g_assert_null (g_dir_read_name (listing));
+
+  /* A folder is not a file */
+  g_assert_false (kon_exchange_export_file (store, folder, NULL, NULL, &error));
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* In a thread, on a second connection */
+
+typedef struct
+{
+  GMainLoop         *loop;
+  GArray            *fractions;
+  GPtrArray         *events;    /* "changed:TABLE", "progress", "done" */
+  KonExchangeReport *report;
+  GError            *error;
+  gboolean           exported;
+  gboolean           progress_data_freed;
+} AsyncState;
+
+static void
+on_progress_cb (double   fraction,
+                gpointer user_data)
+{
+  AsyncState *state = user_data;
+
+  g_array_append_val (state->fractions, fraction);
+}
+
+static void
+on_progress_data_free (gpointer user_data)
+{
+  AsyncState *state = user_data;
+
+  state->progress_data_freed = TRUE;
+}
+
+static void
+on_async_changed_cb (KonStore   *store,
+                     const char *what,
+                     gpointer    user_data)
+{
+  AsyncState *state = user_data;
+
+  g_ptr_array_add (state->events, g_strdup_printf ("changed:%s", what));
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  g_ptr_array_add (state->events, g_strdup ("done"));
+  state->report = kon_exchange_import_file_finish (KON_STORE (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+on_export_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AsyncState *state = user_data;
+
+  state->exported = kon_exchange_export_file_finish (KON_STORE (source), result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
+async_state_init (AsyncState *state)
+{
+  memset (state, 0, sizeof *state);
+  state->loop = g_main_loop_new (NULL, FALSE);
+  state->fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  state->events = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+async_state_clear (AsyncState *state)
+{
+  g_main_loop_unref (state->loop);
+  g_array_unref (state->fractions);
+  g_ptr_array_unref (state->events);
+  g_clear_pointer (&state->report, kon_exchange_report_free);
+  g_clear_error (&state->error);
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "a.json", NULL);
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) in_b = NULL;
+  g_autoptr(GBytes) b_before = NULL;
+  g_autoptr(GBytes) b_after = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  AsyncState state;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+
+  /* Export in a thread */
+  async_state_init (&state);
+  kon_exchange_export_file_async (a, file, NULL, on_progress_cb, &state, on_progress_data_free,
+                                  on_export_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_true (state.exported);
+  expected = export (a);
+  written = read_bytes (path);
+  assert_bytes_equal (expected, written);
+  g_assert_cmpuint (state.fractions->len, >, 0);
+  while (!state.progress_data_freed)
+    g_main_context_iteration (NULL, TRUE);
+  async_state_clear (&state);
+
+  /* Import in a thread: progress rises to 1, KonStore::changed on the
+   * caller's store before the callback */
+  async_state_init (&state);
+  g_signal_connect (b, "changed", G_CALLBACK (on_async_changed_cb), &state);
+  kon_exchange_import_file_async (b, file, NULL, on_progress_cb, &state, NULL,
+                                  on_import_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_nonnull (state.report);
+  g_assert_cmpuint (state.report->added[KON_EXCHANGE_KIND_ROLE], ==, 40);
+  g_assert_cmpuint (state.fractions->len, >=, 2);
+  for (guint i = 1; i < state.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (state.fractions, double, i), >=,
+                       g_array_index (state.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (state.fractions, double, state.fractions->len - 1), ==, 1.0);
+  g_assert_true (g_ptr_array_find_with_equal_func (state.events, "changed:person", g_str_equal, NULL));
+  g_assert_cmpstr (state.events->pdata[state.events->len - 1], ==, "done");
+  in_b = export (b);
+  assert_bytes_equal (expected, in_b);
+  g_signal_handlers_disconnect_by_data (b, &state);
+  async_state_clear (&state);
+
+  /* Cancelled before it starts: nothing imported */
+  {
+    g_autoptr(KonStore) empty = open_store (dir, "empty.db");
+
+    b_before = export (empty);
+    async_state_init (&state);
+    g_cancellable_cancel (cancellable);
+    kon_exchange_import_file_async (empty, file, cancellable, NULL, NULL, NULL, on_import_done_cb, &state);
+    g_main_loop_run (state.loop);
+    g_assert_null (state.report);
+    g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (count_rows (empty, KON_ORG_PERSON), ==, 0);
+    b_after = export (empty);
+    assert_bytes_equal (b_before, b_after);
+    async_state_clear (&state);
+  }
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  remove_tree (dir);
+}
+
+/* The headless command line: konsensus --database DB --import/--export */
+
+static int
+run_konsensus (const char * const *args,
+               const char         *as_user,   /* nullable: "nobody" drops root */
+               char              **out_stdout,
+               char              **out_stderr)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  int status = 0;
+
+  if (as_user != NULL && geteuid () == 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "setpriv");
+      g_ptr_array_add (argv, (gpointer) "--reuid=65534");
+      g_ptr_array_add (argv, (gpointer) "--regid=65534");
+      g_ptr_array_add (argv, (gpointer) "--clear-groups");
+    }
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("KONSENSUS_BIN"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  /* No display, no session bus: the headless commands need neither */
+  env = g_environ_setenv (env, "LANG", "C", TRUE);
+  env = g_environ_setenv (env, "LC_ALL", "C", TRUE);
+  env = g_environ_unsetenv (env, "LANGUAGE");
+  env = g_environ_unsetenv (env, "DISPLAY");
+  env = g_environ_unsetenv (env, "WAYLAND_DISPLAY");
+  env = g_environ_setenv (env, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+  env = g_environ_setenv (env, "HOME", "/nonexistent", TRUE);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               out_stdout, out_stderr, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s → %d\nstdout: %s\nstderr: %s", args[1], status, *out_stdout, *out_stderr);
+
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 255;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *db = g_build_filename (dir, "a.db", NULL);
+  g_autofree char *db_b = g_build_filename (dir, "b.db", NULL);
+  g_autofree char *json = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *locked = g_build_filename (dir, "locked", NULL);
+  g_autofree char *locked_json = g_build_filename (locked, "a.json", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "a.db");
+  g_autoptr(GBytes) valid = NULL;
+  g_autoptr(GBytes) broken = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *expected = NULL;
+  char *out = NULL;
+  char *err = NULL;
+  Community c = { NULL };
+
+  generate_community (store, &c);
+  valid = export (store);
+  broken = make_bad_document (valid, EDIT_MISSING_PERSON);
+  g_assert_true (g_file_set_contents (bad, g_bytes_get_data (broken, NULL), g_bytes_get_size (broken), NULL));
+  g_clear_object (&store);
+
+  /* Export */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json, NULL },
+                                  NULL, &out, &err), ==, 0);
+  expected = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies and 40 roles to %s.\n", json);
+  g_assert_cmpstr (out, ==, expected);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Import into a new database */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--import", json, NULL },
+                                  NULL, &out, &err), ==, 0);
+  expected = g_strdup_printf ("Imported 21 partners, 30 persons, 8 bodies and 40 roles from %s "
+                              "(100 new, 0 updated, 0 conflicts).\n", json);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Bad input: non-zero, one line that says where, nothing changed */
+  before = read_bytes (db_b);
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--import", bad, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "At $.roles[3].person: the person"));
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);   /* one line */
+  after = read_bytes (db_b);
+  g_assert_true (g_bytes_equal (before, after));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--import", missing, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "does not exist"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A read-only folder, as a user who may not write there */
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  g_assert_cmpint (g_mkdir (locked, 0555), ==, 0);
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", locked_json, NULL },
+                                  "nobody", &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "read-only"));
+  g_assert_false (g_file_test (locked_json, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Both at once makes no sense */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json,
+                                                     "--import", json, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, !=, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  community_clear (&c);
+  remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+
+  /* The messages tested are the English source strings */
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  g_test_add_func ("/exchange/round-trip", test_round_trip);
+  g_test_add_func ("/exchange/templates-round-trip", test_templates_round_trip);
+  g_test_add_func ("/exchange/schema", test_schema);
+  g_test_add_func ("/exchange/merge", test_merge);
+  g_test_add_func ("/exchange/conflict", test_conflict);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/exchange/bad-input/%s", bad_cases[i].name);
+      g_test_add_data_func (path, &bad_cases[i], test_bad_input);
+    }
+  g_test_add_func ("/exchange/too-big", test_too_big);
+  g_test_add_func ("/exchange/export-file", test_export_file);
+  g_test_add_func ("/exchange/async", test_async);
+  g_test_add_func ("/exchange/cli", test_cli);
+
   return g_test_run ();
 }

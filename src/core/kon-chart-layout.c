@@ -845,3 +845,60 @@ kon_chart_layout_get_line (KonChartLayout *self,
   points[3].y = parent->y + parent->height;
   return TRUE;
 }
+
+/**
+ * kon_chart_data_load:
+ *
+ * Reads what a chart is drawn from, in one go, for the widget and the
+ * exports alike.
+ *
+ * Returns: (transfer full): the data, or %NULL with @error set
+ */
+KonChartData *
+kon_chart_data_load (KonStore  *store,
+                     GError   **error)
+{
+  g_autoptr(KonChartData) data = g_new0 (KonChartData, 1);
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+
+  data->community = kon_org_get_community (store, &local_error);
+  if (local_error == NULL)
+    data->partners = kon_org_list_partners (store, &local_error);
+  if (local_error == NULL)
+    data->bodies = kon_org_list_bodies (store, &local_error);
+  if (local_error == NULL)
+    {
+      data->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
+      for (guint i = 0; i < data->bodies->len && local_error == NULL; i++)
+        {
+          KonBody *body = g_ptr_array_index (data->bodies, i);
+          g_autoptr(GPtrArray) of_body = kon_org_list_roles_of_body (store, body->uuid, &local_error);
+
+          if (of_body != NULL)
+            g_ptr_array_extend_and_steal (data->roles, g_steal_pointer (&of_body));
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&data);
+}
+
+void
+kon_chart_data_free (KonChartData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_clear_pointer (&data->community, kon_community_free);
+  g_clear_pointer (&data->partners, g_ptr_array_unref);
+  g_clear_pointer (&data->bodies, g_ptr_array_unref);
+  g_clear_pointer (&data->roles, g_ptr_array_unref);
+  g_free (data);
+}

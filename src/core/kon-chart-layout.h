@@ -112,6 +112,21 @@ gboolean           kon_chart_layout_get_line     (KonChartLayout        *self,
                                                   guint                  index,
                                                   KonChartPoint          points[4]);
 
+/* Everything a chart is drawn from, read from @store: the community (may
+ * be NULL), partners, bodies and the roles of all bodies. */
+typedef struct
+{
+  KonCommunity *community;
+  GPtrArray    *partners;
+  GPtrArray    *bodies;
+  GPtrArray    *roles;
+} KonChartData;
+
+KonChartData      *kon_chart_data_load           (KonStore              *store,
+                                                  GError               **error);
+void               kon_chart_data_free           (KonChartData          *data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonChartLayout, kon_chart_layout_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonChartData, kon_chart_data_free)
 
 G_END_DECLS

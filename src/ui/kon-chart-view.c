@@ -449,10 +449,7 @@ zoom_fit_action (GtkWidget  *widget,
 static void
 kon_chart_view_reload (KonChartView *self)
 {
-  g_autoptr(KonCommunity) community = NULL;
-  g_autoptr(GPtrArray) partners = NULL;
-  g_autoptr(GPtrArray) bodies = NULL;
-  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(KonChartData) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *focused_uuid = NULL;
   GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
@@ -474,37 +471,20 @@ kon_chart_view_reload (KonChartView *self)
   g_clear_pointer (&self->layout, kon_chart_layout_unref);
 
   if (self->store != NULL)
-    {
-      community = kon_org_get_community (self->store, &error);
-      if (error == NULL)
-        partners = kon_org_list_partners (self->store, &error);
-      if (error == NULL)
-        bodies = kon_org_list_bodies (self->store, &error);
-      if (error == NULL)
-        {
-          roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
-          for (guint i = 0; i < bodies->len && error == NULL; i++)
-            {
-              KonBody *body = g_ptr_array_index (bodies, i);
-              g_autoptr(GPtrArray) of_body = kon_org_list_roles_of_body (self->store, body->uuid, &error);
-
-              if (of_body != NULL)
-                g_ptr_array_extend_and_steal (roles, g_steal_pointer (&of_body));
-            }
-        }
-    }
+    data = kon_chart_data_load (self->store, &error);
 
   if (error != NULL)
     {
       g_signal_emit (self, signals[LOAD_FAILED], 0, error);
     }
-  else if (bodies != NULL)
+  else if (data != NULL)
     {
       g_date_clear (&today, 1);
       g_date_set_time_t (&today, time (NULL));
 
       self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-      self->layout = kon_chart_layout_new (community, partners, bodies, roles, &today, &metrics);
+      self->layout = kon_chart_layout_new (data->community, data->partners, data->bodies,
+                                           data->roles, &today, &metrics);
       for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
         {
           const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kon-chart-layout.h"
+#include "kon-chart-render.h"
 #include "kon-chart-view.h"
 #include "kon-compat.h"
 #include "kon-date.h"
@@ -166,6 +167,48 @@ get_template_dir (void)
   return g_build_filename (PKGDATADIR, "templates", NULL);
 }
 
+static int
+template_rank (const char *dir_path,
+               const char *name)
+{
+  g_autofree char *path = g_build_filename (dir_path, name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  int rank = 0;
+
+  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return 3;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (root, "persons") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "persons")) &&
+      json_array_get_length (json_object_get_array_member (root, "persons")) > 0)
+    rank = 1;
+  if (json_object_has_member (root, "bodies") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bodies")) &&
+      json_array_get_length (json_object_get_array_member (root, "bodies")) == 0)
+    rank = 2;
+
+  return rank;
+}
+
+static int
+compare_template_names_cb (gconstpointer a,
+                           gconstpointer b,
+                           gpointer      user_data)
+{
+  const char *name_a = *(const char * const *) a;
+  const char *name_b = *(const char * const *) b;
+  int rank_a = template_rank (user_data, name_a);
+  int rank_b = template_rank (user_data, name_b);
+
+  if (rank_a != rank_b)
+    return rank_a - rank_b;
+
+  return g_strcmp0 (name_a, name_b);
+}
+
 static char *
 describe_template (JsonObject *root)
 {
@@ -214,7 +257,8 @@ load_templates (KonOrganisationPane *self)
     if (g_str_has_suffix (name, ".json"))
       g_ptr_array_add (names, g_strdup (name));
 
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  /* Communities first, demos after them, the empty community last */
+  g_ptr_array_sort_with_data (names, compare_template_names_cb, dir_path);
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -462,7 +506,7 @@ show_body (KonOrganisationPane *self,
   g_autoptr(GPtrArray) roles = NULL;
   g_autoptr(GHashTable) represented = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GString) facts = g_string_new (NULL);
-  GtkWidget *title, *list, *buttons, *button;
+  GtkWidget *header, *title, *list, *buttons, *button;
   KonChartLayout *layout = kon_chart_view_get_layout (self->chart_view);
   const KonChartBox *box = NULL;
   int index;
@@ -478,11 +522,30 @@ show_body (KonOrganisationPane *self,
       return;
     }
 
+  index = layout != NULL ? kon_chart_layout_find_box (layout, body_uuid) : -1;
+  if (index >= 0)
+    box = kon_chart_layout_get_box (layout, index);
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   title = gtk_label_new (body->name);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (title, "title-2");
-  gtk_box_append (self->detail_box, title);
+  gtk_box_append (GTK_BOX (header), title);
+  button = gtk_button_new_from_icon_name ("window-close-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Close"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close the body’s details"),
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.close-body");
+  gtk_box_append (GTK_BOX (header), button);
+  gtk_box_append (self->detail_box, header);
+
+  if (box != NULL && box->counts != NULL)
+    gtk_box_append (self->detail_box, detail_text (box->counts));
 
   g_string_append (facts, kon_body_kind_to_string (body->kind));
   g_string_append (facts, "\n");
@@ -510,10 +573,6 @@ show_body (KonOrganisationPane *self,
       gtk_box_append (self->detail_box, detail_heading (_("Mandate")));
       gtk_box_append (self->detail_box, detail_text (body->mandate));
     }
-
-  index = layout != NULL ? kon_chart_layout_find_box (layout, body_uuid) : -1;
-  if (index >= 0)
-    box = kon_chart_layout_get_box (layout, index);
 
   if (box != NULL && box->n_warnings > 0)
     {
@@ -1175,6 +1234,17 @@ open_role_dialog (KonOrganisationPane *self,
 }
 
 static void
+close_body_cb (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+
+  g_clear_pointer (&self->shown_body, g_free);
+  gtk_revealer_set_reveal_child (self->detail_revealer, FALSE);
+}
+
+static void
 add_body_cb (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -1206,6 +1276,181 @@ add_role_cb (GtkWidget  *widget,
 
   if (self->shown_body != NULL)
     open_role_dialog (self, self->shown_body);
+}
+
+/* Exporting and printing the chart */
+
+typedef struct
+{
+  KonChartLayout *layout;
+  char           *community_name;
+  GDate           date;
+} ChartPage;
+
+static void
+chart_page_free (ChartPage *page)
+{
+  g_clear_pointer (&page->layout, kon_chart_layout_unref);
+  g_free (page->community_name);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ChartPage, chart_page_free)
+
+/* The chart as it stands today, laid out for paper */
+static ChartPage *
+chart_page_new (KonOrganisationPane  *self,
+                GError              **error)
+{
+  g_autoptr(KonChartData) data = kon_chart_data_load (self->store, error);
+  ChartPage *page;
+
+  if (data == NULL)
+    return NULL;
+
+  page = g_new0 (ChartPage, 1);
+  g_date_clear (&page->date, 1);
+  g_date_set_time_t (&page->date, time (NULL));
+  page->community_name = g_strdup (data->community != NULL ? data->community->name : "");
+  page->layout = kon_chart_render_layout (data->community, data->partners, data->bodies,
+                                          data->roles, &page->date);
+
+  return page;
+}
+
+static void
+on_chart_exported_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KonOrganisationPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kon_chart_render_export_finish (result, &error))
+    {
+      kon_compat_show_alert (get_window (self), _("The Chart Could Not Be Exported"), error->message);
+      return;
+    }
+
+  add_toast (self, adw_toast_new (_("Chart exported")));
+}
+
+static void
+on_chart_file_chosen_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(KonOrganisationPane) self = user_data;
+  g_autoptr(GFile) file = kon_compat_choose_file_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ChartPage) page = NULL;
+  KonChartFormat format;
+
+  if (file == NULL || self->store == NULL)
+    return;
+
+  format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "kon-chart-format"));
+  page = chart_page_new (self, &error);
+  if (page == NULL)
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  kon_chart_render_export_async (page->layout, page->community_name, &page->date, format, file,
+                                 NULL, on_chart_exported_cb, g_object_ref (self));
+}
+
+static void
+chart_export_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+  gboolean pdf = g_str_equal (action_name, "chart.export-pdf");
+  const KonFileFilter filters[] = {
+    { pdf ? _("PDF documents") : _("SVG images"),
+      pdf ? "*.pdf" : "*.svg",
+      pdf ? "application/pdf" : "image/svg+xml" },
+  };
+
+  g_object_set_data (G_OBJECT (self), "kon-chart-format",
+                     GINT_TO_POINTER (pdf ? KON_CHART_FORMAT_PDF : KON_CHART_FORMAT_SVG));
+  kon_compat_choose_file (get_window (self), KON_FILE_CHOOSER_SAVE,
+                          _("Export the Organisation Chart"), _("_Export"),
+                          /* TRANSLATORS: file names suggested for the chart */
+                          pdf ? _("organisation-chart.pdf") : _("organisation-chart.svg"),
+                          filters, G_N_ELEMENTS (filters),
+                          NULL, on_chart_file_chosen_cb, g_object_ref (self));
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 ChartPage         *page)
+{
+  cairo_rectangle_t area = {
+    0, 0,
+    gtk_print_context_get_width (context),
+    gtk_print_context_get_height (context),
+  };
+
+  kon_chart_render_draw_page (gtk_print_context_get_cairo_context (context),
+                              page->layout, page->community_name, &page->date, &area);
+}
+
+static void
+on_print_done_cb (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  KonOrganisationPane     *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        kon_compat_show_alert (get_window (self), _("The Chart Could Not Be Printed"), error->message);
+    }
+}
+
+static void
+chart_print_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GtkPageSetup) setup = NULL;
+  g_autoptr(GtkPaperSize) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  ChartPage *page;
+
+  page = chart_page_new (self, &error);
+  if (page == NULL)
+    {
+      show_error_toast (self, error);
+      return;
+    }
+
+  paper = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  setup = gtk_page_setup_new ();
+  gtk_page_setup_set_paper_size (setup, paper);
+  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, _("Organisation chart"));
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (on_draw_page_cb), page,
+                         (GClosureNotify) chart_page_free, 0);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               get_window (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    kon_compat_show_alert (get_window (self), _("The Chart Could Not Be Printed"), error->message);
 }
 
 /* Deleting, with Undo */
@@ -1625,11 +1870,15 @@ kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "org.add-person", NULL, add_person_cb);
   gtk_widget_class_install_action (widget_class, "org.delete", "(ss)", delete_cb);
   gtk_widget_class_install_action (widget_class, "org.add-body", NULL, add_body_cb);
+  gtk_widget_class_install_action (widget_class, "org.close-body", NULL, close_body_cb);
   gtk_widget_class_install_action (widget_class, "org.edit-body", NULL, edit_body_cb);
   gtk_widget_class_install_action (widget_class, "org.add-role", NULL, add_role_cb);
   gtk_widget_class_install_action (widget_class, "chart.zoom-in", NULL, chart_zoom_cb);
   gtk_widget_class_install_action (widget_class, "chart.zoom-out", NULL, chart_zoom_cb);
   gtk_widget_class_install_action (widget_class, "chart.zoom-fit", NULL, chart_zoom_cb);
+  gtk_widget_class_install_action (widget_class, "chart.export-pdf", NULL, chart_export_cb);
+  gtk_widget_class_install_action (widget_class, "chart.export-svg", NULL, chart_export_cb);
+  gtk_widget_class_install_action (widget_class, "chart.print", NULL, chart_print_cb);
 }
 
 static void
