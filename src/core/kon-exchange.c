@@ -155,7 +155,8 @@ kon_exchange_report_describe (const KonExchangeReport *report,
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  n_added = kon_exchange_report_count (report, report->added);
+  /* The community is new only in a new database: not worth a count */
+  n_added = kon_exchange_report_count (report, report->added) - report->added[KON_ORG_COMMUNITY];
   n_updated = kon_exchange_report_count (report, report->updated);
   n_conflicts = kon_exchange_report_count (report, report->conflicts);
 
@@ -863,8 +864,9 @@ check_community (KonStore    *store,
       if (count > 0)
         {
           g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_OTHER_COMMUNITY,
-                       _("This file holds the community “%s”, but this database holds "
-                         "“%s”. Import the file into a new database instead."),
+                       _("This file is from another community than this database "
+                         "(in the file: “%s”; here: “%s”). "
+                         "Import the file into a new database instead."),
                        incoming->name, local->name);
           return FALSE;
         }
@@ -1167,43 +1169,34 @@ kon_exchange_export (KonStore      *store,
 
 /* Files */
 
-static char *
-file_display_name (GFile *file)
-{
-  return g_file_get_parse_name (file);
-}
-
 static void
 set_write_error (GError     **error,
-                 GFile       *file,
                  GError      *cause)
 {
-  g_autofree char *name = file_display_name (file);
-
   if (g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
       g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_DISK_FULL,
-                 _("“%s” could not be written: the disk is full. Nothing was written; "
-                   "free some space and try again."), name);
+                 _("The file could not be written: the disk is full. Nothing was written; "
+                   "free some space and try again."));
   else if (g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_ACCES) ||
            g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_PERM) ||
            g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_ROFS) ||
            g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED) ||
            g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ_ONLY,
-                 _("“%s” could not be written: the folder or the file is read-only. "
-                   "Choose another folder."), name);
+                 _("The file could not be written: the folder or the file is read-only. "
+                   "Choose another folder."));
   else if (g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
            g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE,
-                 _("“%s” could not be written: the folder does not exist."), name);
+                 _("The file could not be written: the folder does not exist."));
   else if (g_error_matches (cause, G_FILE_ERROR, G_FILE_ERROR_ISDIR) ||
            g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE,
-                 _("“%s” is a folder: choose a file name."), name);
+                 _("This is a folder: choose a file name."));
   else
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE,
-                 _("“%s” could not be written (%s)."), name, cause->message);
+                 _("The file could not be written (%s)."), cause->message);
 }
 
 static gboolean
@@ -1239,7 +1232,7 @@ write_file (GFile         *file,
 
   if (!ok)
     {
-      set_write_error (error, file, local_error);
+      set_write_error (error, local_error);
       return FALSE;
     }
 
@@ -1295,7 +1288,6 @@ read_file (GFile         *file,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *name = file_display_name (file);
   g_autofree char *contents = NULL;
   gsize size = 0;
 
@@ -1306,7 +1298,7 @@ read_file (GFile         *file,
       if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
         {
           g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ,
-                       _("“%s” is a folder, not an exchange file."), name);
+                       _("This is a folder, not an exchange file."));
           return NULL;
         }
 
@@ -1317,8 +1309,8 @@ read_file (GFile         *file,
           g_autofree char *max_text = g_format_size (KON_EXCHANGE_MAX_SIZE);
 
           g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG,
-                       _("“%s” is too big (%s) to be a Konsensus exchange document "
-                         "(at most %s)."), name, size_text, max_text);
+                       _("The file is too big (%s) to be a Konsensus exchange document "
+                         "(at most %s)."), size_text, max_text);
           return NULL;
         }
     }
@@ -1332,13 +1324,13 @@ read_file (GFile         *file,
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ,
-                     _("“%s” does not exist."), name);
+                     _("The file does not exist."));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
         g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ,
-                     _("“%s” could not be read: you may not read it."), name);
+                     _("The file could not be read: you may not read it."));
       else
         g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ,
-                     _("“%s” could not be read (%s)."), name, local_error->message);
+                     _("The file could not be read (%s)."), local_error->message);
       return NULL;
     }
 

@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 
 #include "kon-application.h"
 #include "kon-compat.h"
+#include "kon-exchange.h"
 #include "kon-frame-report.h"
 #include "konsensus-resources.h"
 #include "kon-store.h"
@@ -247,6 +249,84 @@ static const GActionEntry app_actions[] = {
 
 /* Overrides */
 
+/* konsensus --database DB --import FILE / --export FILE: no window, no
+ * display, no D-Bus (this runs before the application registers).  One
+ * line on stdout, or one line on stderr and a non-zero exit.  The text is
+ * written as UTF-8 whatever the locale's charset (g_print() would turn
+ * “ø” into “?” under LANG=C). */
+static int
+run_exchange_command (GVariantDict *options)
+{
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *line = NULL;
+  const char *database_arg = NULL;
+  const char *import_path = NULL;
+  const char *export_path = NULL;
+
+  g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
+  g_variant_dict_lookup (options, "import", "^&ay", &import_path);
+  g_variant_dict_lookup (options, "export", "^&ay", &export_path);
+
+  if (import_path == NULL && export_path == NULL)
+    return -1;
+
+  if (import_path != NULL && export_path != NULL)
+    {
+      fprintf (stderr, "%s\n", _("Give either --import or --export, not both."));
+      return 2;
+    }
+
+  database = database_arg != NULL && *database_arg != '\0'
+             ? g_strdup (database_arg) : kon_store_get_default_path ();
+
+  store = kon_store_open (database, &error);
+  if (store == NULL)
+    {
+      /* TRANSLATORS: the first %s is a file name, the second says why */
+      fprintf (stderr, _("Could not open the database “%s”: %s\n"), database, error->message);
+      return 1;
+    }
+
+  if (import_path != NULL)
+    {
+      g_autoptr(KonExchangeReport) report = NULL;
+
+      file = g_file_new_for_commandline_arg (import_path);
+      report = kon_exchange_import_file (store, file, NULL, &error);
+      if (report == NULL)
+        {
+          /* TRANSLATORS: the first %s is a file name, the second says what is wrong */
+          fprintf (stderr, _("Could not import “%s”: %s\n"), import_path, error->message);
+          return 1;
+        }
+
+      line = kon_exchange_report_describe (report, import_path);
+      fprintf (stdout, "%s\n", line);
+      for (guint i = 0; i < report->conflict_lines->len; i++)
+        fprintf (stdout, "  %s\n", (const char *) report->conflict_lines->pdata[i]);
+    }
+  else
+    {
+      guint counts[KON_EXCHANGE_N_KINDS] = { 0 };
+
+      file = g_file_new_for_commandline_arg (export_path);
+      if (!kon_exchange_export_file (store, file, counts, NULL, &error))
+        {
+          /* TRANSLATORS: the first %s is a file name, the second says what is wrong */
+          fprintf (stderr, _("Could not export to “%s”: %s\n"), export_path, error->message);
+          return 1;
+        }
+
+      line = kon_exchange_describe_export (counts, export_path);
+      fprintf (stdout, "%s\n", line);
+    }
+
+  return 0;
+}
+
 static int
 kon_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
@@ -257,7 +337,7 @@ kon_application_handle_local_options (GApplication *application,
       return 0;
     }
 
-  return -1;
+  return run_exchange_command (options);
 }
 
 static int
@@ -343,6 +423,10 @@ kon_application_init (KonApplication *self)
   static const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Open the database in FILE (created if it does not exist)"), N_("FILE") },
+    { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Import the exchange file FILE into the database and exit, without a window"), N_("FILE") },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Export the database to the exchange file FILE and exit, without a window"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }

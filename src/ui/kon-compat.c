@@ -43,6 +43,9 @@ kon_compat_show_shortcuts (GtkWindow *parent)
   builder = gtk_builder_new_from_resource ("/io/github/konsensus/Konsensus/ui/kon-shortcuts-window.ui");
   window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
   gtk_window_set_transient_for (window, parent);
+  /* Attached to the application, it shows the accelerators of the actions */
+  if (parent != NULL)
+    gtk_window_set_application (window, gtk_window_get_application (parent));
   gtk_window_present (window);
 }
 
@@ -111,6 +114,8 @@ kon_compat_preferences_new (GtkWindow *parent)
   return g_object_new (ADW_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", TRUE,
+                       /* libadwaita 1.2 has no nb or nn catalogue of its own */
+                       "title", _("Preferences"),
                        "search-enabled", FALSE,
                        NULL);
 }

@@ -147,8 +147,12 @@ fill_store (GListStore *list,
 
 static void
 update_list_stack (GtkStack           *stack,
-                   GtkFilterListModel *model)
+                   GtkFilterListModel *model,
+                   const char         *nothing_to_show)
 {
+  GtkWidget *none = gtk_stack_get_child_by_name (stack, "none");
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (none), nothing_to_show);
   gtk_stack_set_visible_child_name (stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
                                       ? "list" : "none");
@@ -673,6 +677,90 @@ show_body (KonOrganisationPane *self,
   gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
 }
 
+/* Undo of an edit: the row as it was before, saved back; or, for a row
+ * that was new, deleted again. */
+
+typedef struct
+{
+  KonOrganisationPane *pane;
+  GType                type;
+  gpointer             before;   /* boxed, NULL for a new row */
+  char                *table;
+  char                *uuid;
+} EditUndo;
+
+static void
+edit_undo_free (EditUndo *undo)
+{
+  if (undo->before != NULL)
+    g_boxed_free (undo->type, undo->before);
+  g_clear_object (&undo->pane);
+  g_free (undo->table);
+  g_free (undo->uuid);
+  g_free (undo);
+}
+
+static void
+on_undo_edit_clicked_cb (AdwToast *toast,
+                         EditUndo *undo)
+{
+  KonOrganisationPane *self = undo->pane;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->store == NULL)
+    return;
+
+  if (undo->before == NULL)
+    {
+      g_autoptr(JsonNode) snapshot = kon_org_delete (self->store, undo->table, undo->uuid, &error);
+      ok = snapshot != NULL;
+    }
+  else if (undo->type == KON_TYPE_PARTNER)
+    ok = kon_org_save_partner (self->store, undo->before, &error);
+  else if (undo->type == KON_TYPE_PERSON)
+    ok = kon_org_save_person (self->store, undo->before, &error);
+  else if (undo->type == KON_TYPE_BODY)
+    ok = kon_org_save_body (self->store, undo->before, &error);
+  else
+    ok = kon_org_save_role (self->store, undo->before, &error);
+
+  if (!ok)
+    show_error_toast (self, error);
+}
+
+/* After a row was saved: a toast that says so, with Undo */
+static void
+announce_saved (KonOrganisationPane *self,
+                GType                type,
+                gconstpointer        before,
+                const char          *table,
+                const char          *uuid,
+                const char          *name)
+{
+  g_autofree char *title = NULL;
+  EditUndo *undo;
+  AdwToast *toast;
+
+  undo = g_new0 (EditUndo, 1);
+  undo->pane = g_object_ref (self);
+  undo->type = type;
+  undo->before = before != NULL ? g_boxed_copy (type, before) : NULL;
+  undo->table = g_strdup (table);
+  undo->uuid = g_strdup (uuid);
+
+  title = before != NULL
+            /* TRANSLATORS: shown after editing; %s is a name */
+            ? g_strdup_printf (_("“%s” saved"), name)
+            /* TRANSLATORS: shown after adding; %s is a name */
+            : g_strdup_printf (_("“%s” added"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_edit_clicked_cb),
+                         undo, (GClosureNotify) edit_undo_free, 0);
+  add_toast (self, toast);
+}
+
 /* Dialogs */
 
 static const char * const *
@@ -704,6 +792,8 @@ typedef struct
   KonOrganisationPane *pane;
   KonPartner          *partner;
   KonPerson           *person;
+  gpointer             before;          /* boxed copy of the row as it was, or NULL */
+  GType                type;
   GPtrArray           *partner_uuids;
   AdwEntryRow         *name;
   AdwEntryRow         *short_name;
@@ -720,6 +810,8 @@ typedef struct
 static void
 edit_form_free (EditForm *form)
 {
+  if (form->before != NULL)
+    g_boxed_free (form->type, form->before);
   g_clear_pointer (&form->partner, kon_partner_free);
   g_clear_pointer (&form->person, kon_person_free);
   g_clear_pointer (&form->partner_uuids, g_ptr_array_unref);
@@ -772,6 +864,8 @@ on_partner_save_cb (KonEditDialog *dialog,
       return;
     }
 
+  announce_saved (form->pane, KON_TYPE_PARTNER, form->before, "partner", partner->uuid, partner->name);
+
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -786,6 +880,8 @@ open_partner_dialog (KonOrganisationPane *self,
   form = g_new0 (EditForm, 1);
   form->pane = self;
   form->partner = partner != NULL ? kon_partner_copy (partner) : kon_partner_new ();
+  form->type = KON_TYPE_PARTNER;
+  form->before = partner != NULL ? kon_partner_copy (partner) : NULL;
   if (partner == NULL)
     {
       form->partner->kind = KON_PARTNER_KIND_KOMMUNE;
@@ -847,6 +943,8 @@ on_person_save_cb (KonEditDialog *dialog,
       return;
     }
 
+  announce_saved (form->pane, KON_TYPE_PERSON, form->before, "person", person->uuid, person->name);
+
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -863,6 +961,8 @@ open_person_dialog (KonOrganisationPane *self,
   form = g_new0 (EditForm, 1);
   form->pane = self;
   form->person = person != NULL ? kon_person_copy (person) : kon_person_new ();
+  form->type = KON_TYPE_PERSON;
+  form->before = person != NULL ? kon_person_copy (person) : NULL;
   form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (choices, (gpointer) _("None"));
@@ -947,6 +1047,7 @@ typedef struct
 {
   KonOrganisationPane *pane;
   KonBody             *body;
+  KonBody             *before;    /* the body as it was, or NULL */
   KonRole             *role;
   GPtrArray           *uuids;      /* parent bodies, or persons */
   GPtrArray           *partner_uuids;
@@ -972,6 +1073,7 @@ static void
 body_form_free (BodyForm *form)
 {
   g_clear_pointer (&form->body, kon_body_free);
+  g_clear_pointer (&form->before, kon_body_free);
   g_clear_pointer (&form->role, kon_role_free);
   g_clear_pointer (&form->uuids, g_ptr_array_unref);
   g_clear_pointer (&form->partner_uuids, g_ptr_array_unref);
@@ -1051,6 +1153,8 @@ on_body_save_cb (KonEditDialog *dialog,
       return;
     }
 
+  announce_saved (form->pane, KON_TYPE_BODY, form->before, "body", body->uuid, body->name);
+
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -1068,6 +1172,7 @@ open_body_dialog (KonOrganisationPane *self,
   form = g_new0 (BodyForm, 1);
   form->pane = self;
   form->body = body != NULL ? kon_body_copy (body) : kon_body_new ();
+  form->before = body != NULL ? kon_body_copy (body) : NULL;
   form->uuids = g_ptr_array_new_with_free_func (g_free);
   if (body == NULL)
     {
@@ -1165,6 +1270,11 @@ on_role_save_cb (KonEditDialog *dialog,
       kon_edit_dialog_show_error (dialog, error->message);
       return;
     }
+
+  announce_saved (form->pane, KON_TYPE_ROLE, NULL, "role", role->uuid,
+                  adw_combo_row_get_selected_item (form->person) != NULL
+                    ? gtk_string_object_get_string (adw_combo_row_get_selected_item (form->person))
+                    : "");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
@@ -1622,7 +1732,8 @@ on_partner_search_changed_cb (KonOrganisationPane *self)
     }
 
   gtk_filter_changed (GTK_FILTER (self->partner_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self->partner_stack, self->partner_model);
+  update_list_stack (self->partner_stack, self->partner_model,
+                     self->partner_matches != NULL ? _("No Partners Found") : _("No Partners Yet"));
 }
 
 static void
@@ -1640,7 +1751,8 @@ on_person_search_changed_cb (KonOrganisationPane *self)
     }
 
   gtk_filter_changed (GTK_FILTER (self->person_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self->person_stack, self->person_model);
+  update_list_stack (self->person_stack, self->person_model,
+                     self->person_matches != NULL ? _("No People Found") : _("No People Yet"));
 }
 
 static void

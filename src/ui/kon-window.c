@@ -93,8 +93,8 @@ update_title (KonWindow *self)
   basename = g_path_get_basename (self->database_path);
   adw_window_title_set_subtitle (self->window_title, basename);
 
-  /* TRANSLATORS: the window title, %s is the database file name */
   {
+    /* TRANSLATORS: the window title, %s is the database file name */
     g_autofree char *title = g_strdup_printf (_("%s – Konsensus"), basename);
     gtk_window_set_title (GTK_WINDOW (self), title);
   }
@@ -203,6 +203,15 @@ on_progress_cancel_clicked_cb (KonWindow *self)
 }
 
 static void
+on_import_details_clicked_cb (AdwToast *toast,
+                              char     *summary)
+{
+  GtkWindow *window = g_object_get_data (G_OBJECT (toast), "kon-window");
+
+  kon_compat_show_alert (window, _("Imported"), summary);
+}
+
+static void
 on_import_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -240,7 +249,17 @@ on_import_done_cb (GObject      *source,
       return;
     }
 
-  kon_window_show_toast (self, summary);
+  {
+    /* TRANSLATORS: %s is a file name */
+    g_autofree char *title = g_strdup_printf (_("Imported “%s”"), self->exchange_file_name);
+    AdwToast *toast = adw_toast_new (title);
+
+    adw_toast_set_button_label (toast, _("_Details"));
+    g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_import_details_clicked_cb),
+                           g_steal_pointer (&summary), (GClosureNotify) g_free, 0);
+    g_object_set_data (G_OBJECT (toast), "kon-window", self);
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
 }
 
 static void

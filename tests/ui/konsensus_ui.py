@@ -34,6 +34,12 @@ import time
 import traceback
 
 import pyatspi
+from gi.repository import GLib
+
+# GTK 4.8 has no AT-SPI cache object; libatspi says so once per app
+GLib.log_set_handler('dbind', GLib.LogLevelFlags.LEVEL_WARNING,
+                     lambda domain, level, message, *data:
+                     None if 'GetItems' in message else print(message, file=sys.stderr))
 
 APP_ID = 'io.github.konsensus.Konsensus'
 APP_PATH = '/' + APP_ID.replace('.', '/')
@@ -113,6 +119,11 @@ class Tap:
             print(f'not ok {self.count} - {description}', flush=True)
             if diagnostics:
                 self.diag(diagnostics)
+            # meson shows a failing test's standard error, not its TAP comments
+            print(f'not ok {self.count} - {description}', file=sys.stderr)
+            for line in str(diagnostics or '').splitlines():
+                print(f'    {line}', file=sys.stderr)
+            sys.stderr.flush()
         return bool(condition)
 
     def step(self, description, app=None):
@@ -122,6 +133,7 @@ class Tap:
     def bail(self, reason):
         self.bailed = True
         print(f'Bail out! {reason}', flush=True)
+        print(f'Bail out! {reason}', file=sys.stderr, flush=True)
 
     def exit(self):
         if not self.bailed:

@@ -1,0 +1,281 @@
+/* bench-exchange.c: how long importing and exporting a large community takes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A generated community far larger than any real one (200 partners,
+ * 20,000 persons, 2,000 bodies, 50,000 roles; about 20 MB of JSON) is
+ * written to a file, then, three times each, in a temporary folder:
+ *
+ *   import-large: the file imported into an empty database
+ *                 (read, validated, merged, committed);
+ *   export-large: that database exported to a file (the first export,
+ *                 which also records every row's exchange hash).
+ *
+ * Prints the medians:
+ *
+ *   import-large: MS ms
+ *   export-large: MS ms
+ *
+ * Floors: 1,000 ms each.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "kon-exchange.h"
+#include "kon-org-private.h"
+
+#define N_PARTNERS 200
+#define N_PERSONS  20000
+#define N_BODIES   2000
+#define N_ROLES    50000
+#define ROUNDS     3
+
+static const char *first_names[] = {
+  "Kari", "Ola", "Åse", "Øystein", "Bjørn", "Ingrid", "Håkon", "Siv", "Tor", "Æsa",
+};
+static const char *last_names[] = {
+  "Nordmann", "Bø", "Bodø", "Sørensen", "Åsheim", "Ødegård", "Hansen", "Ås",
+};
+
+static int
+compare_rows_by_uuid (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (KON_ORG_ROW_UUID (*(gpointer *) a), KON_ORG_ROW_UUID (*(gpointer *) b));
+}
+
+/* The document, as export would write it */
+static GBytes *
+generate_document (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20210923);
+  g_autoptr(KonCommunity) community = kon_community_new ();
+  GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
+  GString *out = g_string_sized_new (32 * 1024 * 1024);
+  KonJsonWriter w;
+
+  g_free (community->name);
+  community->name = g_strdup ("Stort helsefellesskap");
+
+  rows[KON_ORG_PARTNER] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
+  for (guint i = 0; i < N_PARTNERS; i++)
+    {
+      KonPartner *partner = kon_partner_new ();
+
+      partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
+      partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      partner->region = g_strdup_printf ("Region %u", i % 7);
+      g_free (partner->short_name);
+      partner->short_name = g_strdup_printf ("%s %u", last_names[i % G_N_ELEMENTS (last_names)], i);
+      g_free (partner->name);
+      partner->name = g_strdup_printf ("%s kommune", partner->short_name);
+      g_strfreev (partner->aliases);
+      partner->aliases = g_strsplit_set (partner->name, ",", -1);
+      g_ptr_array_add (rows[KON_ORG_PARTNER], partner);
+    }
+
+  rows[KON_ORG_PERSON] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_person_free);
+  for (guint i = 0; i < N_PERSONS; i++)
+    {
+      KonPerson *person = kon_person_new ();
+      KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[g_rand_int_range (rand, 0, N_PARTNERS)];
+
+      g_free (person->name);
+      person->name = g_strdup_printf ("%s %s %u", first_names[i % G_N_ELEMENTS (first_names)],
+                                      last_names[(i / 10) % G_N_ELEMENTS (last_names)], i);
+      person->title = i % 3 == 0 ? NULL : g_strdup ("Kommunedirektør");
+      person->partner_uuid = i % 11 == 0 ? NULL : g_strdup (partner->uuid);
+      person->email = g_strdup_printf ("person%u@example.no", i);
+      person->phone = i % 2 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
+      g_ptr_array_add (rows[KON_ORG_PERSON], person);
+    }
+
+  rows[KON_ORG_BODY] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
+  for (guint i = 0; i < N_BODIES; i++)
+    {
+      KonBody *body = kon_body_new ();
+
+      body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
+      g_free (body->name);
+      body->name = g_strdup_printf ("Organ %u", i);
+      body->parent_uuid = i < 10 ? NULL
+                          : g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
+      body->mandate = g_strdup ("Utvalget forbereder saker for Strategisk samarbeidsutvalg og "
+                                "rapporterer til det. «Mandatet» gjelder til det blir endret.");
+      body->takes_decisions = i % 2 == 0;
+      body->meetings_per_year = i % 12;
+      body->is_public = i % 3 == 0;
+      if (i % 5 == 0)
+        g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
+      body->seats_per_side = i % 8;
+      g_ptr_array_add (rows[KON_ORG_BODY], body);
+    }
+
+  rows[KON_ORG_ROLE] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
+  for (guint i = 0; i < N_ROLES; i++)
+    {
+      KonRole *role = kon_role_new ();
+
+      g_free (role->person_uuid);
+      role->person_uuid = g_strdup (((KonPerson *) rows[KON_ORG_PERSON]->pdata[g_rand_int_range (rand, 0, N_PERSONS)])->uuid);
+      g_free (role->body_uuid);
+      role->body_uuid = g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, N_BODIES)])->uuid);
+      role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
+      role->represents = i % 2 == 0 ? KON_REPRESENTS_PARTNER : KON_REPRESENTS_NONE;
+      if (role->represents == KON_REPRESENTS_PARTNER)
+        {
+          KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[i % N_PARTNERS];
+
+          role->partner_uuid = g_strdup (partner->uuid);
+          role->side = partner->side;
+        }
+      if (i % 3 == 0)
+        g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
+      g_ptr_array_add (rows[KON_ORG_ROLE], role);
+    }
+
+  _kon_json_writer_init (&w, out, TRUE);
+  _kon_json_begin_object (&w);
+  _kon_json_key (&w, "format");
+  _kon_json_string (&w, "konsensus-exchange");
+  _kon_json_key (&w, "version");
+  _kon_json_int (&w, 1);
+  _kon_json_key (&w, "community");
+  _kon_org_table_info (KON_ORG_COMMUNITY)->write_json (&w, community);
+
+  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+    {
+      const KonOrgTableInfo *info = _kon_org_table_info (kind);
+
+      g_ptr_array_sort (rows[kind], compare_rows_by_uuid);
+      _kon_json_key (&w, info->member);
+      _kon_json_begin_array (&w);
+      for (guint i = 0; i < rows[kind]->len; i++)
+        info->write_json (&w, rows[kind]->pdata[i]);
+      _kon_json_end_array (&w);
+      g_ptr_array_unref (rows[kind]);
+    }
+
+  _kon_json_end_object (&w);
+  g_string_append_c (out, '\n');
+
+  return g_string_free_to_bytes (out);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GFile) source_file = NULL;
+  double import_ms[ROUNDS];
+  double export_ms[ROUNDS];
+
+  setlocale (LC_ALL, "");
+
+  dir = g_dir_make_tmp ("bench-exchange-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_printerr ("bench-exchange: %s\n", error->message);
+      return 1;
+    }
+
+  document = generate_document ();
+  source = g_build_filename (dir, "large.json", NULL);
+  source_file = g_file_new_for_path (source);
+  if (!g_file_set_contents (source, g_bytes_get_data (document, NULL), g_bytes_get_size (document), &error))
+    {
+      g_printerr ("bench-exchange: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      g_autofree char *db = g_strdup_printf ("%s/large-%u.db", dir, round);
+      g_autofree char *target = g_strdup_printf ("%s/export-%u.json", dir, round);
+      g_autoptr(GFile) target_file = g_file_new_for_path (target);
+      g_autoptr(KonStore) store = kon_store_open (db, &error);
+      g_autoptr(KonExchangeReport) report = NULL;
+      g_autoptr(GMappedFile) exported = NULL;
+      gint64 start;
+
+      if (store == NULL)
+        {
+          g_printerr ("bench-exchange: %s\n", error->message);
+          return 1;
+        }
+
+      start = g_get_monotonic_time ();
+      report = kon_exchange_import_file (store, source_file, NULL, &error);
+      import_ms[round] = (g_get_monotonic_time () - start) / 1000.0;
+      if (report == NULL || kon_exchange_report_count (report, report->added) != 1 + N_PARTNERS + N_PERSONS + N_BODIES + N_ROLES)
+        {
+          g_printerr ("bench-exchange: import failed: %s\n", error != NULL ? error->message : "rows missing");
+          return 1;
+        }
+
+      start = g_get_monotonic_time ();
+      if (!kon_exchange_export_file (store, target_file, NULL, NULL, &error))
+        {
+          g_printerr ("bench-exchange: export failed: %s\n", error->message);
+          return 1;
+        }
+      export_ms[round] = (g_get_monotonic_time () - start) / 1000.0;
+
+      /* What went in comes out, byte for byte */
+      exported = g_mapped_file_new (target, FALSE, &error);
+      if (exported == NULL ||
+          g_mapped_file_get_length (exported) != g_bytes_get_size (document) ||
+          memcmp (g_mapped_file_get_contents (exported), g_bytes_get_data (document, NULL),
+                  g_bytes_get_size (document)) != 0)
+        {
+          g_printerr ("bench-exchange: the export differs from the imported document\n");
+          return 1;
+        }
+
+      printf ("# round %u: import %.0f ms, export %.0f ms\n", round, import_ms[round], export_ms[round]);
+    }
+
+  qsort (import_ms, ROUNDS, sizeof (double), compare_doubles);
+  qsort (export_ms, ROUNDS, sizeof (double), compare_doubles);
+
+  printf ("# %u partners, %u persons, %u bodies, %u roles; %.1f MB of JSON\n",
+          N_PARTNERS, N_PERSONS, N_BODIES, N_ROLES, g_bytes_get_size (document) / 1e6);
+  printf ("import-large: %.0f ms\n", import_ms[ROUNDS / 2]);
+  printf ("export-large: %.0f ms\n", export_ms[ROUNDS / 2]);
+
+  remove_tree (dir);
+
+  return 0;
+}
