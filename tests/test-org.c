@@ -578,7 +578,7 @@ raw_write_cb (KonStore  *store,
 {
   RawWrite *write = user_data;
 
-  return _kon_org_write (store, write->info, write->row, NULL, NULL, error);
+  return _kon_org_write (store, write->info, write->row, FALSE, NULL, NULL, error);
 }
 
 static gboolean

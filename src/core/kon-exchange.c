@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kon-exchange.h"
+#include "kon-json-private.h"
 #include "kon-org-private.h"
 #include "kon-store-private.h"
 
@@ -230,10 +231,7 @@ check_bytes (const char  *data,
              GError     **error)
 {
   const char *end = NULL;
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
   gboolean only_space = TRUE;
-  int depth = 0;
 
   if (size == 0)
     {
@@ -279,38 +277,8 @@ check_bytes (const char  *data,
           return FALSE;
         }
 
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+      if (only_space && c != ' ' && c != '\t' && c != '\n' && c != '\r')
         only_space = FALSE;
-
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              guint line, column;
-
-              position_of (data, i, &line, &column);
-              g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
-                           _("This is not a Konsensus exchange document: at line %u, "
-                             "column %u, lists and objects are nested more than %d deep."),
-                           line, column, MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
     }
 
   if (only_space)
@@ -326,34 +294,6 @@ check_bytes (const char  *data,
 /* Step 2: the document */
 
 static void
-set_syntax_error (GError     **error,
-                  const char  *data,
-                  GError      *parse_error)
-{
-  const char *message = parse_error->message;
-  guint line = 0, column = 0;
-  int consumed = 0;
-
-  /* json-glib 1.6 writes "<data>:LINE:COLUMN: Parse error: DETAIL" */
-  if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-    {
-      const char *detail = message + consumed;
-      const char *colon = strstr (detail, ": ");
-
-      if (colon != NULL && colon - detail < 40)
-        detail = colon + 2;
-
-      g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX,
-                   _("The file is not valid JSON: at line %u, column %u: %s."),
-                   line, MAX (column, 1), detail);
-      return;
-    }
-
-  g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX,
-               _("The file is not valid JSON: %s."), message);
-}
-
-static void
 set_not_exchange (GError **error)
 {
   g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
@@ -362,43 +302,37 @@ set_not_exchange (GError **error)
 }
 
 static gboolean
-check_header (JsonNode  *root,
-              GError   **error)
+check_header (const KonJsonValue  *root,
+              GError             **error)
 {
   static const char *known[] = {
     "format", "version", "community", "partners", "persons", "bodies", "roles", NULL
   };
-  JsonObject *object;
-  JsonNode *node;
-  g_autoptr(GList) members = NULL;
+  const KonJsonValue *node;
   gint64 version;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || root->type != KON_JSON_OBJECT)
     {
       set_not_exchange (error);
       return FALSE;
     }
 
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, "format");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING ||
-      g_strcmp0 (json_node_get_string (node), FORMAT_NAME) != 0)
+  node = _kon_json_get_member (root, "format");
+  if (node == NULL || node->type != KON_JSON_STRING || strcmp (node->string, FORMAT_NAME) != 0)
     {
       set_not_exchange (error);
       return FALSE;
     }
 
-  node = json_object_get_member (object, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
+  node = _kon_json_get_member (root, "version");
+  if (node == NULL || node->type != KON_JSON_INT)
     {
       g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
                    _("At $.version: the format version must be a whole number."));
       return FALSE;
     }
 
-  version = json_node_get_int (node);
+  version = node->integer;
   if (version > FORMAT_VERSION)
     {
       g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_NEWER_VERSION,
@@ -416,12 +350,11 @@ check_header (JsonNode  *root,
       return FALSE;
     }
 
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
+  for (guint i = 0; i < root->n; i++)
+    if (!g_strv_contains (known, root->members[i].key))
       {
         g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
-                     _("At $.%s: this field is not part of the format."), (const char *) l->data);
+                     _("At $.%s: this field is not part of the format."), root->members[i].key);
         return FALSE;
       }
 
@@ -582,32 +515,25 @@ parse_document (const char    *data,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *object;
-  JsonNode *root;
+  g_autoptr(KonJsonDoc) json = NULL;
+  const KonJsonValue *root;
 
   if (!check_bytes (data, size, error))
     return FALSE;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
-    {
-      set_syntax_error (error, data, parse_error);
-      return FALSE;
-    }
-
-  root = json_parser_get_root (parser);
-  if (!check_header (root, error))
+  json = _kon_json_parse (data, size, MAX_DEPTH, error);
+  if (json == NULL)
     return FALSE;
 
-  object = json_node_get_object (root);
+  root = _kon_json_doc_get_root (json);
+  if (!check_header (root, error))
+    return FALSE;
 
   for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
     {
       const KonOrgTableInfo *info = _kon_org_table_info (kind);
-      JsonNode *node = json_object_get_member (object, info->member);
+      const KonJsonValue *node = _kon_json_get_member (root, info->member);
       g_autofree char *path = g_strdup_printf ("$.%s", info->member);
-      JsonArray *array;
 
       doc->rows[kind] = g_ptr_array_new_with_free_func (info->free);
 
@@ -629,16 +555,16 @@ parse_document (const char    *data,
           continue;
         }
 
-      if (!JSON_NODE_HOLDS_ARRAY (node))
+      if (node->type != KON_JSON_ARRAY)
         {
           g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
                        _("At %s: expected a list."), path);
           return FALSE;
         }
 
-      array = json_node_get_array (node);
+      g_ptr_array_set_size (doc->rows[kind], 0);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      for (guint i = 0; i < node->n; i++)
         {
           char element_path[64];
           gpointer row;
@@ -647,7 +573,7 @@ parse_document (const char    *data,
             return FALSE;
 
           g_snprintf (element_path, sizeof element_path, "$.%s[%u]", info->member, i);
-          row = info->from_json (json_array_get_element (array, i), element_path, error);
+          row = info->from_json (&node->elements[i], element_path, error);
           if (row == NULL)
             return FALSE;
 
@@ -658,15 +584,46 @@ parse_document (const char    *data,
   return check_document (doc, error);
 }
 
+/* A large import or export touches far more pages than SQLite's default
+ * cache (2 MB) holds, and would write the same index pages to the WAL
+ * again and again: give the connection a larger cache while it works. */
+static void
+use_work_cache (KonStore *store,
+                gboolean  work)
+{
+  /* PRAGMA takes no parameters: these are constants (the default is
+   * SQLite's, -2000: 2 MB) */
+  sqlite3_stmt *stmt = kon_store_prepare (store,
+                                          work ? "PRAGMA cache_size = -131072"
+                                               : "PRAGMA cache_size = -2000",
+                                          NULL);
+
+  if (stmt != NULL)
+    kon_store_step_done (store, stmt, NULL);
+
+  /* Statement journals in memory, not in temporary files */
+  stmt = kon_store_prepare (store, "PRAGMA temp_store = MEMORY", NULL);
+  if (stmt != NULL)
+    kon_store_step_done (store, stmt, NULL);
+}
+
+static double
+elapsed_ms (gint64 since)
+{
+  return (g_get_monotonic_time () - since) / 1000.0;
+}
+
 /* Step 3: the merge */
 
 typedef struct
 {
-  Document         *doc;
+  Document           *doc;
   KonExchangeReport  *report;
-  GCancellable     *cancellable;
-  ProgressFunc      progress;
-  gpointer          progress_data;
+  GCancellable       *cancellable;
+  ProgressFunc        progress;
+  gpointer            progress_data;
+  GPtrArray          *added[KON_ORG_N_KINDS];      /* rows written: indexed last */
+  GPtrArray          *updated[KON_ORG_N_KINDS];
 } ImportData;
 
 static char *
@@ -713,7 +670,10 @@ static gboolean
 merge_row (KonStore               *store,
            const KonOrgTableInfo  *info,
            gconstpointer           incoming,
-           KonExchangeReport        *report,
+           gboolean                table_was_empty,
+           KonExchangeReport      *report,
+           GPtrArray              *added,
+           GPtrArray              *updated,
            GError                **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -724,7 +684,9 @@ merge_row (KonStore               *store,
   gpointer local = NULL;
   gboolean ok = TRUE;
 
-  if (!_kon_org_lookup (store, info, KON_ORG_ROW_UUID (incoming), &local,
+  /* Into an empty table (a new database), every row is new */
+  if (table_was_empty ||
+      !_kon_org_lookup (store, info, KON_ORG_ROW_UUID (incoming), &local,
                         &sync_hash, &export_hash, &local_error))
     {
       if (local_error != NULL)
@@ -735,7 +697,8 @@ merge_row (KonStore               *store,
 
       /* New here: both desks now have this version */
       report->added[info->kind]++;
-      return _kon_org_write (store, info, incoming, in_hash, NULL, error);
+      g_ptr_array_add (added, (gpointer) incoming);
+      return _kon_org_write (store, info, incoming, TRUE, in_hash, NULL, error);
     }
 
   local_hash = _kon_org_row_hash (info, local);
@@ -756,7 +719,8 @@ merge_row (KonStore               *store,
     {
       /* Changed only in the file */
       report->updated[info->kind]++;
-      ok = _kon_org_write (store, info, incoming, in_hash, export_hash, error);
+      g_ptr_array_add (updated, (gpointer) incoming);
+      ok = _kon_org_write (store, info, incoming, FALSE, in_hash, export_hash, error);
     }
   else
     {
@@ -775,6 +739,7 @@ import_in_transaction (KonStore  *store,
                        GError   **error)
 {
   ImportData *data = user_data;
+  gboolean table_was_empty[KON_ORG_N_KINDS];
   g_autoptr(GError) local_error = NULL;
   g_autofree char *cycle = NULL;
   sqlite3_stmt *stmt;
@@ -788,7 +753,16 @@ import_in_transaction (KonStore  *store,
     return FALSE;
 
   for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
-    total += data->doc->rows[kind]->len;
+    {
+      sqlite3_stmt *count = kon_store_prepare (store, _kon_org_table_info (kind)->count, error);
+
+      if (count == NULL)
+        return FALSE;
+      table_was_empty[kind] = sqlite3_step (count) == SQLITE_ROW && sqlite3_column_int64 (count, 0) == 0;
+      sqlite3_reset (count);
+
+      total += data->doc->rows[kind]->len;
+    }
 
   for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
     {
@@ -805,9 +779,21 @@ import_in_transaction (KonStore  *store,
                 data->progress (0.3 + 0.7 * done / MAX (total, 1), data->progress_data);
             }
 
-          if (!merge_row (store, info, rows->pdata[i], data->report, error))
+          if (!merge_row (store, info, rows->pdata[i], table_was_empty[kind], data->report,
+                          data->added[kind], data->updated[kind], error))
             return FALSE;
         }
+    }
+
+  /* The search index last (see _kon_org_index_row()) */
+  for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
+    {
+      for (guint i = 0; i < data->added[kind]->len; i++)
+        if (!_kon_org_index_row (store, _kon_org_table_info (kind), data->added[kind]->pdata[i], TRUE, error))
+          return FALSE;
+      for (guint i = 0; i < data->updated[kind]->len; i++)
+        if (!_kon_org_index_row (store, _kon_org_table_info (kind), data->updated[kind]->pdata[i], FALSE, error))
+          return FALSE;
     }
 
   /* Kept local rows and rows from the file, together, may still loop */
@@ -897,13 +883,16 @@ import_data (KonStore      *store,
   g_autoptr(KonExchangeReport) report = exchange_report_new ();
   Document doc = { { NULL } };
   ImportData import = { &doc, report, cancellable, progress, progress_data };
+  gint64 start;
   gboolean ok;
 
   if (progress != NULL)
     progress (0.0, progress_data);
 
+  start = g_get_monotonic_time ();
   ok = parse_document (data, size, &doc, cancellable, error) &&
        check_community (store, &doc, error);
+  g_debug ("import: %" G_GSIZE_FORMAT " bytes parsed and checked in %.0f ms", size, elapsed_ms (start));
 
   if (ok)
     {
@@ -913,7 +902,23 @@ import_data (KonStore      *store,
       for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
         report->in_file[kind] = doc.rows[kind]->len;
 
+      start = g_get_monotonic_time ();
+      for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
+        {
+          import.added[kind] = g_ptr_array_new ();
+          import.updated[kind] = g_ptr_array_new ();
+        }
+
+      use_work_cache (store, TRUE);
       ok = kon_store_transaction (store, import_in_transaction, &import, error);
+      use_work_cache (store, FALSE);
+
+      for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
+        {
+          g_ptr_array_unref (import.added[kind]);
+          g_ptr_array_unref (import.updated[kind]);
+        }
+      g_debug ("import: merged and committed in %.0f ms", elapsed_ms (start));
     }
 
   document_clear (&doc);
@@ -1011,7 +1016,7 @@ export_rows (KonStore               *store,
       g_ptr_array_add (hashes, NULL);
       g_ptr_array_add (hashes, NULL);
 
-      if (data->record && !_kon_org_write (store, info, community, NULL, NULL, error))
+      if (data->record && !_kon_org_write (store, info, community, FALSE, NULL, NULL, error))
         return FALSE;
     }
 
@@ -1107,6 +1112,7 @@ export_data (KonStore      *store,
              GError       **error)
 {
   ExportData data = { NULL };
+  gint64 start;
   gboolean ok;
 
   data.out = g_string_sized_new (64 * 1024);
@@ -1115,9 +1121,13 @@ export_data (KonStore      *store,
   data.progress_data = progress_data;
   data.record = !kon_store_is_read_only (store);
 
+  start = g_get_monotonic_time ();
+
   if (data.record)
     {
+      use_work_cache (store, TRUE);
       ok = kon_store_transaction (store, export_in_transaction, &data, error);
+      use_work_cache (store, FALSE);
     }
   else
     {
@@ -1141,6 +1151,8 @@ export_data (KonStore      *store,
       g_string_free (data.out, TRUE);
       return NULL;
     }
+
+  g_debug ("export: %" G_GSIZE_FORMAT " bytes in %.0f ms", data.out->len, elapsed_ms (start));
 
   if (out_counts != NULL)
     memcpy (out_counts, data.counts, sizeof data.counts);

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "kon-json-private.h"
 #include "kon-org.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,7 @@ typedef struct
   const char     *select_all;   /* every row, ORDER BY uuid */
   const char     *select_one;   /* WHERE uuid = ? */
   const char     *write;        /* upsert by uuid: the columns, sync_hash, export_hash */
+  const char     *insert;       /* the same for a row known to be new: a plain INSERT */
   const char     *set_hashes;   /* sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3 */
   const char     *count;        /* SELECT count(*) */
   gpointer      (*from_stmt)    (sqlite3_stmt  *stmt);
@@ -71,9 +73,9 @@ typedef struct
                                  gconstpointer  row);
   void          (*write_json)   (KonJsonWriter *writer,
                                  gconstpointer  row);
-  gpointer      (*from_json)    (JsonNode      *node,
-                                 const char    *path,
-                                 GError       **error);
+  gpointer      (*from_json)    (const KonJsonValue *node,
+                                 const char         *path,
+                                 GError            **error);
   GDestroyNotify  free;
 } KonOrgTableInfo;
 
@@ -92,12 +94,21 @@ gboolean               _kon_org_lookup         (KonStore               *store,
                                                 char                  **out_sync_hash,
                                                 char                  **out_export_hash,
                                                 GError                **error);
-/* Inside a transaction: insert or replace the row and its hashes exactly */
+/* Inside a transaction: insert or replace the row and its hashes exactly;
+ * @is_new: the caller knows there is no row with its uuid (faster) */
 gboolean               _kon_org_write          (KonStore               *store,
                                                 const KonOrgTableInfo  *info,
                                                 gconstpointer           row,
+                                                gboolean                is_new,
                                                 const char             *sync_hash,
                                                 const char             *export_hash,
+                                                GError                **error);
+/* Inside a transaction, after _kon_org_write() of a partner or person
+ * (and after all such writes of the transaction): its search index row */
+gboolean               _kon_org_index_row      (KonStore               *store,
+                                                const KonOrgTableInfo  *info,
+                                                gconstpointer           row,
+                                                gboolean                is_new,
                                                 GError                **error);
 gboolean               _kon_org_set_hashes     (KonStore               *store,
                                                 const KonOrgTableInfo  *info,

@@ -419,22 +419,16 @@ aliases_to_json (char * const *aliases)
 static char **
 aliases_from_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(KonJsonDoc) doc = NULL;
   g_autoptr(GPtrArray) aliases = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  JsonNode *root;
+  const KonJsonValue *root;
 
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
-      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
+  if (text != NULL && (doc = _kon_json_parse (text, strlen (text), 4, NULL)) != NULL &&
+      (root = _kon_json_doc_get_root (doc))->type == KON_JSON_ARRAY)
     {
-      JsonArray *array = json_node_get_array (root);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          const char *alias = json_array_get_string_element (array, i);
-
-          if (alias != NULL)
-            g_ptr_array_add (aliases, g_strdup (alias));
-        }
+      for (guint i = 0; i < root->n; i++)
+        if (root->elements[i].type == KON_JSON_STRING)
+          g_ptr_array_add (aliases, g_strdup (root->elements[i].string));
     }
 
   return (char **) g_ptr_array_steal (aliases, NULL);
@@ -443,32 +437,25 @@ aliases_from_json (const char *text)
 /* Reading JSON: every field checked, errors with the JSON path */
 
 static const char *
-json_type_description (JsonNode *node)
+json_type_description (const KonJsonValue *node)
 {
-  switch (JSON_NODE_TYPE (node))
+  switch (node->type)
     {
-    case JSON_NODE_OBJECT:
+    case KON_JSON_OBJECT:
       return _("an object");
-    case JSON_NODE_ARRAY:
+    case KON_JSON_ARRAY:
       return _("a list");
-    case JSON_NODE_NULL:
+    case KON_JSON_NULL:
       return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
+    case KON_JSON_STRING:
       return _("text");
-    case G_TYPE_BOOLEAN:
+    case KON_JSON_BOOL:
       return _("true or false");
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return _("a number");
+    case KON_JSON_INT:
+      return _("a whole number");
+    case KON_JSON_DOUBLE:
     default:
-      return _("an unknown value");
+      return _("a number with decimals");
     }
 }
 
@@ -503,25 +490,25 @@ set_path_error (GError     **error,
 
 typedef struct
 {
-  JsonObject *object;
-  const char *path;
-  GError    **error;
-  gboolean    failed;
+  const KonJsonValue *object;
+  const char         *path;
+  GError            **error;
+  gboolean            failed;
 } Fields;
 
 static gboolean
-fields_init (Fields       *fields,
-             JsonNode     *node,
-             const char   *path,
-             const char  **known,
-             GError      **error)
+fields_init (Fields              *fields,
+             const KonJsonValue  *node,
+             const char          *path,
+             const char         **known,
+             GError             **error)
 {
   fields->object = NULL;
   fields->path = path;
   fields->error = error;
   fields->failed = FALSE;
 
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+  if (node == NULL || node->type != KON_JSON_OBJECT)
     {
       set_path_error (error, KON_EXCHANGE_ERROR_INVALID, path, NULL,
                       _("expected an object, found %s."),
@@ -529,34 +516,30 @@ fields_init (Fields       *fields,
       return FALSE;
     }
 
-  fields->object = json_node_get_object (node);
+  fields->object = node;
 
   /* Every key is known: a misspelt one is an error, not silently lost */
-  {
-    g_autoptr(GList) members = json_object_get_members (fields->object);
-
-    for (GList *l = members; l != NULL; l = l->next)
-      if (!g_strv_contains (known, l->data))
-        {
-          set_path_error (error, KON_EXCHANGE_ERROR_INVALID, path, l->data,
-                          _("this field is not part of the format."));
-          return FALSE;
-        }
-  }
+  for (guint i = 0; i < node->n; i++)
+    if (!g_strv_contains (known, node->members[i].key))
+      {
+        set_path_error (error, KON_EXCHANGE_ERROR_INVALID, path, node->members[i].key,
+                        _("this field is not part of the format."));
+        return FALSE;
+      }
 
   return TRUE;
 }
 
-static JsonNode *
+static const KonJsonValue *
 fields_get (Fields     *fields,
             const char *name)
 {
-  JsonNode *node;
+  const KonJsonValue *node;
 
   if (fields->failed)
     return NULL;
 
-  node = json_object_get_member (fields->object, name);
+  node = _kon_json_get_member (fields->object, name);
   if (node == NULL)
     {
       set_path_error (fields->error, KON_EXCHANGE_ERROR_INVALID, fields->path, name,
@@ -568,10 +551,10 @@ fields_get (Fields     *fields,
 }
 
 static void
-fields_type_error (Fields     *fields,
-                   const char *name,
-                   const char *expected,
-                   JsonNode   *node)
+fields_type_error (Fields             *fields,
+                   const char         *name,
+                   const char         *expected,
+                   const KonJsonValue *node)
 {
   /* TRANSLATORS: "expected text, found a number." */
   set_path_error (fields->error, KON_EXCHANGE_ERROR_INVALID, fields->path, name,
@@ -585,21 +568,21 @@ fields_string (Fields     *fields,
                const char *name,
                gboolean    nullable)
 {
-  JsonNode *node = fields_get (fields, name);
+  const KonJsonValue *node = fields_get (fields, name);
 
   if (node == NULL)
     return NULL;
 
-  if (nullable && JSON_NODE_HOLDS_NULL (node))
+  if (nullable && node->type == KON_JSON_NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node->type != KON_JSON_STRING)
     {
       fields_type_error (fields, name, nullable ? _("text or null") : _("text"), node);
       return NULL;
     }
 
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (node->string);
 }
 
 static char *
@@ -645,19 +628,19 @@ static int
 fields_count (Fields     *fields,
               const char *name)
 {
-  JsonNode *node = fields_get (fields, name);
+  const KonJsonValue *node = fields_get (fields, name);
   gint64 value;
 
   if (node == NULL)
     return 0;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node->type != KON_JSON_INT)
     {
       fields_type_error (fields, name, _("a whole number"), node);
       return 0;
     }
 
-  value = json_node_get_int (node);
+  value = node->integer;
   if (value < 0 || value > MAX_COUNT)
     {
       set_path_error (fields->error, KON_EXCHANGE_ERROR_INVALID, fields->path, name,
@@ -673,18 +656,18 @@ static gboolean
 fields_bool (Fields     *fields,
              const char *name)
 {
-  JsonNode *node = fields_get (fields, name);
+  const KonJsonValue *node = fields_get (fields, name);
 
   if (node == NULL)
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node->type != KON_JSON_BOOL)
     {
       fields_type_error (fields, name, _("true or false"), node);
       return FALSE;
     }
 
-  return json_node_get_boolean (node);
+  return node->boolean;
 }
 
 /* An enumeration; @none_value for null when >= 0 */
@@ -739,26 +722,24 @@ fields_string_list (Fields     *fields,
                     const char *name)
 {
   g_autoptr(GPtrArray) list = NULL;
-  JsonNode *node = fields_get (fields, name);
-  JsonArray *array;
+  const KonJsonValue *node = fields_get (fields, name);
 
   if (node == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (node->type != KON_JSON_ARRAY)
     {
       fields_type_error (fields, name, _("a list of text"), node);
       return NULL;
     }
 
-  array = json_node_get_array (node);
-  list = g_ptr_array_new_null_terminated (json_array_get_length (array), g_free, TRUE);
+  list = g_ptr_array_new_null_terminated (node->n, g_free, TRUE);
 
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < node->n; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      const KonJsonValue *element = &node->elements[i];
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+      if (element->type != KON_JSON_STRING)
         {
           g_autofree char *element_name = g_strdup_printf ("%s[%u]", name, i);
 
@@ -766,7 +747,7 @@ fields_string_list (Fields     *fields,
           return NULL;
         }
 
-      g_ptr_array_add (list, g_strdup (json_node_get_string (element)));
+      g_ptr_array_add (list, g_strdup (element->string));
     }
 
   return (char **) g_ptr_array_steal (list, NULL);
@@ -993,9 +974,9 @@ community_write_json (KonJsonWriter *w,
 }
 
 static gpointer
-community_from_json (JsonNode    *node,
-                     const char  *path,
-                     GError     **error)
+community_from_json (const KonJsonValue  *node,
+                     const char          *path,
+                     GError             **error)
 {
   static const char *known[] = {
     "uuid", "name", "user_representatives_per_body", "gp_representatives_per_body", NULL
@@ -1122,9 +1103,9 @@ partner_write_json (KonJsonWriter *w,
 }
 
 static gpointer
-partner_from_json (JsonNode    *node,
-                   const char  *path,
-                   GError     **error)
+partner_from_json (const KonJsonValue  *node,
+                   const char          *path,
+                   GError             **error)
 {
   static const char *known[] = {
     "uuid", "kind", "side", "region", "name", "short_name", "aliases", NULL
@@ -1244,9 +1225,9 @@ person_write_json (KonJsonWriter *w,
 }
 
 static gpointer
-person_from_json (JsonNode    *node,
-                  const char  *path,
-                  GError     **error)
+person_from_json (const KonJsonValue  *node,
+                  const char          *path,
+                  GError             **error)
 {
   static const char *known[] = { "uuid", "name", "title", "partner", "email", "phone", NULL };
   g_autoptr(KonPerson) person = g_new0 (KonPerson, 1);
@@ -1383,9 +1364,9 @@ body_write_json (KonJsonWriter *w,
 }
 
 static gpointer
-body_from_json (JsonNode    *node,
-                const char  *path,
-                GError     **error)
+body_from_json (const KonJsonValue  *node,
+                const char          *path,
+                GError             **error)
 {
   static const char *known[] = {
     "uuid", "kind", "name", "short_name", "parent", "mandate", "takes_decisions",
@@ -1530,9 +1511,9 @@ role_write_json (KonJsonWriter *w,
 }
 
 static gpointer
-role_from_json (JsonNode    *node,
-                const char  *path,
-                GError     **error)
+role_from_json (const KonJsonValue  *node,
+                const char          *path,
+                GError             **error)
 {
   static const char *known[] = {
     "uuid", "person", "body", "kind", "represents", "partner", "side", "from", "to", NULL
@@ -1596,6 +1577,7 @@ static const KonOrgTableInfo table_infos[KON_ORG_N_KINDS] = {
     "user_representatives_per_body = excluded.user_representatives_per_body, "
     "gp_representatives_per_body = excluded.gp_representatives_per_body, "
     "sync_hash = excluded.sync_hash, export_hash = excluded.export_hash",
+    "INSERT INTO community (id, " COMMUNITY_COLUMNS HASH_COLUMNS ") VALUES (1, ?, ?, ?, ?, ?, ?)",
     "UPDATE community SET sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3",
     "SELECT count(*) FROM community",
     community_from_stmt, community_bind, community_write_json, community_from_json,
@@ -1609,6 +1591,7 @@ static const KonOrgTableInfo table_infos[KON_ORG_N_KINDS] = {
     "ON CONFLICT (uuid) DO UPDATE SET kind = excluded.kind, side = excluded.side, "
     "region = excluded.region, name = excluded.name, short_name = excluded.short_name, "
     "aliases = excluded.aliases, sync_hash = excluded.sync_hash, export_hash = excluded.export_hash",
+    "INSERT INTO partner (" PARTNER_COLUMNS HASH_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE partner SET sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3",
     "SELECT count(*) FROM partner",
     partner_from_stmt, partner_bind, partner_write_json, partner_from_json,
@@ -1622,6 +1605,7 @@ static const KonOrgTableInfo table_infos[KON_ORG_N_KINDS] = {
     "ON CONFLICT (uuid) DO UPDATE SET name = excluded.name, title = excluded.title, "
     "partner_uuid = excluded.partner_uuid, email = excluded.email, phone = excluded.phone, "
     "sync_hash = excluded.sync_hash, export_hash = excluded.export_hash",
+    "INSERT INTO person (" PERSON_COLUMNS HASH_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE person SET sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3",
     "SELECT count(*) FROM person",
     person_from_stmt, person_bind, person_write_json, person_from_json,
@@ -1639,6 +1623,7 @@ static const KonOrgTableInfo table_infos[KON_ORG_N_KINDS] = {
     "meetings_per_year = excluded.meetings_per_year, is_public = excluded.is_public, "
     "deadline = excluded.deadline, seats_per_side = excluded.seats_per_side, "
     "sync_hash = excluded.sync_hash, export_hash = excluded.export_hash",
+    "INSERT INTO body (" BODY_COLUMNS HASH_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE body SET sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3",
     "SELECT count(*) FROM body",
     body_from_stmt, body_bind, body_write_json, body_from_json,
@@ -1654,6 +1639,7 @@ static const KonOrgTableInfo table_infos[KON_ORG_N_KINDS] = {
     "partner_uuid = excluded.partner_uuid, side = excluded.side, "
     "from_date = excluded.from_date, to_date = excluded.to_date, "
     "sync_hash = excluded.sync_hash, export_hash = excluded.export_hash",
+    "INSERT INTO role (" ROLE_COLUMNS HASH_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE role SET sync_hash = ?1, export_hash = ?2 WHERE uuid = ?3",
     "SELECT count(*) FROM role",
     role_from_stmt, role_bind, role_write_json, role_from_json,
@@ -1729,15 +1715,105 @@ _kon_org_lookup (KonStore               *store,
   return rc == SQLITE_ROW;
 }
 
+/* Writes the search index row of a partner or person that was just
+ * inserted or updated (see kon-schema.c for why not a trigger).  In a
+ * transaction that writes many rows, index them after all the rows: FTS5
+ * flushes its pending index whenever a later statement opens a statement
+ * journal. */
+gboolean
+_kon_org_index_row (KonStore               *store,
+                    const KonOrgTableInfo  *info,
+                    gconstpointer           row,
+                    gboolean                is_new,
+                    GError                **error)
+{
+  sqlite3_stmt *stmt;
+  sqlite3_int64 id;
+  int rc;
+
+  if (info->kind != KON_ORG_PARTNER && info->kind != KON_ORG_PERSON)
+    return TRUE;
+
+  stmt = kon_store_prepare (store,
+                            info->kind == KON_ORG_PARTNER ? "SELECT id FROM partner WHERE uuid = ?"
+                                                          : "SELECT id FROM person WHERE uuid = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, KON_ORG_ROW_UUID (row));
+  rc = sqlite3_step (stmt);
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _kon_store_set_error (error, store_db (store), rc == SQLITE_DONE ? SQLITE_INTERNAL : rc);
+      return FALSE;
+    }
+
+  if (!is_new)
+    {
+      stmt = kon_store_prepare (store,
+                                info->kind == KON_ORG_PARTNER ? "DELETE FROM partner_fts WHERE rowid = ?"
+                                                              : "DELETE FROM person_fts WHERE rowid = ?",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!kon_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+
+  if (info->kind == KON_ORG_PARTNER)
+    {
+      const KonPartner *partner = row;
+      g_autofree char *aliases = g_strjoinv (" ", partner->aliases != NULL ? partner->aliases
+                                                                          : (char *[]) { NULL });
+
+      stmt = kon_store_prepare (store,
+                                "INSERT INTO partner_fts (rowid, name, short_name, aliases, region) "
+                                "VALUES (?, ?, ?, ?, ?)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      bind_text (stmt, 2, partner->name);
+      bind_text (stmt, 3, partner->short_name);
+      bind_text (stmt, 4, aliases);
+      bind_text (stmt, 5, partner->region);
+    }
+  else
+    {
+      const KonPerson *person = row;
+
+      stmt = kon_store_prepare (store,
+                                "INSERT INTO person_fts (rowid, name, title, email) VALUES (?, ?, ?, ?)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      bind_text (stmt, 2, person->name);
+      bind_text (stmt, 3, person->title);
+      bind_text (stmt, 4, person->email);
+    }
+
+  return kon_store_step_done (store, stmt, error);
+}
+
 gboolean
 _kon_org_write (KonStore               *store,
                 const KonOrgTableInfo  *info,
                 gconstpointer           row,
+                gboolean                is_new,
                 const char             *sync_hash,
                 const char             *export_hash,
                 GError                **error)
 {
-  sqlite3_stmt *stmt = kon_store_prepare (store, info->write, error);
+  sqlite3_stmt *stmt = kon_store_prepare (store, is_new ? info->insert : info->write, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -2035,7 +2111,7 @@ save_in_transaction (KonStore  *store,
         if (!check_reference (store, &table_infos[KON_ORG_BODY], body->parent_uuid, error))
           return FALSE;
 
-        if (!_kon_org_write (store, info, data->row, sync_hash, export_hash, error))
+        if (!_kon_org_write (store, info, data->row, FALSE, sync_hash, export_hash, error))
           return FALSE;
 
         cycle = _kon_org_find_body_cycle (store, &local_error);
@@ -2072,7 +2148,8 @@ save_in_transaction (KonStore  *store,
       break;
     }
 
-  return _kon_org_write (store, info, data->row, sync_hash, export_hash, error);
+  return _kon_org_write (store, info, data->row, FALSE, sync_hash, export_hash, error) &&
+         _kon_org_index_row (store, info, data->row, FALSE, error);
 }
 
 static gboolean
@@ -2324,25 +2401,32 @@ typedef struct
 } RestoreData;
 
 static gboolean
-restore_in_transaction (KonStore  *store,
-                        gpointer   user_data,
-                        GError   **error)
+restore_rows (KonStore     *store,
+              RestoreData  *data,
+              GPtrArray   **written,
+              GError      **error)
 {
-  RestoreData *data = user_data;
-  JsonObject *root;
-  JsonObject *hashes = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(KonJsonDoc) doc = NULL;
+  g_autofree char *text = NULL;
+  const KonJsonValue *root;
+  const KonJsonValue *hashes;
   sqlite3_stmt *stmt;
+  gsize size = 0;
 
-  if (!JSON_NODE_HOLDS_OBJECT (data->snapshot))
+  /* The snapshot is read as an exchange document is */
+  json_generator_set_root (generator, data->snapshot);
+  text = json_generator_to_data (generator, &size);
+  doc = _kon_json_parse (text, size, 8, NULL);
+  root = doc != NULL ? _kon_json_doc_get_root (doc) : NULL;
+
+  if (root == NULL || root->type != KON_JSON_OBJECT)
     {
       g_set_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID, _("The undo information is damaged."));
       return FALSE;
     }
 
-  root = json_node_get_object (data->snapshot);
-  if (json_object_has_member (root, "hashes") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "hashes")))
-    hashes = json_object_get_object_member (root, "hashes");
+  hashes = _kon_json_get_member (root, "hashes");
 
   /* Rows come back in any order: references are checked at COMMIT */
   stmt = kon_store_prepare (store, "PRAGMA defer_foreign_keys = ON", error);
@@ -2352,49 +2436,42 @@ restore_in_transaction (KonStore  *store,
   for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
     {
       const KonOrgTableInfo *info = &table_infos[kind];
-      JsonNode *node = json_object_get_member (root, info->member);
-      JsonArray *array;
+      const KonJsonValue *array = _kon_json_get_member (root, info->member);
 
-      if (node == NULL)
+      if (array == NULL)
         continue;
 
-      if (!JSON_NODE_HOLDS_ARRAY (node))
+      if (array->type != KON_JSON_ARRAY)
         {
           g_set_error (error, KON_ORG_ERROR, KON_ORG_ERROR_INVALID, _("The undo information is damaged."));
           return FALSE;
         }
 
-      array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
+      for (guint i = 0; i < array->n; i++)
         {
           char path[64];
-          gpointer row;
+          const KonJsonValue *pair;
           const char *sync_hash = NULL;
           const char *export_hash = NULL;
+          gpointer row;
           gboolean ok;
 
           g_snprintf (path, sizeof path, "$.%s[%u]", info->member, i);
-          row = info->from_json (json_array_get_element (array, i), path, error);
+          row = info->from_json (&array->elements[i], path, error);
           if (row == NULL)
             return FALSE;
 
-          if (hashes != NULL && json_object_has_member (hashes, KON_ORG_ROW_UUID (row)))
+          pair = _kon_json_get_member (hashes, KON_ORG_ROW_UUID (row));
+          if (pair != NULL && pair->type == KON_JSON_ARRAY && pair->n == 2)
             {
-              JsonNode *pair_node = json_object_get_member (hashes, KON_ORG_ROW_UUID (row));
-
-              if (JSON_NODE_HOLDS_ARRAY (pair_node) &&
-                  json_array_get_length (json_node_get_array (pair_node)) == 2)
-                {
-                  JsonArray *pair = json_node_get_array (pair_node);
-
-                  sync_hash = json_array_get_string_element (pair, 0);
-                  export_hash = json_array_get_string_element (pair, 1);
-                }
+              if (pair->elements[0].type == KON_JSON_STRING)
+                sync_hash = pair->elements[0].string;
+              if (pair->elements[1].type == KON_JSON_STRING)
+                export_hash = pair->elements[1].string;
             }
 
-          ok = _kon_org_write (store, info, row, sync_hash, export_hash, error);
-          info->free (row);
+          ok = _kon_org_write (store, info, row, FALSE, sync_hash, export_hash, error);
+          g_ptr_array_add (written[kind], row);
           if (!ok)
             return FALSE;
 
@@ -2402,7 +2479,31 @@ restore_in_transaction (KonStore  *store,
         }
     }
 
+  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+    for (guint i = 0; i < written[kind]->len; i++)
+      if (!_kon_org_index_row (store, &table_infos[kind], written[kind]->pdata[i], FALSE, error))
+        return FALSE;
+
   return TRUE;
+}
+
+static gboolean
+restore_in_transaction (KonStore  *store,
+                        gpointer   user_data,
+                        GError   **error)
+{
+  GPtrArray *written[KON_ORG_N_KINDS];
+  gboolean ok;
+
+  for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
+    written[kind] = g_ptr_array_new_with_free_func (table_infos[kind].free);
+
+  ok = restore_rows (store, user_data, written, error);
+
+  for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
+    g_ptr_array_unref (written[kind]);
+
+  return ok;
 }
 
 /* Public API: names */

@@ -112,23 +112,17 @@ static const KonSchemaStep steps[] = {
     "CREATE INDEX role_partner ON role (partner_uuid);"
 
     /* Search: unicode61 folds case but, with remove_diacritics 0, keeps
-     * Æ Ø Å and every other letter distinct ("Bø" is not "Bo").  The FTS
-     * rows share the id of their table's row, kept in step by triggers. */
+     * Æ Ø Å and every other letter distinct ("Bø" is not "Bo").  An FTS
+     * row has the id of its table's row.  kon-org.c writes the FTS row
+     * with every insert or update of its row, as plain single-row
+     * statements: an FTS5 table written from a trigger flushes its
+     * pending index at every statement's savepoint, which made a large
+     * import twenty times slower.  Deletes are rare, and a trigger is
+     * sure to catch them all. */
     "CREATE VIRTUAL TABLE partner_fts USING fts5 ("
     "  name, short_name, aliases, region,"
     "  tokenize = \"unicode61 remove_diacritics 0\", prefix = '1 2 3'"
     ");"
-    "CREATE TRIGGER partner_fts_insert AFTER INSERT ON partner BEGIN"
-    "  INSERT INTO partner_fts (rowid, name, short_name, aliases, region)"
-    "  VALUES (new.id, new.name, new.short_name,"
-    "          (SELECT group_concat (value, ' ') FROM json_each (new.aliases)), new.region);"
-    "END;"
-    "CREATE TRIGGER partner_fts_update AFTER UPDATE OF name, short_name, aliases, region ON partner BEGIN"
-    "  UPDATE partner_fts SET name = new.name, short_name = new.short_name,"
-    "    aliases = (SELECT group_concat (value, ' ') FROM json_each (new.aliases)),"
-    "    region = new.region"
-    "  WHERE rowid = new.id;"
-    "END;"
     "CREATE TRIGGER partner_fts_delete AFTER DELETE ON partner BEGIN"
     "  DELETE FROM partner_fts WHERE rowid = old.id;"
     "END;"
@@ -137,14 +131,6 @@ static const KonSchemaStep steps[] = {
     "  name, title, email,"
     "  tokenize = \"unicode61 remove_diacritics 0\", prefix = '1 2 3'"
     ");"
-    "CREATE TRIGGER person_fts_insert AFTER INSERT ON person BEGIN"
-    "  INSERT INTO person_fts (rowid, name, title, email)"
-    "  VALUES (new.id, new.name, new.title, new.email);"
-    "END;"
-    "CREATE TRIGGER person_fts_update AFTER UPDATE OF name, title, email ON person BEGIN"
-    "  UPDATE person_fts SET name = new.name, title = new.title, email = new.email"
-    "  WHERE rowid = new.id;"
-    "END;"
     "CREATE TRIGGER person_fts_delete AFTER DELETE ON person BEGIN"
     "  DELETE FROM person_fts WHERE rowid = old.id;"
     "END;"

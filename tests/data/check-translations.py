@@ -79,9 +79,17 @@ def main():
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 universal_newlines=True, env=dict(os.environ, LC_ALL='C'))
         if result.returncode != 0:
-            print(result.stdout.strip())
-            fail('%s lacks messages that the sources have (run the %s-update-po target)' %
-                 (po_file, 'konsensus'))
+            # Say which: merge without guessing, list what stays untranslated
+            merged = os.path.join(tmp, 'merged.po')
+            subprocess.run(['msgmerge', '--quiet', '--no-fuzzy-matching', '-o', merged, po_file, pot],
+                           check=True)
+            missing = subprocess.run(['msgattrib', '--untranslated', '--no-obsolete', '--no-wrap',
+                                      '--no-location', merged],
+                                     stdout=subprocess.PIPE, universal_newlines=True, check=True)
+            print('\n'.join(l for l in missing.stdout.splitlines()
+                            if l.startswith(('msgid', 'msgctxt')) and l != 'msgid ""'))
+            fail('%s lacks these messages of the sources (ninja konsensus-update-po, then translate)' %
+                 po_file)
 
     print('ok: %s translates all %d messages' % (po_file, counts['translated']))
     return 0

@@ -130,6 +130,17 @@ class Tap:
         """A check made of several actions: ok if the block raises nothing."""
         return _Step(self, description, app)
 
+    def start(self, app, description='the app starts and its window appears'):
+        """Start app as a check of its own; without a window nothing else
+        can be checked, so a failure ends the test here."""
+        try:
+            app.start()
+        except Failure as error:
+            self.ok(False, description, str(error))
+            self.bail('no window to test')
+            self.exit()
+        return app
+
     def bail(self, reason):
         self.bailed = True
         print(f'Bail out! {reason}', flush=True)

@@ -32,13 +32,8 @@ def pane_names(app):
 
 
 for lang, language, panes, menu_items in LANGUAGES:
-    try:
-        app = App(lang=lang, language=language, name=language).start()
-    except Failure as error:
-        tap.ok(False, f'{language}: the app starts with LANG={lang}', str(error))
-        continue
-
-    with app:
+    app = App(lang=lang, language=language, name=language)
+    with tap.start(app, f'{language}: the app starts with LANG={lang}'):
         with tap.step(f'{language}: the panes are {", ".join(panes)}', app):
             try:
                 app.wait_for(lambda: pane_names(app) == panes, '')

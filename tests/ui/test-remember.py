@@ -37,14 +37,7 @@ def showing_titles(app):
 
 
 first = App(database=DATABASE, env=ENV, name='first')
-try:
-    first.start()
-except Failure as error:
-    tap.ok(False, 'the app starts', str(error))
-    tap.bail('no window to work with')
-    tap.exit()
-
-with first:
+with tap.start(first, 'first run: the app starts'):
     with tap.step('first run: starts on Organisation at the default size', first):
         first.wait_for(lambda: showing_titles(first) == ['No Organisation Yet'],
                        lambda: f'pane titles showing: {showing_titles(first)}')
@@ -71,14 +64,7 @@ with first:
 tap.diag('settings after the first run:\n' + settings_text())
 
 second = App(database=DATABASE, env=ENV, name='second')
-try:
-    second.start()
-except Failure as error:
-    tap.ok(False, 'second run: the app starts again', str(error))
-    tap.bail('no window to work with')
-    tap.exit()
-
-with second:
+with tap.start(second, 'second run: the app starts again'):
     second.screenshot('after-start')
 
     with tap.step(f'second run: {PANE} is shown', second):
