@@ -380,6 +380,11 @@ kon_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  /* Pango reads the fontconfig configuration in a thread of its own once
+   * the font map exists: start that now, so it overlaps with opening the
+   * display instead of delaying the first frame. */
+  pango_cairo_font_map_get_default ();
+
   G_APPLICATION_CLASS (kon_application_parent_class)->startup (application);
 
   self->settings = g_settings_new (APP_ID);

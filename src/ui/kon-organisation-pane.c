@@ -24,7 +24,7 @@
 
 struct _KonOrganisationPane
 {
-  AdwBin             parent_instance;
+  GtkWidget          parent_instance;
 
   KonStore          *store;
   gulong             changed_id;
@@ -40,6 +40,7 @@ struct _KonOrganisationPane
   GtkFilterListModel *person_model;
   KonChartView      *chart_view;
   char              *shown_body;
+  guint              templates_idle_id;
 
   /* Template widgets */
   GtkStack          *main_stack;
@@ -58,7 +59,7 @@ struct _KonOrganisationPane
   GtkListView       *person_list;
 };
 
-G_DEFINE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -171,48 +172,6 @@ get_template_dir (void)
   return g_build_filename (PKGDATADIR, "templates", NULL);
 }
 
-static int
-template_rank (const char *dir_path,
-               const char *name)
-{
-  g_autofree char *path = g_build_filename (dir_path, name, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  int rank = 0;
-
-  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return 3;
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_has_member (root, "persons") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "persons")) &&
-      json_array_get_length (json_object_get_array_member (root, "persons")) > 0)
-    rank = 1;
-  if (json_object_has_member (root, "bodies") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bodies")) &&
-      json_array_get_length (json_object_get_array_member (root, "bodies")) == 0)
-    rank = 2;
-
-  return rank;
-}
-
-static int
-compare_template_names_cb (gconstpointer a,
-                           gconstpointer b,
-                           gpointer      user_data)
-{
-  const char *name_a = *(const char * const *) a;
-  const char *name_b = *(const char * const *) b;
-  int rank_a = template_rank (user_data, name_a);
-  int rank_b = template_rank (user_data, name_b);
-
-  if (rank_a != rank_b)
-    return rank_a - rank_b;
-
-  return g_strcmp0 (name_a, name_b);
-}
-
 static char *
 describe_template (JsonObject *root)
 {
@@ -244,64 +203,146 @@ describe_template (JsonObject *root)
   return g_strdup_printf (_("%s, %s, %s"), partners, bodies, persons);
 }
 
-static void
-load_templates (KonOrganisationPane *self)
+typedef struct
 {
+  char *path;
+  char *title;
+  char *subtitle;
+  int   rank;     /* communities first, demos after them, the empty one last */
+} TemplateEntry;
+
+static void
+template_entry_free (TemplateEntry *entry)
+{
+  g_free (entry->path);
+  g_free (entry->title);
+  g_free (entry->subtitle);
+  g_free (entry);
+}
+
+static guint
+json_array_length_of (JsonObject *object,
+                      const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
+}
+
+/* Reads one template file once: what the list shows of it */
+static TemplateEntry *
+template_entry_new (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  TemplateEntry *entry;
+  JsonObject *root, *community = NULL;
+  JsonNode *node;
+  const char *title = NULL;
+
+  if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "community");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    community = json_node_get_object (node);
+  if (community != NULL)
+    title = json_object_get_string_member_with_default (community, "name", NULL);
+
+  entry = g_new0 (TemplateEntry, 1);
+  entry->path = g_strdup (path);
+  entry->subtitle = describe_template (root);
+
+  if (json_array_length_of (root, "bodies") == 0 && json_array_length_of (root, "partners") == 0)
+    {
+      entry->rank = 2;
+      entry->title = g_strdup (_("Empty community"));
+      g_free (entry->subtitle);
+      entry->subtitle = g_strdup (_("Start from nothing and add partners and bodies yourself"));
+    }
+  else
+    {
+      entry->rank = json_array_length_of (root, "persons") > 0 ? 1 : 0;
+      entry->title = g_strdup (title != NULL && *title != '\0' ? title : _("Unnamed community"));
+    }
+
+  return entry;
+}
+
+static int
+compare_template_entries_cb (gconstpointer a,
+                             gconstpointer b)
+{
+  const TemplateEntry *entry_a = *(const TemplateEntry * const *) a;
+  const TemplateEntry *entry_b = *(const TemplateEntry * const *) b;
+
+  if (entry_a->rank != entry_b->rank)
+    return entry_a->rank - entry_b->rank;
+
+  return g_utf8_collate (entry_a->title, entry_b->title);
+}
+
+static gboolean
+load_templates_cb (gpointer user_data)
+{
+  KonOrganisationPane *self = user_data;
   g_autofree char *dir_path = get_template_dir ();
   g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) template_entry_free);
   GtkWidget *child;
   const char *name;
+
+  self->templates_idle_id = 0;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->template_list))) != NULL)
     gtk_list_box_remove (self->template_list, child);
 
   dir = g_dir_open (dir_path, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".json"))
-      g_ptr_array_add (names, g_strdup (name));
-
-  /* Communities first, demos after them, the empty community last */
-  g_ptr_array_sort_with_data (names, compare_template_names_cb, dir_path);
-
-  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *subtitle = NULL;
-      JsonObject *root, *community;
-      const char *title = NULL;
-      GtkWidget *row;
+      g_autofree char *path = NULL;
+      TemplateEntry *entry;
 
-      if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (!g_str_has_suffix (name, ".json"))
         continue;
 
-      root = json_node_get_object (json_parser_get_root (parser));
-      community = json_object_has_member (root, "community") &&
-                  JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "community"))
-                    ? json_object_get_object_member (root, "community") : NULL;
-      if (community != NULL && json_object_has_member (community, "name"))
-        title = json_object_get_string_member_with_default (community, "name", NULL);
-      if (title == NULL || *title == '\0')
-        title = _("Empty community");
+      path = g_build_filename (dir_path, name, NULL);
+      entry = template_entry_new (path);
+      if (entry != NULL)
+        g_ptr_array_add (entries, entry);
+    }
 
-      subtitle = describe_template (root);
+  g_ptr_array_sort (entries, compare_template_entries_cb);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      TemplateEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", entry->title, entry->subtitle);
+      GtkWidget *row;
 
       row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), entry->subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      {
-        g_autofree char *label = g_strdup_printf ("%s (%s)", title, subtitle);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                        -1);
-      }
-      g_object_set_data_full (G_OBJECT (row), "kon-template-path", g_steal_pointer (&path), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (row), "kon-template-path", g_strdup (entry->path), g_free);
       gtk_list_box_append (self->template_list, row);
     }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The templates are read after the window has been drawn, so a first run
+ * opens as fast as any other. */
+static void
+load_templates (KonOrganisationPane *self)
+{
+  if (self->templates_idle_id == 0)
+    self->templates_idle_id = g_idle_add_full (G_PRIORITY_LOW, load_templates_cb, self, NULL);
 }
 
 /* List rows */
@@ -368,9 +409,9 @@ bind_row_widget (GtkListItem *list_item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
                                   -1);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", table,
                                     kon_org_item_get_uuid (item));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
 }
 
 static void
@@ -634,8 +675,8 @@ show_body (KonOrganisationPane *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
                                       -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", "role", role->uuid);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
@@ -670,8 +711,8 @@ show_body (KonOrganisationPane *self,
   button = gtk_button_new_with_mnemonic (_("_Delete Body"));
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.delete");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "body", body->uuid);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.delete");
   gtk_box_append (self->detail_box, button);
 
   gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
@@ -1887,6 +1928,7 @@ kon_organisation_pane_dispose (GObject *object)
   KonOrganisationPane *self = (KonOrganisationPane *) object;
 
   kon_organisation_pane_set_store (self, NULL);
+  g_clear_handle_id (&self->templates_idle_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_ORGANISATION_PANE);
 
@@ -1957,6 +1999,7 @@ kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-organisation-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, empty_page);

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_ORGANISATION_PANE (kon_organisation_pane_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, KON, ORGANISATION_PANE, AdwBin)
+G_DECLARE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, KON, ORGANISATION_PANE, GtkWidget)
 
 GtkWidget *kon_organisation_pane_new        (void);
 KonStore  *kon_organisation_pane_get_store  (KonOrganisationPane *self);

@@ -12,9 +12,9 @@
 #include "kon-organisation-pane.h"
 #include "kon-window.h"
 
-/* Below this width the view switcher leaves the header bar for a bar at
- * the bottom of the window (half of a 1280-pixel screen still fits it). */
-#define NARROW_WIDTH 600
+/* What the header bar needs beside its title: the menu button, window
+ * buttons and paddings. */
+#define HEADER_RESERVE 170
 
 struct _KonWindow
 {
@@ -24,6 +24,8 @@ struct _KonWindow
   KonStore             *store;
   char                 *database_path;
   guint                 narrow_idle_id;
+  int                   switcher_wide_width;
+  int                   switcher_narrow_width;
   GCancellable         *exchange_cancellable;
   char                 *exchange_file_name;
 
@@ -58,17 +60,43 @@ static const char * const pane_names[] = { "organisation", "ssu", "cases", "voti
 
 /* Helpers */
 
+/* The switcher's natural width in both of its policies, measured once */
+static void
+measure_switcher (KonWindow *self)
+{
+  if (self->switcher_wide_width > 0)
+    return;
+
+  adw_view_switcher_set_policy (self->switcher, ADW_VIEW_SWITCHER_POLICY_NARROW);
+  gtk_widget_measure (GTK_WIDGET (self->switcher), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &self->switcher_narrow_width, NULL, NULL);
+  adw_view_switcher_set_policy (self->switcher, ADW_VIEW_SWITCHER_POLICY_WIDE);
+  gtk_widget_measure (GTK_WIDGET (self->switcher), GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &self->switcher_wide_width, NULL, NULL);
+}
+
+/* Wide windows show the panes' names beside their icons in the header,
+ * half a 1280-pixel screen shows them below the icons, and narrower
+ * windows move the switcher to a bar at the bottom. */
 static void
 update_narrow (KonWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height;
+  AdwViewSwitcherPolicy policy = ADW_VIEW_SWITCHER_POLICY_WIDE;
   gboolean narrow;
 
   if (width <= 0)
     gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
-  narrow = width > 0 && width < NARROW_WIDTH;
+  measure_switcher (self);
+
+  if (width >= self->switcher_wide_width + HEADER_RESERVE)
+    policy = ADW_VIEW_SWITCHER_POLICY_WIDE;
+  else
+    policy = ADW_VIEW_SWITCHER_POLICY_NARROW;
+
+  narrow = width > 0 && width < self->switcher_narrow_width + HEADER_RESERVE;
 
   /* No panes to switch to while the window shows why a database failed */
   if (self->store == NULL)
@@ -78,6 +106,8 @@ update_narrow (KonWindow *self)
       return;
     }
 
+  if (adw_view_switcher_get_policy (self->switcher) != policy)
+    adw_view_switcher_set_policy (self->switcher, policy);
   gtk_stack_set_visible_child_name (self->title_stack, narrow ? "title" : "switcher");
   adw_view_switcher_bar_set_reveal (self->switcher_bar, narrow);
 }
@@ -420,6 +450,13 @@ kon_window_dispose (GObject *object)
   g_clear_object (&self->exchange_cancellable);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+
+  /* libadwaita 1.2's switchers unparent their buttons when they lose
+   * their stack: let them do it while the stack and its pages live. */
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
+  if (self->switcher != NULL)
+    adw_view_switcher_set_stack (self->switcher, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_WINDOW);
 
