@@ -666,6 +666,7 @@ describe_conflict (KonStore               *store,
     }
 }
 
+static gint64 hash_us;
 static gboolean
 merge_row (KonStore               *store,
            const KonOrgTableInfo  *info,
@@ -677,7 +678,9 @@ merge_row (KonStore               *store,
            GError                **error)
 {
   g_autoptr(GError) local_error = NULL;
+  gint64 th = g_get_monotonic_time ();
   g_autofree char *in_hash = _kon_org_row_hash (info, incoming);
+  hash_us += g_get_monotonic_time () - th;
   g_autofree char *local_hash = NULL;
   g_autofree char *sync_hash = NULL;
   g_autofree char *export_hash = NULL;
@@ -764,6 +767,7 @@ import_in_transaction (KonStore  *store,
       total += data->doc->rows[kind]->len;
     }
 
+  gint64 t0 = g_get_monotonic_time ();
   for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
     {
       const KonOrgTableInfo *info = _kon_org_table_info (kind);
@@ -783,8 +787,10 @@ import_in_transaction (KonStore  *store,
                           data->added[kind], data->updated[kind], error))
             return FALSE;
         }
+      g_debug ("TT kind %u %.0f", kind, elapsed_ms (t0));
     }
 
+  g_debug ("TT merge rows %.0f (hash %.0f)", elapsed_ms (t0), hash_us / 1000.0); hash_us = 0; t0 = g_get_monotonic_time ();
   /* The search index last (see _kon_org_index_row()) */
   for (guint kind = 0; kind < KON_ORG_N_KINDS; kind++)
     {
@@ -796,6 +802,7 @@ import_in_transaction (KonStore  *store,
           return FALSE;
     }
 
+  g_debug ("TT fts %.0f", elapsed_ms (t0)); t0 = g_get_monotonic_time ();
   /* Kept local rows and rows from the file, together, may still loop */
   cycle = _kon_org_find_body_cycle (store, &local_error);
   if (local_error != NULL)
@@ -803,6 +810,7 @@ import_in_transaction (KonStore  *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  g_debug ("TT cycle %.0f", elapsed_ms (t0)); t0 = g_get_monotonic_time ();
   if (cycle != NULL)
     {
       g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,

@@ -179,9 +179,7 @@ preferences_cb (GSimpleAction *action,
                                _("Otherwise Konsensus starts with the default database"));
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open the last database at start"),
-                                  -1);
+  /* Named by its row (activatable widget), not twice */
   g_settings_bind (self->settings, "open-last-database", toggle, "active", G_SETTINGS_BIND_DEFAULT);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);

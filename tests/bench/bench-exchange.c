@@ -275,7 +275,7 @@ main (int   argc,
   printf ("import-large: %.0f ms\n", import_ms[ROUNDS / 2]);
   printf ("export-large: %.0f ms\n", export_ms[ROUNDS / 2]);
 
-  remove_tree (dir);
+  if (g_getenv ("KON_BENCH_KEEP") == NULL) remove_tree (dir); else printf ("kept %s\n", dir);
 
   return 0;
 }

@@ -574,6 +574,60 @@ class App:
         _xdotool('click', '1')
         _xdotool('type', '--delay', '20', text)
 
+    # -- the pointer and the keyboard in any of the app's windows (dialogs,
+    # file choosers): for what has no Action (list rows) and for entries
+
+    def xid_of(self, node, timeout=DEFAULT_TIMEOUT):
+        """The X window holding node (a widget, or a toplevel from
+        windows()): the app's visible window titled as node's toplevel,
+        else the one closest to it in size (a dialog may have no title)."""
+        window = self._toplevel_of(node) or node
+        deadline = time.monotonic() + timeout
+        while True:
+            title = _safe(lambda: window.name, '')
+            extents = _safe(lambda: self.extents(window))
+            ids = _xdotool('search', '--onlyvisible', '--pid', self.process.pid,
+                           check=False).split()
+            for xid in ids:
+                if title and _xdotool('getwindowname', xid, check=False).strip() == title:
+                    return xid
+            if ids and extents is not None:
+                def distance(xid):
+                    w, h = self._geometry(xid)
+                    return abs(w - extents[2]) + abs(h - extents[3])
+                best = min(ids, key=distance)
+                if distance(best) <= 64:  # client-side decorations add a margin
+                    return best
+            if time.monotonic() > deadline:
+                raise Failure(f'no X window for {self.describe(window)}; the app\'s windows: '
+                              + ', '.join(f'{xid} {self._geometry(xid)} '
+                                          f'{_xdotool("getwindowname", xid, check=False).strip()!r}'
+                                          for xid in ids))
+            time.sleep(0.1)
+
+    def click_at(self, node, repeat=1):
+        """Click the middle of node with the pointer, in whichever of the
+        app's windows it is; repeat=2 double-clicks (a GtkListView row
+        opens so).  For widgets without an Action: list rows, entries."""
+        xid = self.xid_of(node)
+        x, y, width, height = self.extents(node)
+        if width <= 0 or height <= 0:
+            raise Failure(f'cannot click {self.describe(node)}: it has no size')
+        _xdotool('windowfocus', '--sync', xid)
+        _xdotool('mousemove', '--window', xid, x + width // 2, y + height // 2)
+        _xdotool('click', '--repeat', repeat, '--delay', 60, '1')
+
+    def press(self, *keys, node=None):
+        """Press keys (xdotool names) in the window holding node (default:
+        the main window)."""
+        _xdotool('windowfocus', '--sync', self.xid if node is None else self.xid_of(node))
+        _xdotool('key', '--clearmodifiers', *keys)
+
+    def type_text(self, text):
+        """Type text into whatever has the keyboard focus (see click_at).
+        xdotool types upper-case Æ Ø Å as lower-case."""
+        _xdotool('type', '--delay', '20', text)
+
     # -- diagnostics
 
     def describe(self, node):

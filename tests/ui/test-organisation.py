@@ -1,0 +1,284 @@
+"""The Organisation pane as a new user meets it: a fresh database offers the
+community templates; the demo (with invented persons) is imported and its
+chart shows every body; a body's details show its mandate and members; a
+person is edited and deleted, each undone from the toast; partners are
+searched; the chart is exported as PDF through the file chooser.
+Run by tests/ui/run-ui-test (meson test --suite ui)."""
+
+import json
+import os
+import re
+import subprocess
+
+from konsensus_ui import ARTIFACTS, App, Failure, Tap
+
+TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
+DEMO = os.path.join(TEMPLATE_DIR, 'lofoten-vesteralen-salten-demo.json')
+
+NEW_TITLE = 'Fagsjef helse og omsorg'  # ASCII: xdotool types it as written
+PDF_PATH = os.path.join(ARTIFACTS, 'organisation-chart.pdf')
+
+# What the app needs up to a second for (an import, a toast queued behind
+# another one, which stays 5 s): give it more than the default 5 s
+SLOW = 15.0
+
+with open(DEMO, encoding='utf-8') as f:
+    demo = json.load(f)
+BODIES = [body['name'] for body in demo['bodies']]
+SSU = next(body for body in demo['bodies'] if body['kind'] == 'ssu')
+PERSONS = {person['uuid']: person for person in demo['persons']}
+SSU_MEMBERS = {PERSONS[role['person']]['name'] for role in demo['roles']
+               if role['body'] == SSU['uuid']}
+PERSON_BY_NAME = {person['name']: person for person in demo['persons']}
+
+tap = Tap()
+
+
+def rows_of(app, list_name):
+    """The rows a GtkListView (by accessible name) shows, as {first part of
+    the label (the name): row}; each row's box is labelled "name, subtitle".
+    GTK 4.8 keeps a widget for every row of lists this size, so rows
+    scrolled out of view are there too."""
+    view = app.find('list', list_name, showing=True)
+    rows = {}
+    for item in app.find_all('list item', root=view):
+        for child in app.find_all('panel', re.compile('.'), root=item):
+            rows[child.name.split(', ')[0]] = child
+            break
+    return rows
+
+
+def labels_of(app, list_name):
+    return sorted(row.name for row in rows_of(app, list_name).values())
+
+
+def wait_toast(app, text):
+    """The toast saying text is showing; returns its Undo button."""
+    app.find('label', text, root=app.frame, showing=True, timeout=SLOW)
+    return app.find('push button', re.compile('Undo'), root=app.frame, showing=True)
+
+
+def window_titled(app, title, timeout=SLOW):
+    def find():
+        for window in app.windows():
+            if window.name == title and app.is_showing(window):
+                return window
+        return None
+    return app.wait_for(find, lambda: f'no window {title!r}; the app\'s windows: '
+                                      f'{[w.name for w in app.windows()]}', timeout)
+
+
+def window_with_label(app, text, timeout=SLOW):
+    """A toplevel other than the main window holding a label text (a message
+    dialog's title is its heading, or nothing)."""
+    main = app.frame.name
+
+    def find():
+        for window in app.windows():
+            if window.name != main and app.find_all('label', text, root=window, showing=True):
+                return window
+        return None
+    return app.wait_for(find, lambda: f'no dialog saying {text!r}; the app\'s windows: '
+                                      f'{[w.name for w in app.windows()]}', timeout)
+
+
+def wait_closed(app, title):
+    app.wait_for(lambda: title not in [w.name for w in app.windows() if app.is_showing(w)],
+                 f'the {title!r} window did not close', SLOW)
+
+
+def choose_tab(app, name):
+    app.click(app.find('page tab', name, root=app.frame, showing=True))
+
+
+with tap.start(App(lang='C.UTF-8')) as app:
+    with tap.step('a fresh database offers the templates, the demo with invented persons among them', app):
+        template = app.find('list item', re.compile('invented persons'), showing=True)
+        app.screenshot('templates')
+
+    chart = None
+    with tap.step('choosing the demo template imports it and shows its chart', app):
+        app.click_at(template)
+        chart = app.find('panel', 'Organisation chart', showing=True, timeout=SLOW)
+        for tab in ('Chart', 'Partners', 'People'):
+            app.find('page tab', tab, root=app.frame, showing=True)
+        app.screenshot('chart')
+
+    with tap.step(f'the chart shows a button for each of the demo\'s {len(BODIES)} bodies', app):
+        if chart is None:
+            raise Failure('no chart')
+        buttons = app.find_all('push button', root=chart)
+        named = {button.name: button for button in buttons}
+        missing = [body for body in BODIES if body not in named]
+        hidden = [body for body in BODIES if body in named and not app.is_showing(named[body])]
+        if missing or hidden:
+            raise Failure(f'bodies of {os.path.basename(DEMO)} missing from the chart: {missing}, '
+                          f'there but not showing: {hidden}; the chart\'s buttons: '
+                          f'{[app.describe(b) for b in buttons]}')
+
+    with tap.step(f'clicking {SSU["name"]} shows its mandate and members', app):
+        app.click(app.find('push button', SSU['name'], root=chart, showing=True))
+        start = SSU['mandate'][:40]
+        app.find('label', re.compile('^' + re.escape(start)), root=app.frame, showing=True)
+        members = app.find('list', 'Members and Roles', root=app.frame, showing=True)
+        listed = [item.name for item in app.find_all('list item', root=members)]
+        strangers = [name for name in listed if name not in SSU_MEMBERS]
+        if not listed or strangers:
+            raise Failure(f'the members listed are {listed}; not members of {SSU["name"]} in '
+                          f'the demo: {strangers}; its members there: {sorted(SSU_MEMBERS)}')
+        for button in ('Edit Body', 'Add Role', 'Delete Body'):
+            app.find('push button', re.compile(re.escape(button)), root=app.frame, showing=True)
+        app.screenshot('ssu-details')
+        tap.diag(f'{len(listed)} roles listed for {SSU["name"]}')
+
+    with tap.step('the body\'s details close', app):
+        app.click(app.find('push button', 'Close the body’s details', root=app.frame, showing=True))
+        app.wait_for(lambda: not app.find_all('list', 'Members and Roles', root=app.frame,
+                                              showing=True),
+                     'the details are still showing after Close')
+
+    rows = {}
+    with tap.step(f'People lists the demo\'s {len(PERSONS)} persons', app):
+        choose_tab(app, 'People')
+        rows = app.wait_for(lambda: len(rows_of(app, 'People')) == len(PERSONS) and
+                            rows_of(app, 'People'),
+                            lambda: f'People lists {len(rows_of(app, "People"))} rows: '
+                                    f'{labels_of(app, "People")}')
+        strangers = [name for name in rows if name not in PERSON_BY_NAME]
+        if strangers:
+            raise Failure(f'People lists persons the demo does not have: {strangers}')
+        app.screenshot('people')
+
+    def first_showing(rows, but=()):
+        showing = [row for name, row in rows.items() if name not in but and app.is_showing(row)]
+        if not showing:
+            raise Failure('no row of People is showing')
+        return min(showing, key=lambda row: app.extents(row)[1])
+
+    edited, old_label = None, None
+    with tap.step(f'editing a person\'s title to “{NEW_TITLE}” shows it in the list, with a toast', app):
+        row = first_showing(rows)
+        old_label = row.name
+        edited = old_label.split(', ')[0]
+        old_title = PERSON_BY_NAME[edited]['title']
+        app.click_at(row, repeat=2)
+        dialog = window_titled(app, 'Edit Person')
+        app.screenshot('edit-person')
+        app.click_at(app.find('text', re.compile('^Title'), root=dialog, showing=True))
+        app.press('ctrl+a', node=dialog)
+        app.type_text(NEW_TITLE)
+        app.click(app.find('push button', re.compile('Save'), root=dialog, showing=True))
+        wait_closed(app, 'Edit Person')
+        undo = wait_toast(app, f'“{edited}” saved')
+        app.screenshot('person-saved')
+        app.wait_for(lambda: rows_of(app, 'People')[edited].name.startswith(f'{edited}, {NEW_TITLE}'),
+                     lambda: f'{edited}\'s row says {rows_of(app, "People").get(edited) and rows_of(app, "People")[edited].name!r}, '
+                             f'expected the title {NEW_TITLE!r} (it was {old_label!r})')
+
+    with tap.step('Undo on the toast brings the old title back', app):
+        if edited is None:
+            raise Failure('nothing was edited')
+        app.click(undo)
+        app.wait_for(lambda: rows_of(app, 'People')[edited].name == old_label,
+                     lambda: f'after Undo {edited}\'s row says '
+                             f'{rows_of(app, "People")[edited].name!r}, expected {old_label!r}')
+
+    deleted, deleted_label = None, None
+    with tap.step('deleting a person with roles asks first, then the row is gone, with a toast', app):
+        rows = rows_of(app, 'People')
+        before = len(rows)
+        # someone on SSU, so their roles can be seen to come back
+        candidates = {name: row for name, row in rows.items()
+                      if name in SSU_MEMBERS and name != edited}
+        row = first_showing(candidates)
+        deleted_label = row.name
+        deleted = deleted_label.split(', ')[0]
+        app.click(app.find('push button', f'Delete {deleted}', root=row, showing=True))
+        dialog = window_with_label(app, f'Delete “{deleted}”?')
+        app.screenshot('delete-person')
+        app.click(app.find('push button', re.compile('Delete'), root=dialog, showing=True))
+        app.wait_for(lambda: deleted not in rows_of(app, 'People'),
+                     f'{deleted} is still listed after Delete')
+        after = len(rows_of(app, 'People'))
+        if after != before - 1:
+            raise Failure(f'People listed {before} rows before deleting {deleted}, {after} after')
+        undo = wait_toast(app, f'“{deleted}” deleted')
+        app.screenshot('person-deleted')
+
+    with tap.step('Undo on the toast brings the person back, with their roles', app):
+        if deleted is None:
+            raise Failure('nobody was deleted')
+        app.click(undo)
+        app.wait_for(lambda: rows_of(app, 'People').get(deleted) is not None and
+                     rows_of(app, 'People')[deleted].name == deleted_label,
+                     lambda: f'after Undo People says {labels_of(app, "People")}, '
+                             f'expected {deleted_label!r} among them')
+        choose_tab(app, 'Chart')
+        app.click(app.find('push button', SSU['name'], root=chart, showing=True))
+        members = app.find('list', 'Members and Roles', root=app.frame, showing=True)
+        app.wait_for(lambda: deleted in [item.name for item in app.find_all('list item', root=members)],
+                     lambda: f'{deleted} is not among the members of {SSU["name"]} again: '
+                             f'{[item.name for item in app.find_all("list item", root=members)]}')
+        app.click(app.find('push button', 'Close the body’s details', root=app.frame, showing=True))
+
+    with tap.step('searching partners for “bod” lists Bodø kommune and not Bø kommune', app):
+        choose_tab(app, 'Partners')
+        partners = app.wait_for(lambda: len(rows_of(app, 'Partners')) == len(demo['partners']) and
+                                rows_of(app, 'Partners'),
+                                lambda: f'Partners lists {labels_of(app, "Partners")}')
+        for name in ('Bodø kommune', 'Bø kommune'):
+            if name not in partners:
+                raise Failure(f'{name} is not listed before searching: {labels_of(app, "Partners")}')
+        # xdotool cannot type ø reliably: "bod" is enough to tell the two apart
+        app.click_at(app.find(None, 'Search partners', root=app.frame, showing=True))
+        app.type_text('bod')
+
+        def found():
+            names = [name for name, row in rows_of(app, 'Partners').items() if app.is_showing(row)]
+            return 'Bodø kommune' in names and 'Bø kommune' not in names and names
+        names = app.wait_for(found, lambda: f'after typing “bod” the partners showing are '
+                             f'{[n for n, r in rows_of(app, "Partners").items() if app.is_showing(r)]}')
+        app.screenshot('partners-bod')
+        tap.diag(f'partners found by “bod”: {names}')
+
+    with tap.step('the chart exports as PDF through the menu and the file chooser', app):
+        if os.path.exists(PDF_PATH):
+            os.unlink(PDF_PATH)
+        choose_tab(app, 'Chart')
+        app.click(app.find('push button', 'Export or Print the Chart', root=app.frame, showing=True))
+        app.click(app.find('menu item', 'Export as PDF…', showing=True))
+        chooser = window_titled(app, 'Export the Organisation Chart')
+        app.screenshot('file-chooser')
+        # A save dialog starts in its name field: replace the name by a full path
+        app.press('ctrl+a', node=chooser)
+        app.type_text(PDF_PATH)
+        app.press('Return', node=chooser)
+        wait_closed(app, 'Export the Organisation Chart')
+        app.find('label', 'Chart exported', root=app.frame, showing=True, timeout=SLOW)
+        if not os.path.isfile(PDF_PATH) or os.path.getsize(PDF_PATH) == 0:
+            raise Failure(f'“Chart exported”, but {PDF_PATH} is '
+                          f'{"empty" if os.path.exists(PDF_PATH) else "not there"}; '
+                          f'files there: {os.listdir(ARTIFACTS)}')
+        prefix = os.path.join(ARTIFACTS, 'organisation-chart-page')
+        render = subprocess.run(['pdftoppm', '-png', '-r', '50', '-f', '1', '-l', '1',
+                                 PDF_PATH, prefix], capture_output=True, text=True, timeout=60)
+        pages = [name for name in os.listdir(ARTIFACTS)
+                 if name.startswith('organisation-chart-page') and name.endswith('.png')]
+        if render.returncode != 0 or not pages:
+            raise Failure(f'pdftoppm could not render {PDF_PATH} (status {render.returncode}): '
+                          f'{render.stderr.strip()}')
+        text = subprocess.run(['pdftotext', '-layout', PDF_PATH, '-'], capture_output=True,
+                              text=True, timeout=60).stdout
+        flat = ' '.join(text.split())
+        absent = [body for body in BODIES if body.split()[0] not in flat]
+        if absent:
+            raise Failure(f'the PDF does not name {absent}; its text: {flat[:400]!r}')
+        tap.diag(f'{PDF_PATH}: {os.path.getsize(PDF_PATH)} bytes, page 1 as {pages[0]}')
+
+    with tap.step('the app quits cleanly', app):
+        status = app.quit()
+        if status != 0:
+            raise Failure(f'konsensus ended with status {status}')
+
+tap.exit()
