@@ -291,6 +291,11 @@ check_bytes (const char  *data,
   return TRUE;
 }
 
+static double
+elapsed_ms (gint64 since)
+{
+  return (g_get_monotonic_time () - since) / 1000.0;
+}
 /* Step 2: the document */
 
 static void
@@ -518,12 +523,15 @@ parse_document (const char    *data,
   g_autoptr(KonJsonDoc) json = NULL;
   const KonJsonValue *root;
 
+  gint64 tp = g_get_monotonic_time ();
   if (!check_bytes (data, size, error))
     return FALSE;
+  g_debug ("TT check_bytes %.0f", elapsed_ms (tp)); tp = g_get_monotonic_time ();
 
   json = _kon_json_parse (data, size, MAX_DEPTH, error);
   if (json == NULL)
     return FALSE;
+  g_debug ("TT json %.0f", elapsed_ms (tp)); tp = g_get_monotonic_time ();
 
   root = _kon_json_doc_get_root (json);
   if (!check_header (root, error))
@@ -581,7 +589,10 @@ parse_document (const char    *data,
         }
     }
 
-  return check_document (doc, error);
+  g_debug ("TT from_json %.0f", elapsed_ms (tp)); tp = g_get_monotonic_time ();
+  gboolean okk = check_document (doc, error);
+  g_debug ("TT check_doc %.0f", elapsed_ms (tp)); tp = g_get_monotonic_time ();
+  return okk;
 }
 
 /* A large import or export touches far more pages than SQLite's default
@@ -607,11 +618,6 @@ use_work_cache (KonStore *store,
     kon_store_step_done (store, stmt, NULL);
 }
 
-static double
-elapsed_ms (gint64 since)
-{
-  return (g_get_monotonic_time () - since) / 1000.0;
-}
 
 /* Step 3: the merge */
 
@@ -929,7 +935,9 @@ import_data (KonStore      *store,
       g_debug ("import: merged and committed in %.0f ms", elapsed_ms (start));
     }
 
+  start = g_get_monotonic_time ();
   document_clear (&doc);
+  g_debug ("TT clear %.0f", elapsed_ms (start));
 
   if (!ok)
     return NULL;

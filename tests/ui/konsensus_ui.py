@@ -491,6 +491,13 @@ class App:
         size = self._toplevel_size(window) if window is not None else None
         return bool(self._mapped(node, extents, size))
 
+    def is_mapped(self, node):
+        """Whether the toolkit shows node, wherever it is: is_showing
+        without the check that its middle is inside its window (a popover
+        may reach past the window's edge; it is a surface of its own)."""
+        extents = _safe(lambda: self.extents(node))
+        return bool(self._mapped(node, extents, None))
+
     def _toplevel_of(self, node):
         parent = node
         for _ in range(200):

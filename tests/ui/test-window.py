@@ -24,7 +24,8 @@ MENU_ITEMS = [
 ]
 
 HALF_SCREEN = 640   # half of the 1280-pixel screen the tests run on
-NARROW_WIDTH = 600  # below this the switcher moves to the bottom (src/ui/kon-window.c)
+NARROW_WIDTH = 600  # the header switcher shows icons over names here (src/ui/kon-window.c)
+BOTTOM_WIDTH = 400  # and this is too narrow for the header: the bar at the bottom
 
 tap = Tap()
 
@@ -84,7 +85,8 @@ def close_dialog(app, window, title):
 
 
 def check_narrow(app, width):
-    """At width the panes are reachable from the bar at the bottom."""
+    """At width the panes are reachable, from the header or from the bar at
+    the bottom, all from the same place; at BOTTOM_WIDTH from the bar."""
     if app.window_size()[0] != width:
         # The window refused the first request (the step before says so);
         # a second one is taken, so the rest can still be checked
@@ -96,15 +98,19 @@ def check_narrow(app, width):
         raise Failure(f'the window refused {width} px twice: it is {size[0]} px wide')
     _, _, frame_width, frame_height = app.extents(app.frame)
     tabs = pane_tabs(app)
+    places = set()
     for pane, _ in PANES:
         tab = tabs[pane]
         x, y, w, h = app.extents(tab)
-        if y < frame_height // 2:
+        places.add('header' if y < frame_height // 2 else 'bottom')
+        if width <= BOTTOM_WIDTH and y < frame_height // 2:
             raise Failure(f'at {width} px the {pane!r} button is still in the header '
                           f'({app.describe(tab)}), not in the bottom bar')
         if x < 0 or x + w > frame_width:
             raise Failure(f'at {width} px the {pane!r} button is outside the window '
                           f'({app.describe(tab)}, window {frame_width} px)')
+    if len(places) != 1:
+        raise Failure(f'at {width} px the pane buttons are split between {sorted(places)}')
     app.find('push button', 'Main Menu', showing=True)
     for pane, title in PANES[1:] + PANES[:1]:
         choose_pane(app, tabs[pane], title)
@@ -201,14 +207,14 @@ with tap.start(App()) as app:
         if problems:
             raise Failure('; '.join(problems))
 
-    for width in (NARROW_WIDTH, 400):
+    for width in (NARROW_WIDTH, BOTTOM_WIDTH):
         with tap.step(f'at {width} px the window takes that width', app):
             size = app.resize(width, 700)
             if size[0] != width:
                 app.screenshot(f'width-{width}-refused')
                 raise Failure(f'asked for {width}x700, the window made itself '
                               f'{size[0]}x{size[1]} (its minimum width)')
-        with tap.step(f'at {width} px the panes are reachable from the bottom bar', app):
+        with tap.step(f'at {width} px every pane is reachable', app):
             check_narrow(app, width)
 
     with tap.step('the app quits cleanly', app):
