@@ -191,6 +191,16 @@ static const KonFileFilter json_filters[] = {
 };
 
 static void
+translate_json_filters (KonFileFilter filters[G_N_ELEMENTS (json_filters)])
+{
+  for (guint i = 0; i < G_N_ELEMENTS (json_filters); i++)
+    {
+      filters[i] = json_filters[i];
+      filters[i].name = _(json_filters[i].name);
+    }
+}
+
+static void
 begin_exchange (KonWindow  *self,
                 const char *label)
 {
@@ -331,11 +341,7 @@ import_cb (GtkWidget  *widget,
   KonWindow *self = KON_WINDOW (widget);
   KonFileFilter filters[G_N_ELEMENTS (json_filters)];
 
-  for (guint i = 0; i < G_N_ELEMENTS (json_filters); i++)
-    {
-      filters[i] = json_filters[i];
-      filters[i].name = _(json_filters[i].name);
-    }
+  translate_json_filters (filters);
 
   kon_compat_choose_file (GTK_WINDOW (self), KON_FILE_CHOOSER_OPEN,
                           _("Import"), _("_Import"), NULL,
@@ -407,11 +413,7 @@ export_cb (GtkWidget  *widget,
   /* TRANSLATORS: suggested file name of an export; %s is today's date */
   g_autofree char *name = g_strdup_printf (_("konsensus-%s.json"), date);
 
-  for (guint i = 0; i < G_N_ELEMENTS (json_filters); i++)
-    {
-      filters[i] = json_filters[i];
-      filters[i].name = _(json_filters[i].name);
-    }
+  translate_json_filters (filters);
 
   kon_compat_choose_file (GTK_WINDOW (self), KON_FILE_CHOOSER_SAVE,
                           _("Export"), _("_Export"), name,

@@ -34,40 +34,31 @@ def _unquote(text):
 
 def read_po(path):
     """{msgid: msgstr, or [msgstr[0], msgstr[1], …] for a plural} of the
-    entries translated and not fuzzy (what msgfmt puts in the catalogue)."""
-    entries, entry, field, fuzzy = {}, {}, None, False
-
-    def finish():
-        msgid = entry.get('msgid')
-        if msgid and not fuzzy and 'msgctxt' not in entry:
-            if 'msgid_plural' in entry:
-                forms = [entry[key] for key in sorted(k for k in entry if k.startswith('msgstr['))]
-                if forms and all(forms):
-                    entries[msgid] = forms
-            elif entry.get('msgstr'):
-                entries[msgid] = entry['msgstr']
-
+    entries translated and not fuzzy (what msgfmt puts in the catalogue).
+    Entries are separated by blank lines, as gettext's tools write them."""
     with open(path, encoding='utf-8') as po:
-        for line in po:
+        blocks = re.split(r'\n\s*\n', po.read())
+    entries = {}
+    for block in blocks:
+        fields, field, fuzzy = {}, None, False
+        for line in block.splitlines():
             line = line.strip()
             if line.startswith('#,'):
-                if entry:
-                    finish()
-                    entry, field = {}, None
-                fuzzy = 'fuzzy' in line
-            elif line.startswith('#') or not line:
-                continue
+                fuzzy = fuzzy or 'fuzzy' in line
             elif line.startswith('"') and field is not None:
-                entry[field] += _unquote(line)
-            else:
-                key, _, value = line.partition(' ')
-                if key in ('msgid', 'msgctxt') and 'msgstr' in ''.join(entry) \
-                        or key == 'msgctxt' and entry:
-                    finish()
-                    entry, fuzzy = {}, False if not key == 'msgctxt' else fuzzy
-                field = key
-                entry[field] = _unquote(value)
-        finish()
+                fields[field] += _unquote(line)
+            elif line and not line.startswith('#'):
+                field, _, value = line.partition(' ')
+                fields[field] = _unquote(value)
+        msgid = fields.get('msgid')
+        if not msgid or fuzzy or 'msgctxt' in fields:
+            continue
+        if 'msgid_plural' in fields:
+            forms = [fields[key] for key in sorted(k for k in fields if k.startswith('msgstr['))]
+            if forms and all(forms):
+                entries[msgid] = forms
+        elif fields.get('msgstr'):
+            entries[msgid] = fields['msgstr']
     return entries
 
 
