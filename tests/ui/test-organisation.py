@@ -5,6 +5,7 @@ person is edited and deleted, each undone from the toast; partners are
 searched; the chart is exported as PDF through the file chooser.
 Run by tests/ui/run-ui-test (meson test --suite ui)."""
 
+import collections
 import json
 import os
 import re
@@ -40,7 +41,7 @@ def rows_of(app, list_name):
     the label (the name): row}; each row's box is labelled "name, subtitle".
     GTK 4.8 keeps a widget for every row of lists this size, so rows
     scrolled out of view are there too."""
-    view = app.find('list', list_name, showing=True)
+    view = app.find('list', list_name, root=app.frame, showing=True)
     rows = {}
     for item in app.find_all('list item', root=view):
         for child in app.find_all('panel', re.compile('.'), root=item):
@@ -102,6 +103,20 @@ def find_visible(app, role, name, root=None, timeout=DEFAULT_TIMEOUT):
                         f'{[app.describe(n) for n in app.find_all(role, name, root)]}', timeout)
 
 
+def what_the_app_says(app):
+    """The text of the app's dialogs and what the main window shows (an
+    error toast, say), for a failure message."""
+    main = app.frame.name
+    parts = []
+    for window in app.windows():
+        if window.name != main and app.is_showing(window):
+            labels = [label.name for label in app.find_all('label', root=window, showing=True)]
+            parts.append(f'a window {window.name!r} says {labels}')
+    labels = [label.name for label in app.find_all('label', root=app.frame, showing=True)]
+    parts.append(f'the main window shows {labels}')
+    return '; '.join(parts)
+
+
 def choose_tab(app, name):
     app.click(app.find('page tab', name, root=app.frame, showing=True))
 
@@ -112,16 +127,23 @@ with tap.start(App(lang='C.UTF-8')) as app:
         app.screenshot('templates')
 
     chart = None
-    with tap.step('choosing the demo template imports it and shows its chart', app):
+    with tap.step('choosing the demo template imports it and shows its chart', app) as step:
         app.click_at(template)
-        chart = app.find('panel', 'Organisation chart', showing=True, timeout=SLOW)
+        try:
+            chart = app.find('panel', 'Organisation chart', showing=True, timeout=SLOW)
+        except Failure:
+            raise Failure(f'no chart {SLOW:.0f} s after choosing the demo; '
+                          f'{what_the_app_says(app)}') from None
         for tab in ('Chart', 'Partners', 'People'):
             app.find('page tab', tab, root=app.frame, showing=True)
         app.screenshot('chart')
 
+    if not step.passed:
+        tap.bail('the demo was not imported: nothing else to check')
+        app.quit()
+        tap.exit()
+
     with tap.step(f'the chart shows a button for each of the demo\'s {len(BODIES)} bodies', app):
-        if chart is None:
-            raise Failure('no chart')
         buttons = app.find_all('push button', root=chart)
         named = {button.name: button for button in buttons}
         missing = [body for body in BODIES if body not in named]
@@ -168,8 +190,8 @@ with tap.start(App(lang='C.UTF-8')) as app:
             raise Failure(f'People lists persons the demo does not have: {strangers}')
         app.screenshot('people')
 
-    def first_showing(rows, but=()):
-        showing = [row for name, row in rows.items() if name not in but and app.is_showing(row)]
+    def first_showing(rows):
+        showing = [row for row in rows.values() if app.is_showing(row)]
         if not showing:
             raise Failure('no row of People is showing')
         return min(showing, key=lambda row: app.extents(row)[1])
@@ -180,6 +202,9 @@ with tap.start(App(lang='C.UTF-8')) as app:
         old_label = row.name
         edited = old_label.split(', ')[0]
         old_title = PERSON_BY_NAME[edited]['title']
+        if not old_title or not old_label.startswith(f'{edited}, {old_title}'):
+            raise Failure(f'{edited}\'s row says {old_label!r}, expected the demo\'s title '
+                          f'{old_title!r} there before editing')
         app.click_at(row, repeat=2)
         dialog = window_titled(app, 'Edit Person')
         app.screenshot('edit-person')
@@ -302,6 +327,15 @@ with tap.start(App(lang='C.UTF-8')) as app:
         if absent:
             raise Failure(f'the PDF does not name {absent}; its text: {flat[:400]!r}')
         tap.diag(f'{PDF_PATH}: {os.path.getsize(PDF_PATH)} bytes, page 1 as {pages[0]}')
+
+    with tap.step('the app wrote no warnings or criticals while it was used', app):
+        with open(app.log_path, errors='replace') as log:
+            messages = collections.Counter(
+                re.sub(r'^\(konsensus:\d+\): |\d\d:\d\d:\d\d\.\d+: ', '', line.strip())
+                for line in log if re.search(r'-(WARNING|CRITICAL) \*\*', line))
+        if messages:
+            raise Failure('the app wrote (times, message):\n' + '\n'.join(
+                f'{count:5} {message}' for message, count in messages.most_common()))
 
     with tap.step('the app quits cleanly', app):
         status = app.quit()
