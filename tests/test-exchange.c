@@ -268,6 +268,234 @@ count_rows (KonStore   *store,
   return count;
 }
 
+/* The search index holds exactly the text of its tables (FTS5's check
+ * against the external content) */
+static void
+assert_search_index_sound (KonStore *store)
+{
+  static const char *checks[] = {
+    "INSERT INTO partner_fts (partner_fts, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      sqlite3_stmt *stmt = kon_store_prepare (store, checks[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+}
+
+/* The schema (tables, indexes, triggers) as SQL text */
+static char *
+dump_schema (KonStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = kon_store_prepare (store,
+                                          "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                                          "ORDER BY type, name",
+                                          &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    for (int c = 0; c < 4; c++)
+      {
+        const char *text = (const char *) sqlite3_column_text (stmt, c);
+        g_string_append_printf (out, "%s%c", text != NULL ? text : "NULL", c == 3 ? '\n' : '|');
+      }
+  sqlite3_reset (stmt);
+
+  return g_string_free (out, FALSE);
+}
+
+static guint
+count_search_hits (KonStore   *store,
+                   const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = kon_org_search_persons (store, query, &error);
+
+  g_assert_no_error (error);
+
+  return hits->len;
+}
+
+static int
+compare_rows_by_uuid (gconstpointer a,
+                      gconstpointer b)
+{
+  return strcmp (KON_ORG_ROW_UUID (*(gpointer *) a), KON_ORG_ROW_UUID (*(gpointer *) b));
+}
+
+/* An exchange document as export writes it, of the rows given; @bodies
+ * and @persons, @roles may be empty */
+static GBytes *
+write_document (KonCommunity *community,
+                GPtrArray    *rows[KON_ORG_N_KINDS])
+{
+  GString *out = g_string_new (NULL);
+  KonJsonWriter w;
+
+  _kon_json_writer_init (&w, out, TRUE);
+  _kon_json_begin_object (&w);
+  _kon_json_key (&w, "format");
+  _kon_json_string (&w, "konsensus-exchange");
+  _kon_json_key (&w, "version");
+  _kon_json_int (&w, 1);
+  _kon_json_key (&w, "community");
+  _kon_org_table_info (KON_ORG_COMMUNITY)->write_json (&w, community);
+
+  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+    {
+      const KonOrgTableInfo *info = _kon_org_table_info (kind);
+
+      g_ptr_array_sort (rows[kind], compare_rows_by_uuid);
+      _kon_json_key (&w, info->member);
+      _kon_json_begin_array (&w);
+      for (guint i = 0; i < rows[kind]->len; i++)
+        info->write_json (&w, rows[kind]->pdata[i]);
+      _kon_json_end_array (&w);
+    }
+
+  _kon_json_end_object (&w);
+  g_string_append_c (out, '\n');
+
+  return g_string_free_to_bytes (out);
+}
+
+/* A community with more rows of each kind than an import writes in one
+ * statement (KON_ORG_INSERT_BATCH), and not a multiple of it; bodies set
+ * up by bodies that may sort after them.  @out_partial: the community,
+ * the partners and the top bodies only. */
+static GBytes *
+generate_large_document (guint    n_partners,
+                         guint    n_persons,
+                         guint    n_bodies,
+                         guint    n_roles,
+                         guint   *out_n_bo,
+                         guint   *out_n_bodo,
+                         GBytes **out_partial)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20230525);
+  g_autoptr(KonCommunity) community = kon_community_new ();
+  GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
+  GPtrArray *partial[KON_ORG_N_KINDS] = { NULL };
+  GBytes *document;
+
+  g_free (community->name);
+  community->name = g_strdup ("Stort helsefellesskap");
+  *out_n_bo = 0;
+  *out_n_bodo = 0;
+
+  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+    {
+      rows[kind] = g_ptr_array_new_with_free_func (_kon_org_table_info (kind)->free);
+      partial[kind] = g_ptr_array_new ();
+    }
+
+  for (guint i = 0; i < n_partners; i++)
+    {
+      KonPartner *partner = kon_partner_new ();
+
+      partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
+      partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      partner->region = i % 5 == 0 ? NULL : g_strdup (regions[i % G_N_ELEMENTS (regions)]);
+      g_free (partner->short_name);
+      partner->short_name = g_strdup_printf ("%s %u", last_names[i % G_N_ELEMENTS (last_names)], i);
+      g_free (partner->name);
+      partner->name = g_strdup_printf ("%s kommune", partner->short_name);
+      g_strfreev (partner->aliases);
+      partner->aliases = i % 3 == 0 ? g_new0 (char *, 1) : g_strsplit (partner->short_name, " ", -1);
+      g_ptr_array_add (rows[KON_ORG_PARTNER], partner);
+      g_ptr_array_add (partial[KON_ORG_PARTNER], partner);
+    }
+
+  for (guint i = 0; i < n_persons; i++)
+    {
+      KonPerson *person = kon_person_new ();
+      const char *last = last_names[(i / 3) % G_N_ELEMENTS (last_names)];
+
+      g_free (person->name);
+      person->name = g_strdup_printf ("%s %s %u", first_names[i % G_N_ELEMENTS (first_names)], last, i);
+      person->title = i % 4 == 0 ? NULL : g_strdup (tricky[i % G_N_ELEMENTS (tricky)]);
+      person->partner_uuid = i % 7 == 0 ? NULL
+                             : g_strdup (((KonPartner *) rows[KON_ORG_PARTNER]->pdata[g_rand_int_range (rand, 0, n_partners)])->uuid);
+      person->email = i % 2 == 0 ? g_strdup_printf ("person%u@example.no", i) : NULL;
+      person->phone = i % 5 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
+      g_ptr_array_add (rows[KON_ORG_PERSON], person);
+
+      if (g_str_equal (last, "Bø"))
+        (*out_n_bo)++;
+      else if (g_str_equal (last, "Bodø"))
+        (*out_n_bodo)++;
+    }
+
+  for (guint i = 0; i < n_bodies; i++)
+    {
+      KonBody *body = kon_body_new ();
+
+      body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
+      g_free (body->name);
+      body->name = g_strdup_printf ("Organ %u", i);
+      body->short_name = i % 2 == 0 ? g_strdup_printf ("O%u", i) : NULL;
+      /* Set up by a body made before it: no cycles, and in uuid order
+       * often after it */
+      body->parent_uuid = i < 4 ? NULL
+                          : g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
+      body->mandate = i % 3 == 0 ? g_strdup (tricky[i % G_N_ELEMENTS (tricky)]) : NULL;
+      body->takes_decisions = i % 2 == 0;
+      body->meetings_per_year = i % 12;
+      body->is_public = i % 3 == 0;
+      if (i % 5 == 0)
+        g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
+      body->seats_per_side = i % 8;
+      g_ptr_array_add (rows[KON_ORG_BODY], body);
+      if (body->parent_uuid == NULL)
+        g_ptr_array_add (partial[KON_ORG_BODY], body);
+    }
+
+  for (guint i = 0; i < n_roles; i++)
+    {
+      KonRole *role = kon_role_new ();
+
+      g_free (role->person_uuid);
+      role->person_uuid = g_strdup (((KonPerson *) rows[KON_ORG_PERSON]->pdata[g_rand_int_range (rand, 0, n_persons)])->uuid);
+      g_free (role->body_uuid);
+      role->body_uuid = g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, n_bodies)])->uuid);
+      role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
+      role->represents = (KonRepresents) (i % (KON_REPRESENTS_EMPLOYEES + 1));
+      if (role->represents == KON_REPRESENTS_PARTNER)
+        {
+          KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[i % n_partners];
+
+          role->partner_uuid = g_strdup (partner->uuid);
+          role->side = partner->side;
+        }
+      if (role->represents == KON_REPRESENTS_SIDE)
+        role->side = i % 2 == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      if (i % 3 == 0)
+        g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
+      if (i % 6 == 0)
+        g_date_set_dmy (&role->to, 22, G_DATE_SEPTEMBER, 2025);
+      g_ptr_array_add (rows[KON_ORG_ROLE], role);
+    }
+
+  *out_partial = write_document (community, partial);
+  document = write_document (community, rows);
+
+  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+    {
+      g_ptr_array_unref (partial[kind]);
+      g_ptr_array_unref (rows[kind]);
+    }
+
+  return document;
+}
+
 /* Tests */
 
 static void
@@ -600,6 +828,7 @@ typedef enum
   EDIT_GARBAGE_100MB,
   EDIT_OTHER_COMMUNITY,
   EDIT_ROLE_PARTNER_MISSING,
+  EDIT_ZERO_BYTE,
 } Edit;
 
 typedef struct
@@ -639,6 +868,8 @@ static const BadCase bad_cases[] = {
   { "spaces", EDIT_SPACES, KON_EXCHANGE_ERROR_EMPTY, "The file is empty" },
   { "binary", EDIT_BINARY, KON_EXCHANGE_ERROR_NOT_TEXT, "it is not text (line 1, column 1" },
   { "not-utf8", EDIT_NOT_UTF8, KON_EXCHANGE_ERROR_NOT_TEXT, "it is not text (line 4, column 15 is not UTF-8)" },
+  { "zero-byte", EDIT_ZERO_BYTE, KON_EXCHANGE_ERROR_NOT_TEXT,
+    "it is not text (line 4, column 15 holds a zero byte)" },
   { "deep", EDIT_DEEP, KON_EXCHANGE_ERROR_NOT_EXCHANGE, "nested more than" },
   { "garbage-100mb", EDIT_GARBAGE_100MB, KON_EXCHANGE_ERROR_SYNTAX, "not valid JSON: at line 1, column" },
   { "other-community", EDIT_OTHER_COMMUNITY, KON_EXCHANGE_ERROR_OTHER_COMMUNITY,
@@ -747,14 +978,15 @@ make_bad_document (GBytes *valid,
     case EDIT_BINARY:
       return g_bytes_new ("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24);
     case EDIT_NOT_UTF8:
+    case EDIT_ZERO_BYTE:
       {
         GString *copy = g_string_new_len (data, size);
         const char *line4 = copy->str;
 
-        /* A Latin-1 "ø" in the community's uuid line */
+        /* A Latin-1 "ø", or a zero byte, in the community's uuid line */
         for (int i = 0; i < 3; i++)
           line4 = strchr (line4, '\n') + 1;
-        copy->str[line4 - copy->str + 14] = (char) 0xf8;
+        copy->str[line4 - copy->str + 14] = edit == EDIT_NOT_UTF8 ? (char) 0xf8 : '\0';
         return g_string_free_to_bytes (copy);
       }
     case EDIT_DEEP:
@@ -864,6 +1096,7 @@ make_bad_document (GBytes *valid,
     case EDIT_SPACES:
     case EDIT_BINARY:
     case EDIT_NOT_UTF8:
+    case EDIT_ZERO_BYTE:
     case EDIT_DEEP:
     case EDIT_GARBAGE_100MB:
     default:
@@ -1320,6 +1553,178 @@ test_cli (void)
   remove_tree (dir);
 }
 
+/* A larger community: written many rows to a statement into empty
+ * tables, the search index in one go; and row by row into tables that
+ * hold rows already */
+static void
+test_large (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) fresh = open_store (dir, "fresh.db");
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) c = open_store (dir, "c.db");
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) partial = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autofree char *fresh_schema = dump_schema (fresh);
+  g_autofree char *schema = NULL;
+  const guint n_partners = 2 * KON_ORG_INSERT_BATCH + 3;
+  const guint n_persons = 5 * KON_ORG_INSERT_BATCH + 1;
+  const guint n_bodies = 2 * KON_ORG_INSERT_BATCH + 30;
+  const guint n_roles = 11 * KON_ORG_INSERT_BATCH + 17;
+  guint n_bo = 0;
+  guint n_bodo = 0;
+
+  document = generate_large_document (n_partners, n_persons, n_bodies, n_roles, &n_bo, &n_bodo, &partial);
+  g_assert_cmpuint (n_bo, >, 0);
+  g_assert_cmpuint (n_bodo, >, 0);
+
+  /* Into an empty database, and out again: the same bytes */
+  report = import (a, document);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PARTNER], ==, n_partners);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, n_persons);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, n_bodies);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, n_roles);
+  g_assert_cmpuint (count_rows (a, KON_ORG_ROLE), ==, n_roles);
+  exported = export (a);
+  assert_bytes_equal (document, exported);
+  g_clear_pointer (&exported, g_bytes_unref);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  /* The import left the schema as it was */
+  schema = dump_schema (a);
+  g_assert_cmpstr (schema, ==, fresh_schema);
+  g_clear_pointer (&schema, g_free);
+
+  /* Every new person can be searched for: "Bø" is not "Bodø" */
+  assert_search_index_sound (a);
+  g_assert_cmpuint (count_search_hits (a, "Bø"), ==, n_bo);
+  g_assert_cmpuint (count_search_hits (a, "bodø"), ==, n_bodo);
+  g_assert_cmpuint (count_search_hits (a, "Bo"), ==, n_bodo);
+
+  /* Again: nothing new, nothing twice */
+  report = import (a, document);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->added), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  g_assert_cmpuint (count_rows (a, KON_ORG_PERSON), ==, n_persons);
+  exported = export (a);
+  assert_bytes_equal (document, exported);
+  g_clear_pointer (&exported, g_bytes_unref);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  /* Into a database that holds the partners and the top bodies already:
+   * the other bodies row by row, each after the body that set it up */
+  report = import (c, partial);
+  g_clear_pointer (&report, kon_exchange_report_free);
+  report = import (c, document);
+  g_assert_cmpuint (report->unchanged[KON_EXCHANGE_KIND_PARTNER], ==, n_partners);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY] + report->unchanged[KON_EXCHANGE_KIND_BODY],
+                    ==, n_bodies);
+  g_assert_cmpuint (report->unchanged[KON_EXCHANGE_KIND_BODY], >, 0);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, n_roles);
+  exported = export (c);
+  assert_bytes_equal (document, exported);
+  assert_search_index_sound (c);
+  g_assert_cmpuint (count_search_hits (c, "Bø"), ==, n_bo);
+  schema = dump_schema (c);
+  g_assert_cmpstr (schema, ==, fresh_schema);
+
+  g_clear_object (&fresh);
+  g_clear_object (&a);
+  g_clear_object (&c);
+  remove_tree (dir);
+}
+
+/* A database that holds nothing but a community of its own (an export
+ * of a new database makes one) takes the community of the file */
+static void
+test_other_community_into_new (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(GBytes) empty = NULL;
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonCommunity) before = NULL;
+  g_autoptr(KonCommunity) after = NULL;
+  g_autoptr(GError) error = NULL;
+  Community c = { NULL };
+
+  empty = export (b);
+  before = kon_org_get_community (b, &error);
+  g_assert_nonnull (before);
+
+  generate_community (a, &c);
+  document = export (a);
+  g_assert_false (g_bytes_equal (empty, document));
+
+  report = import (b, document);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
+  after = kon_org_get_community (b, &error);
+  g_assert_cmpstr (after->uuid, !=, before->uuid);
+  g_assert_cmpstr (after->name, ==, "Helsefellesskapet Lofoten, Vesterålen og Salten");
+  g_assert_cmpuint (count_rows (b, KON_ORG_COMMUNITY), ==, 1);
+  exported = export (b);
+  assert_bytes_equal (document, exported);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  remove_tree (dir);
+}
+
+/* The hash a row's exchange state is kept by is stored in every
+ * database: it must not change from one version to the next (every row
+ * would look changed here, and every exchange would be a conflict) */
+static void
+test_hash_stable (void)
+{
+  g_autoptr(KonPartner) partner = g_new0 (KonPartner, 1);
+  g_autoptr(KonPerson) person = g_new0 (KonPerson, 1);
+  KonOrgHasher hasher;
+  KonOrgHash hash;
+  KonOrgHash other;
+  char hex[2 * KON_ORG_HASH_SIZE + 1];
+
+  partner->uuid = g_strdup ("0337c5c1-87c2-42bb-8c2c-29c9e89e0dca");
+  partner->kind = KON_PARTNER_KIND_KOMMUNE;
+  partner->side = KON_SIDE_MUNICIPAL;
+  partner->region = g_strdup ("Vesterålen");
+  partner->name = g_strdup ("Bø kommune");
+  partner->short_name = g_strdup ("Bø");
+  partner->aliases = g_strsplit ("Bø i Vesterålen,Bø", ",", -1);
+
+  _kon_org_hasher_init (&hasher);
+  _kon_org_row_hash (&hasher, _kon_org_table_info (KON_ORG_PARTNER), partner, &hash);
+  g_assert_true (hash.set);
+  for (guint i = 0; i < KON_ORG_HASH_SIZE; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", hash.bytes[i]);
+  g_assert_cmpstr (hex, ==, "ede2005673932addae9c1781e13f399a");
+
+  /* Any change is another hash, a moved boundary between fields too */
+  g_free (partner->short_name);
+  partner->short_name = g_strdup ("Bø ");
+  _kon_org_row_hash (&hasher, _kon_org_table_info (KON_ORG_PARTNER), partner, &other);
+  g_assert_false (_kon_org_hash_equal (&hash, &other));
+
+  person->uuid = g_strdup ("0467759d-8dc5-4da6-8b30-a05fdc2c2be7");
+  person->name = g_strdup ("Kari");
+  person->title = g_strdup ("Nordmann");
+  _kon_org_row_hash (&hasher, _kon_org_table_info (KON_ORG_PERSON), person, &hash);
+  g_free (person->name);
+  g_free (person->title);
+  person->name = g_strdup ("Kari Nordmann");
+  person->title = NULL;
+  _kon_org_row_hash (&hasher, _kon_org_table_info (KON_ORG_PERSON), person, &other);
+  g_assert_false (_kon_org_hash_equal (&hash, &other));
+
+  _kon_org_hasher_clear (&hasher);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1340,6 +1745,9 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/exchange/bad-input/%s", bad_cases[i].name);
       g_test_add_data_func (path, &bad_cases[i], test_bad_input);
     }
+  g_test_add_func ("/exchange/large", test_large);
+  g_test_add_func ("/exchange/other-community-into-new", test_other_community_into_new);
+  g_test_add_func ("/exchange/hash-stable", test_hash_stable);
   g_test_add_func ("/exchange/too-big", test_too_big);
   g_test_add_func ("/exchange/export-file", test_export_file);
   g_test_add_func ("/exchange/async", test_async);

@@ -91,23 +91,53 @@ row_json (KonOrgKind    kind,
     g_assert_cmpstr (json_a, ==, json_b); \
   } G_STMT_END
 
+/* The search index holds exactly the text of its tables: what an edit,
+ * a delete or an undo took out and put in adds up (FTS5's integrity check
+ * against the external content, which a stray or missing index row
+ * fails) */
+static void
+assert_search_index_sound (KonStore *store)
+{
+  static const char *checks[] = {
+    "INSERT INTO partner_fts (partner_fts, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      sqlite3_stmt *stmt = kon_store_prepare (store, checks[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+    }
+}
+
 /* Every row of every organisation table, with its exchange hashes, as
  * text: two dumps are equal when the tables are */
 static char *
 dump_tables (KonStore *store)
 {
+  /* References by the uuid of the row referred to (the internal ids may
+   * differ) */
   static const char *queries[] = {
     "SELECT uuid, name, user_representatives_per_body, gp_representatives_per_body, "
-    "sync_hash, export_hash FROM community ORDER BY uuid",
-    "SELECT uuid, kind, side, region, name, short_name, aliases, sync_hash, export_hash "
+    "hex (sync_hash), hex (export_hash) FROM community ORDER BY uuid",
+    "SELECT uuid, kind, side, region, name, short_name, aliases, hex (sync_hash), hex (export_hash) "
     "FROM partner ORDER BY uuid",
-    "SELECT uuid, name, title, partner_uuid, email, phone, sync_hash, export_hash "
-    "FROM person ORDER BY uuid",
-    "SELECT uuid, kind, name, short_name, parent_uuid, mandate, takes_decisions, "
-    "meetings_per_year, is_public, deadline, seats_per_side, sync_hash, export_hash "
-    "FROM body ORDER BY uuid",
-    "SELECT uuid, person_uuid, body_uuid, kind, represents, partner_uuid, side, from_date, "
-    "to_date, sync_hash, export_hash FROM role ORDER BY uuid",
+    "SELECT person.uuid, person.name, person.title, partner.uuid, person.email, person.phone, "
+    "hex (person.sync_hash), hex (person.export_hash) "
+    "FROM person LEFT JOIN partner ON partner.id = person.partner_id ORDER BY person.uuid",
+    "SELECT body.uuid, body.kind, body.name, body.short_name, parent.uuid, body.mandate, "
+    "body.takes_decisions, body.meetings_per_year, body.is_public, body.deadline, "
+    "body.seats_per_side, hex (body.sync_hash), hex (body.export_hash) "
+    "FROM body LEFT JOIN body AS parent ON parent.id = body.parent_id ORDER BY body.uuid",
+    "SELECT role.uuid, person.uuid, body.uuid, role.kind, role.represents, partner.uuid, "
+    "role.side, role.from_date, role.to_date, hex (role.sync_hash), hex (role.export_hash) "
+    "FROM role LEFT JOIN person ON person.id = role.person_id "
+    "LEFT JOIN body ON body.id = role.body_id "
+    "LEFT JOIN partner ON partner.id = role.partner_id ORDER BY role.uuid",
     /* The search index, tied to its rows (the internal ids may differ) */
     "SELECT partner.uuid, partner_fts.name, partner_fts.short_name, partner_fts.aliases, "
     "partner_fts.region FROM partner_fts JOIN partner ON partner.id = partner_fts.rowid "
@@ -118,6 +148,8 @@ dump_tables (KonStore *store)
     "SELECT count(*) FROM person_fts",
   };
   GString *out = g_string_new (NULL);
+
+  assert_search_index_sound (store);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
@@ -578,7 +610,7 @@ raw_write_cb (KonStore  *store,
 {
   RawWrite *write = user_data;
 
-  return _kon_org_write (store, write->info, write->row, FALSE, NULL, NULL, error);
+  return _kon_org_write (store, write->info, write->row, NULL, NULL, NULL, NULL, error);
 }
 
 static gboolean
@@ -764,6 +796,7 @@ test_search (Fixture       *fixture,
   hits = kon_org_search_partners (fixture->store, "Bø", &error);
   assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
   g_clear_pointer (&hits, g_ptr_array_unref);
+  assert_search_index_sound (fixture->store);
 
   /* Persons: name, title, e-mail */
   kari = add_person (fixture->store, "Kari Bø", "Kommunedirektør", bo->uuid, "kari.bo@bo.kommune.no");
@@ -792,6 +825,29 @@ test_search (Fixture       *fixture,
 
   hits = kon_org_search_persons (fixture->store, "", &error);
   assert_uuids (hits, (const char *[]) { kari->uuid, asmund->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* A person's edit: the new words are found, the old ones no longer */
+  g_free (kari->title);
+  kari->title = g_strdup ("Rådmann");
+  g_assert_true (kon_org_save_person (fixture->store, kari, &error));
+  g_assert_no_error (error);
+  hits = kon_org_search_persons (fixture->store, "rådmann", &error);
+  assert_uuids (hits, (const char *[]) { kari->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  hits = kon_org_search_persons (fixture->store, "kommunedirektør", &error);
+  assert_uuids (hits, (const char *[]) { NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  /* Deleting a partner leaves its persons, and their index rows, alone */
+  g_clear_pointer (&snapshot, json_node_unref);
+  snapshot = kon_org_delete (fixture->store, "partner", nlsh->uuid, &error);
+  g_assert_no_error (error);
+  hits = kon_org_search_persons (fixture->store, "samhandling", &error);
+  assert_uuids (hits, (const char *[]) { asmund->uuid, NULL });
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  assert_search_index_sound (fixture->store);
 }
 
 static void

@@ -39,6 +39,13 @@ typedef struct
   GArray     **elements;     /* per depth: the elements of the array being read */
   GArray     **members;      /* per depth: the members of the object being read */
   GError     **error;
+
+  /* The keys read so far, each kept once: the many objects of a document
+   * share a few keys, and a key that appears twice in an object is the
+   * same pointer (open addressing, power of two) */
+  const char **keys;
+  guint        keys_size;
+  guint        n_keys;
 } Parser;
 
 /* Arena */
@@ -79,6 +86,67 @@ arena_strndup (KonJsonDoc *doc,
   copy[len] = '\0';
 
   return copy;
+}
+
+/* Keys */
+
+static guint
+key_hash (const char *text,
+          gsize       len)
+{
+  guint hash = 2166136261u;
+
+  for (gsize i = 0; i < len; i++)
+    hash = (hash ^ (guchar) text[i]) * 16777619u;
+
+  return hash;
+}
+
+static void
+keys_grow (Parser *parser)
+{
+  const char **old = parser->keys;
+  guint old_size = parser->keys_size;
+
+  parser->keys_size = old_size == 0 ? 64 : 2 * old_size;
+  parser->keys = g_new0 (const char *, parser->keys_size);
+
+  for (guint i = 0; i < old_size; i++)
+    if (old[i] != NULL)
+      {
+        guint j = key_hash (old[i], strlen (old[i])) & (parser->keys_size - 1);
+
+        while (parser->keys[j] != NULL)
+          j = (j + 1) & (parser->keys_size - 1);
+        parser->keys[j] = old[i];
+      }
+
+  g_free (old);
+}
+
+/* The one copy of the key @text (@len bytes, no NUL) */
+static const char *
+intern_key (Parser     *parser,
+            const char *text,
+            gsize       len)
+{
+  guint i;
+
+  if (2 * (parser->n_keys + 1) > parser->keys_size)
+    keys_grow (parser);
+
+  i = key_hash (text, len) & (parser->keys_size - 1);
+  while (parser->keys[i] != NULL)
+    {
+      if (strncmp (parser->keys[i], text, len) == 0 && parser->keys[i][len] == '\0')
+        return parser->keys[i];
+      i = (i + 1) & (parser->keys_size - 1);
+    }
+
+  parser->keys[i] = arena_strndup (parser->doc, text, len);
+  parser->n_keys++;
+
+  return parser->keys[i];
 }
 
 /* Errors */
@@ -157,9 +225,10 @@ read_hex4 (Parser   *parser,
   return TRUE;
 }
 
-/* At the opening quote */
+/* At the opening quote; @is_key: the one copy of it (intern_key()) */
 static gboolean
 read_string (Parser      *parser,
+             gboolean     is_key,
              const char **out)
 {
   const char *start = ++parser->p;
@@ -172,7 +241,8 @@ read_string (Parser      *parser,
 
       if (c == '"')
         {
-          *out = arena_strndup (parser->doc, start, parser->p - start);
+          *out = is_key ? intern_key (parser, start, parser->p - start)
+                        : arena_strndup (parser->doc, start, parser->p - start);
           parser->p++;
           return TRUE;
         }
@@ -194,7 +264,8 @@ read_string (Parser      *parser,
 
       if (c == '"')
         {
-          *out = arena_strndup (parser->doc, decoded->str, decoded->len);
+          *out = is_key ? intern_key (parser, decoded->str, decoded->len)
+                        : arena_strndup (parser->doc, decoded->str, decoded->len);
           g_string_free (decoded, TRUE);
           parser->p++;
           return TRUE;
@@ -473,7 +544,7 @@ read_object (Parser       *parser,
         FAIL (parser, parser->p, _("expected a key in quotes"));
 
       key_start = parser->p;
-      if (!read_string (parser, &member.key))
+      if (!read_string (parser, TRUE, &member.key))
         return FALSE;
 
       skip_space (parser);
@@ -487,8 +558,9 @@ read_object (Parser       *parser,
       members = out->n == 0 ? scratch_for (parser->members, depth, sizeof (KonJsonMember))
                             : parser->members[depth];
 
+      /* Keys are interned: the same key is the same pointer */
       for (guint i = 0; i < members->len; i++)
-        if (strcmp (g_array_index (members, KonJsonMember, i).key, member.key) == 0)
+        if (g_array_index (members, KonJsonMember, i).key == member.key)
           {
             g_autofree char *detail = g_strdup_printf (_("the key “%s” appears twice in one object"),
                                                        member.key);
@@ -544,7 +616,7 @@ read_value (Parser       *parser,
     case '"':
       out->type = KON_JSON_STRING;
       out->n = 0;
-      return read_string (parser, &out->string);
+      return read_string (parser, FALSE, &out->string);
 
     case 't':
       out->type = KON_JSON_BOOL;
@@ -604,6 +676,7 @@ _kon_json_parse (const char  *data,
     }
   g_free (parser.elements);
   g_free (parser.members);
+  g_free (parser.keys);
 
   if (!ok)
     return NULL;
