@@ -9,7 +9,9 @@
  *   2. parse and validate the whole document: every field of every row,
  *      UUIDs unique, every reference to a row that is in the file, no
  *      bodies set up by each other;
- *   3. merge it by UUID in one transaction.
+ *   3. merge it by UUID in one transaction (rows refer to each other by
+ *      the ids the rows they refer to got, found where step 2 found each
+ *      reference; into an empty table, many rows to a statement).
  * So a file that is refused leaves the database as it was.
  */
 

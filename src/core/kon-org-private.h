@@ -116,6 +116,7 @@ typedef struct
   GDestroyNotify  free;
 } KonOrgTableInfo;
 
+/* New rows an import writes with one statement (info->insert_many) */
 #define KON_ORG_INSERT_BATCH 64
 
 const KonOrgTableInfo *_kon_org_table_info     (KonOrgKind              kind);
