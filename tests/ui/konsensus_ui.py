@@ -47,7 +47,7 @@ APP_PATH = '/' + APP_ID.replace('.', '/')
 ARTIFACTS = os.environ.get('UI_TEST_ARTIFACTS') or os.getcwd()
 TMPDIR = os.environ.get('UI_TEST_TMPDIR') or tempfile.mkdtemp(prefix='konsensus-ui-')
 
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 10.0
 
 _ROLE_NAMES = {}
 
