@@ -69,6 +69,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How long a toast offers Undo: longer than GNOME's 5 s, for a change
+ * noticed while someone is talking in a meeting */
+#define UNDO_SECONDS 10
+
 static void reload (KonOrganisationPane *self);
 
 /* Helpers */
@@ -797,6 +801,7 @@ announce_saved (KonOrganisationPane *self,
             : g_strdup_printf (_("“%s” added"), name);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, UNDO_SECONDS);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_edit_clicked_cb),
                          undo, (GClosureNotify) edit_undo_free, 0);
   add_toast (self, toast);
@@ -1661,6 +1666,7 @@ do_delete (DeleteRequest *request)
   title = g_strdup_printf (_("“%s” deleted"), request->name);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, UNDO_SECONDS);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "kon-pane", g_object_ref (self), g_object_unref);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb),

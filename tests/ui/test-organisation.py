@@ -55,9 +55,27 @@ def labels_of(app, list_name):
 
 
 def wait_toast(app, text):
-    """The toast saying text is showing; returns its Undo button."""
+    """The toast saying text is showing; returns what clicks its Undo.
+
+    A toast that an earlier one replaces stays in the tree while it fades
+    out, with an Undo button of its own: so the button is looked up beside
+    the label saying text, and again if it goes away under the click."""
     app.find('label', text, root=app.frame, showing=True, timeout=SLOW)
-    return app.find('push button', re.compile('Undo'), root=app.frame, showing=True)
+
+    def click_undo():
+        def attempt():
+            node = app.find('label', text, root=app.frame, showing=True)
+            for _ in range(4):  # the toast holding the label holds its button
+                node = node.parent
+                buttons = [b for b in app.find_all('push button', re.compile('Undo'), root=node,
+                                                   showing=True)]
+                if buttons:
+                    app.click(buttons[0])
+                    return True
+            return False
+        app.wait_for(attempt, f'the Undo button of the toast “{text}” could not be clicked',
+                     timeout=SLOW)
+    return click_undo
 
 
 def window_titled(app, title, timeout=SLOW):
@@ -222,7 +240,7 @@ with tap.start(App(lang='C.UTF-8')) as app:
     with tap.step('Undo on the toast brings the old title back', app):
         if edited is None:
             raise Failure('nothing was edited')
-        app.click(undo)
+        undo()
         app.wait_for(lambda: rows_of(app, 'People')[edited].name == old_label,
                      lambda: f'after Undo {edited}\'s row says '
                              f'{rows_of(app, "People")[edited].name!r}, expected {old_label!r}')
@@ -241,18 +259,19 @@ with tap.start(App(lang='C.UTF-8')) as app:
         dialog = window_with_label(app, f'Delete “{deleted}”?')
         app.screenshot('delete-person')
         app.click(app.find('push button', re.compile('Delete'), root=dialog, showing=True))
+        # the toast first: it goes away by itself, and reading the list takes a while
+        undo = wait_toast(app, f'“{deleted}” deleted')
+        app.screenshot('person-deleted')
         app.wait_for(lambda: deleted not in rows_of(app, 'People'),
                      f'{deleted} is still listed after Delete')
         after = len(rows_of(app, 'People'))
         if after != before - 1:
             raise Failure(f'People listed {before} rows before deleting {deleted}, {after} after')
-        undo = wait_toast(app, f'“{deleted}” deleted')
-        app.screenshot('person-deleted')
 
     with tap.step('Undo on the toast brings the person back, with their roles', app):
         if deleted is None:
             raise Failure('nobody was deleted')
-        app.click(undo)
+        undo()
         app.wait_for(lambda: rows_of(app, 'People').get(deleted) is not None and
                      rows_of(app, 'People')[deleted].name == deleted_label,
                      lambda: f'after Undo People says {labels_of(app, "People")}, '
