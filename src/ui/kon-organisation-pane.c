@@ -125,6 +125,41 @@ collate_strings_cb (const char **a,
   return g_utf8_collate (*a, *b);
 }
 
+static const char *
+org_item_name (KonOrgItem *item,
+               gboolean    is_partner)
+{
+  return is_partner ? ((KonPartner *) kon_org_item_get_boxed (item))->name
+                    : ((KonPerson *) kon_org_item_get_boxed (item))->name;
+}
+
+/* Fills the choices of a combo row from a list of partners or persons:
+ * UUIDs and names side by side.  Returns the position of @selected_uuid
+ * among them, or -1. */
+static int
+collect_choices (GListStore *list,
+                 gboolean    is_partner,
+                 const char *selected_uuid,
+                 GPtrArray  *uuids,
+                 GPtrArray  *names)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  int selected = -1;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+      const char *uuid = kon_org_item_get_uuid (item);
+
+      if (g_strcmp0 (uuid, selected_uuid) == 0)
+        selected = (int) uuids->len;
+      g_ptr_array_add (uuids, g_strdup (uuid));
+      g_ptr_array_add (names, (gpointer) org_item_name (item, is_partner));
+    }
+
+  return selected;
+}
+
 static GHashTable *
 uuid_set_from_array (GPtrArray *uuids)
 {
@@ -1001,7 +1036,6 @@ open_person_dialog (KonOrganisationPane *self,
   g_autoptr(GPtrArray) choices = g_ptr_array_new ();
   KonEditDialog *dialog;
   EditForm *form;
-  guint n_partners = g_list_model_get_n_items (G_LIST_MODEL (self->partners));
   guint selected = 0;
 
   form = g_new0 (EditForm, 1);
@@ -1012,16 +1046,8 @@ open_person_dialog (KonOrganisationPane *self,
   form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (choices, (gpointer) _("None"));
-  for (guint i = 0; i < n_partners; i++)
-    {
-      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partners), i);
-      KonPartner *partner = kon_org_item_get_boxed (item);
-
-      g_ptr_array_add (form->partner_uuids, g_strdup (partner->uuid));
-      g_ptr_array_add (choices, partner->name);
-      if (g_strcmp0 (partner->uuid, form->person->partner_uuid) == 0)
-        selected = i + 1;
-    }
+  selected = 1 + collect_choices (self->partners, TRUE, form->person->partner_uuid,
+                                  form->partner_uuids, choices);
   g_ptr_array_add (choices, NULL);
 
   dialog = kon_edit_dialog_new (get_window (self),
@@ -1332,7 +1358,6 @@ open_role_dialog (KonOrganisationPane *self,
   g_autoptr(GPtrArray) person_names = g_ptr_array_new ();
   g_autoptr(GPtrArray) partner_names = g_ptr_array_new ();
   guint n_persons = g_list_model_get_n_items (G_LIST_MODEL (self->persons));
-  guint n_partners = g_list_model_get_n_items (G_LIST_MODEL (self->partners));
   KonEditDialog *dialog;
   BodyForm *form;
 
@@ -1351,25 +1376,11 @@ open_role_dialog (KonOrganisationPane *self,
   form->uuids = g_ptr_array_new_with_free_func (g_free);
   form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < n_persons; i++)
-    {
-      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->persons), i);
-      KonPerson *person = kon_org_item_get_boxed (item);
-
-      g_ptr_array_add (form->uuids, g_strdup (person->uuid));
-      g_ptr_array_add (person_names, person->name);
-    }
+  collect_choices (self->persons, FALSE, NULL, form->uuids, person_names);
   g_ptr_array_add (person_names, NULL);
 
   g_ptr_array_add (partner_names, (gpointer) _("None"));
-  for (guint i = 0; i < n_partners; i++)
-    {
-      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partners), i);
-      KonPartner *partner = kon_org_item_get_boxed (item);
-
-      g_ptr_array_add (form->partner_uuids, g_strdup (partner->uuid));
-      g_ptr_array_add (partner_names, partner->name);
-    }
+  collect_choices (self->partners, TRUE, NULL, form->partner_uuids, partner_names);
   g_ptr_array_add (partner_names, NULL);
 
   dialog = kon_edit_dialog_new (get_window (self), _("New Role"), _("_Add"));
@@ -1690,7 +1701,8 @@ lookup_name (KonOrganisationPane *self,
              const char          *table,
              const char          *uuid)
 {
-  GListStore *list = g_str_equal (table, "partner") ? self->partners : self->persons;
+  gboolean is_partner = g_str_equal (table, "partner");
+  GListStore *list = is_partner ? self->partners : self->persons;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
 
   for (guint i = 0; i < n; i++)
@@ -1698,9 +1710,7 @@ lookup_name (KonOrganisationPane *self,
       g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
 
       if (g_strcmp0 (kon_org_item_get_uuid (item), uuid) == 0)
-        return g_strdup (g_str_equal (table, "partner")
-                           ? ((KonPartner *) kon_org_item_get_boxed (item))->name
-                           : ((KonPerson *) kon_org_item_get_boxed (item))->name);
+        return g_strdup (org_item_name (item, is_partner));
     }
 
   return g_strdup (uuid);
