@@ -816,6 +816,55 @@ test_bad_file (Fixture       *fixture,
   assert_folder_unchanged (fixture->dir, before);
 }
 
+/* The opening in a thread that the application starts with */
+static void
+test_opening_in_thread (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonStore) store = NULL;
+  KonStoreOpening *opening;
+  gboolean existed = TRUE;
+
+  /* A new file: created in the thread, with the current schema */
+  opening = kon_store_opening_start (fixture->path);
+  g_assert_cmpstr (kon_store_opening_get_path (opening), ==, fixture->path);
+  store = kon_store_opening_finish (opening, &existed, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_false (existed);
+  g_assert_cmpint (kon_store_get_schema_version (store), ==, kon_store_get_latest_version ());
+  g_assert_true (kon_store_set_meta (store, "community", "Helgeland", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  /* The same file again: it existed, and keeps what was written */
+  opening = kon_store_opening_start (fixture->path);
+  store = kon_store_opening_finish (opening, &existed, &error);
+  g_assert_no_error (error);
+  g_assert_true (existed);
+  assert_meta (store, "community", "Helgeland");
+}
+
+static void
+test_opening_in_thread_refused (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(KonStore) store = NULL;
+  gboolean existed = FALSE;
+
+  make_text_file (fixture->path);
+  before = snapshot_folder (fixture->dir);
+
+  store = kon_store_opening_finish (kon_store_opening_start (fixture->path), &existed, &error);
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS);
+  g_assert_null (store);
+  g_assert_true (existed);
+  assert_folder_unchanged (fixture->dir, before);
+}
+
 static void
 test_folder_refused (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -1557,6 +1606,8 @@ main (int   argc,
     }
   ADD ("refused/folder", test_folder_refused);
   ADD ("refused/newer-version-while-open", test_newer_version_while_open);
+  ADD ("refused/in-thread", test_opening_in_thread_refused);
+  ADD ("new/in-thread", test_opening_in_thread);
 
   g_test_add_data_func ("/store/read-only/file", GINT_TO_POINTER (READ_ONLY_FILE), test_read_only);
   g_test_add_data_func ("/store/read-only/folder", GINT_TO_POINTER (READ_ONLY_FOLDER), test_read_only);

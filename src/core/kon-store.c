@@ -882,6 +882,103 @@ kon_store_open (const char  *path,
   return self;
 }
 
+/* Opening in a thread of its own */
+
+struct _KonStoreOpening
+{
+  char     *path;
+  gboolean  existed;
+  KonStore *store;
+  GError   *error;
+  GThread  *thread;
+};
+
+static gpointer
+opening_thread_func (gpointer user_data)
+{
+  KonStoreOpening *opening = user_data;
+
+  opening->store = kon_store_open (opening->path, &opening->error);
+
+  return NULL;
+}
+
+/**
+ * kon_store_opening_start:
+ * @path: the database file
+ *
+ * Starts kon_store_open() on @path in a thread of its own, so that the
+ * caller can go on (the application connects to the display meanwhile).
+ * Take the result with kon_store_opening_finish(), which every opening
+ * must be given to.
+ *
+ * Returns: (transfer full): the opening under way
+ */
+KonStoreOpening *
+kon_store_opening_start (const char *path)
+{
+  KonStoreOpening *opening;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  opening = g_new0 (KonStoreOpening, 1);
+  opening->path = g_canonicalize_filename (path, NULL);
+  /* Asked before the thread may create the file */
+  opening->existed = g_file_test (opening->path, G_FILE_TEST_EXISTS);
+  opening->thread = g_thread_new ("konsensus-open", opening_thread_func, opening);
+
+  return opening;
+}
+
+/**
+ * kon_store_opening_get_path:
+ *
+ * Returns: the absolute path being opened
+ */
+const char *
+kon_store_opening_get_path (KonStoreOpening *opening)
+{
+  g_return_val_if_fail (opening != NULL, NULL);
+
+  return opening->path;
+}
+
+/**
+ * kon_store_opening_finish:
+ * @opening: (transfer full): an opening from kon_store_opening_start()
+ * @existed: (out) (optional): whether the file was there before
+ * @error: what kon_store_open() said
+ *
+ * Waits for the opening to end, and frees it.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+KonStore *
+kon_store_opening_finish (KonStoreOpening  *opening,
+                          gboolean         *existed,
+                          GError          **error)
+{
+  KonStore *store;
+
+  g_return_val_if_fail (opening != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_thread_join (opening->thread);
+
+  if (existed != NULL)
+    *existed = opening->existed;
+
+  store = g_steal_pointer (&opening->store);
+  if (store == NULL)
+    g_propagate_error (error, g_steal_pointer (&opening->error));
+
+  g_clear_error (&opening->error);
+  g_free (opening->path);
+  g_free (opening);
+
+  return store;
+}
+
 const char *
 kon_store_get_path (KonStore *self)
 {

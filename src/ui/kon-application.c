@@ -22,9 +22,13 @@
 
 struct _KonApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication   parent_instance;
 
-  GSettings      *settings;
+  GSettings       *settings;
+  /* The database this process was started on, opened in a thread while
+   * the application connects to the display (see startup) */
+  char            *start_path;
+  KonStoreOpening *opening;
 };
 
 G_DEFINE_FINAL_TYPE (KonApplication, kon_application, ADW_TYPE_APPLICATION)
@@ -53,14 +57,23 @@ find_window_for_path (KonApplication *self,
   return NULL;
 }
 
+static GSettings *
+get_settings (KonApplication *self)
+{
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  return self->settings;
+}
+
 static char *
 get_start_database (KonApplication *self)
 {
   g_autofree char *last = NULL;
 
-  if (g_settings_get_boolean (self->settings, "open-last-database"))
+  if (g_settings_get_boolean (get_settings (self), "open-last-database"))
     {
-      last = g_settings_get_string (self->settings, "last-database");
+      last = g_settings_get_string (get_settings (self), "last-database");
       if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
         return g_steal_pointer (&last);
     }
@@ -72,6 +85,35 @@ static GtkWindow *
 get_parent_window (KonApplication *self)
 {
   return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+/* Shows @path in @window: opened by the opening that startup began, if
+ * that was for @path, or opened now */
+static gboolean
+open_in_window (KonApplication *self,
+                KonWindow      *window,
+                const char     *path)
+{
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
+  KonStoreOpening *opening = g_steal_pointer (&self->opening);
+  gboolean same, existed;
+
+  if (opening == NULL)
+    return kon_window_open_database (window, path);
+
+  canonical = g_canonicalize_filename (path, NULL);
+  same = g_strcmp0 (canonical, kon_store_opening_get_path (opening)) == 0;
+  store = kon_store_opening_finish (opening, &existed, &error);
+
+  if (!same)
+    {
+      g_clear_object (&store);
+      return kon_window_open_database (window, path);
+    }
+
+  return kon_window_set_database (window, path, store, existed, error);
 }
 
 /* Callbacks */
@@ -180,7 +222,7 @@ preferences_cb (GSimpleAction *action,
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   /* Named by its row (activatable widget), not twice */
-  g_settings_bind (self->settings, "open-last-database", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (get_settings (self), "open-last-database", toggle, "active", G_SETTINGS_BIND_DEFAULT);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   adw_preferences_group_add (group, row);
@@ -325,17 +367,46 @@ run_exchange_command (GVariantDict *options)
   return 0;
 }
 
+/* The database a command line asks for: --database (relative to @cwd, the
+ * folder it was given in, or this process's), or the one to start on */
+static char *
+get_database_for_options (KonApplication *self,
+                          GVariantDict   *options,
+                          const char     *cwd)
+{
+  const char *arg = NULL;
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &arg) && arg != NULL && *arg != '\0')
+    {
+      g_autoptr(GFile) file = cwd != NULL ? g_file_new_for_commandline_arg_and_cwd (arg, cwd)
+                                          : g_file_new_for_commandline_arg (arg);
+      return g_file_get_path (file);
+    }
+
+  return get_start_database (self);
+}
+
 static int
 kon_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
+  KonApplication *self = KON_APPLICATION (application);
+  int status;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("%s %s\n", "konsensus", PACKAGE_VERSION);
       return 0;
     }
 
-  return run_exchange_command (options);
+  status = run_exchange_command (options);
+
+  /* If this process becomes the primary instance, this is the database its
+   * first window shows: startup begins opening it. */
+  if (status < 0)
+    self->start_path = get_database_for_options (self, options, NULL);
+
+  return status;
 }
 
 static int
@@ -345,17 +416,9 @@ kon_application_command_line (GApplication            *application,
   KonApplication *self = KON_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree char *path = NULL;
-  const char *arg = NULL;
 
-  if (g_variant_dict_lookup (options, "database", "^&ay", &arg) && arg != NULL && *arg != '\0')
-    {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, arg);
-      path = g_file_get_path (file);
-    }
-  else
-    {
-      path = get_start_database (self);
-    }
+  path = get_database_for_options (self, options,
+                                   g_application_command_line_get_cwd (command_line));
 
   kon_application_open_database (self, path);
 
@@ -378,14 +441,18 @@ kon_application_startup (GApplication *application)
     { "window.close", { "<Control>w", NULL } },
   };
 
+  /* Opening (or creating) the database takes a few milliseconds, or more
+   * on a slow disk: it happens in a thread while GTK connects to the
+   * display, and the first window takes the result. */
+  if (self->start_path != NULL)
+    self->opening = kon_store_opening_start (self->start_path);
+
   /* Pango reads the fontconfig configuration in a thread of its own once
    * the font map exists: start that now, so it overlaps with opening the
    * display instead of delaying the first frame. */
   pango_cairo_font_map_get_default ();
 
   G_APPLICATION_CLASS (kon_application_parent_class)->startup (application);
-
-  self->settings = g_settings_new (APP_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -399,7 +466,13 @@ static void
 kon_application_dispose (GObject *object)
 {
   KonApplication *self = KON_APPLICATION (object);
+  g_autoptr(KonStore) store = NULL;
 
+  /* Never taken if the first window was not shown: let the thread end */
+  if (self->opening != NULL)
+    store = kon_store_opening_finish (g_steal_pointer (&self->opening), NULL, NULL);
+
+  g_clear_pointer (&self->start_path, g_free);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (kon_application_parent_class)->dispose (object);
@@ -481,8 +554,8 @@ kon_application_open_database (KonApplication *self,
       else
         window = kon_window_new (GTK_APPLICATION (self));
 
-      if (kon_window_open_database (window, path))
-        g_settings_set_string (self->settings, "last-database", kon_window_get_database_path (window));
+      if (open_in_window (self, window, path))
+        g_settings_set_string (get_settings (self), "last-database", kon_window_get_database_path (window));
 
       kon_frame_report_install (GTK_WINDOW (window));
     }

@@ -611,6 +611,33 @@ kon_window_open_database (KonWindow  *self,
   existed = g_file_test (path, G_FILE_TEST_EXISTS);
   store = kon_store_open (path, &error);
 
+  return kon_window_set_database (self, path, store, existed, error);
+}
+
+/**
+ * kon_window_set_database:
+ * @path: the database file
+ * @store: (nullable): @path opened, or %NULL if it could not be
+ * @existed: whether @path was there before it was opened
+ * @error: (nullable): why @path could not be opened, if @store is %NULL
+ *
+ * Shows a database opened elsewhere (see kon_store_opening_start()) as
+ * kon_window_open_database() shows one it opens itself.
+ *
+ * Returns: %TRUE if @store is not %NULL
+ */
+gboolean
+kon_window_set_database (KonWindow    *self,
+                         const char   *path,
+                         KonStore     *store,
+                         gboolean      existed,
+                         const GError *error)
+{
+  g_return_val_if_fail (KON_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (store == NULL || KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (store != NULL || error != NULL, FALSE);
+
   g_free (self->database_path);
   self->database_path = store != NULL ? g_strdup (kon_store_get_path (store))
                                       : g_canonicalize_filename (path, NULL);

@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (KonWindow, kon_window, KON, WINDOW, AdwApplicationWindow)
 KonWindow  *kon_window_new                (GtkApplication *application);
 gboolean    kon_window_open_database      (KonWindow      *self,
                                            const char     *path);
+gboolean    kon_window_set_database       (KonWindow      *self,
+                                           const char     *path,
+                                           KonStore       *store,
+                                           gboolean        existed,
+                                           const GError   *error);
 const char *kon_window_get_database_path  (KonWindow      *self);
 KonStore   *kon_window_get_store          (KonWindow      *self);
 void        kon_window_show_toast         (KonWindow      *self,
