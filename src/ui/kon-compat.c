@@ -6,8 +6,51 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "kon-compat.h"
+
+/**
+ * kon_compat_name_button:
+ * @button: a button whose label has a mnemonic ("_Save")
+ *
+ * GTK 4.8 names such a button twice over for assistive technology: its
+ * label as written and the label it shows ("_Save Save"), and an
+ * accessible label set beside it only replaces the first half.  This
+ * names it once, by the label it shows.  Later GTK versions name it
+ * right by themselves.
+ */
+void
+kon_compat_name_button (GtkButton *button)
+{
+  const char *label;
+  GString *name;
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  label = gtk_button_get_label (button);
+  if (label == NULL)
+    return;
+
+  /* "_" marks the mnemonic, "__" is an underscore */
+  name = g_string_sized_new (strlen (label));
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (name, *p);
+    }
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name->str,
+                                  -1);
+  g_string_free (name, TRUE);
+}
 
 void
 kon_compat_show_about (GtkWindow *parent)

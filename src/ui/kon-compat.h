@@ -28,6 +28,8 @@ typedef struct
   const char *mime_type;     /* or NULL */
 } KonFileFilter;
 
+void       kon_compat_name_button           (GtkButton             *button);
+
 void       kon_compat_show_about            (GtkWindow             *parent);
 void       kon_compat_show_shortcuts        (GtkWindow             *parent);
 void       kon_compat_show_alert            (GtkWindow             *parent,

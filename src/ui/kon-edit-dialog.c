@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kon-compat.h"
 #include "kon-edit-dialog.h"
 
 struct _KonEditDialog
@@ -80,12 +81,8 @@ kon_edit_dialog_init (KonEditDialog *self)
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
 
-  /* GTK 4.8 names a button with a mnemonic by its raw label too: name
-   * these for assistive technology ourselves */
   cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cancel"),
-                                  -1);
+  kon_compat_name_button (GTK_BUTTON (cancel));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
 
@@ -127,20 +124,7 @@ kon_edit_dialog_new (GtkWindow  *parent,
                        NULL);
   if (save_label != NULL)
     gtk_button_set_label (self->save_button, save_label);
-
-  {
-    /* The accessible name is the label without its mnemonic */
-    g_autofree char *name = g_strdup (gtk_button_get_label (self->save_button));
-    char *from = name, *to = name;
-
-    for (; *from != '\0'; from++)
-      if (*from != '_')
-        *to++ = *from;
-    *to = '\0';
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                    -1);
-  }
+  kon_compat_name_button (self->save_button);
 
   return self;
 }

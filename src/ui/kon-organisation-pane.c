@@ -740,14 +740,17 @@ show_body (KonOrganisationPane *self,
   buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_top (buttons, 12);
   button = gtk_button_new_with_mnemonic (_("_Edit Body…"));
+  kon_compat_name_button (GTK_BUTTON (button));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.edit-body");
   gtk_box_append (GTK_BOX (buttons), button);
   button = gtk_button_new_with_mnemonic (_("Add _Role…"));
+  kon_compat_name_button (GTK_BUTTON (button));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.add-role");
   gtk_box_append (GTK_BOX (buttons), button);
   gtk_box_append (self->detail_box, buttons);
 
   button = gtk_button_new_with_mnemonic (_("_Delete Body"));
+  kon_compat_name_button (GTK_BUTTON (button));
   gtk_widget_add_css_class (button, "destructive-action");
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "body", body->uuid);

@@ -43,6 +43,9 @@ struct _KonWindow
   AdwViewStack         *view_stack;
   KonOrganisationPane  *organisation_pane;
   AdwStatusPage        *error_page;
+  GtkButton            *open_another_button;
+  GtkButton            *create_new_button;
+  GtkButton            *progress_cancel_button;
   AdwViewSwitcherBar   *switcher_bar;
 };
 
@@ -538,6 +541,9 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, organisation_pane);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, open_another_button);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, create_new_button);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, progress_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher_bar);
 
   gtk_widget_class_install_action (widget_class, "win.select-pane", "i", select_pane_cb);
@@ -558,6 +564,10 @@ kon_window_init (KonWindow *self)
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  kon_compat_name_button (self->open_another_button);
+  kon_compat_name_button (self->create_new_button);
+  kon_compat_name_button (self->progress_cancel_button);
 
   self->settings = g_settings_new (APP_ID);
 
