@@ -46,6 +46,10 @@ struct _KonOrganisationPane
   GtkStack          *main_stack;
   AdwStatusPage     *empty_page;
   GtkListBox        *template_list;
+
+  /* Content widgets, from kon-organisation-content.ui: NULL until the
+   * database has an organisation to show (see ensure_content ()) */
+  GtkWidget         *content;
   GtkLabel          *community_label;
   GtkStack          *content_stack;
   AdwBin            *chart_holder;
@@ -371,6 +375,7 @@ load_templates_cb (gpointer user_data)
       g_object_set_data_full (G_OBJECT (row), "kon-template-path", g_strdup (entry->path), g_free);
       gtk_list_box_append (self->template_list, row);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->template_list), entries->len > 0);
 
   return G_SOURCE_REMOVE;
 }
@@ -1880,6 +1885,92 @@ on_store_changed_cb (KonOrganisationPane *self,
   reload (self);
 }
 
+/* Content */
+
+/* The actions of the content page, disabled until it is built */
+static const char * const content_actions[] = {
+  "org.add-partner", "org.add-person", "org.delete", "org.add-body",
+  "org.close-body", "org.edit-body", "org.add-role",
+  "chart.zoom-in", "chart.zoom-out", "chart.zoom-fit",
+  "chart.export-pdf", "chart.export-svg", "chart.print",
+};
+
+/* Builds the chart, the details panel and the lists the first time the
+ * database has an organisation to show.  An empty database shows only the
+ * templates, and its window appears without building what it does not
+ * show. */
+static void
+ensure_content (KonOrganisationPane *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListItemFactory *factory;
+  GtkSingleSelection *selection;
+
+  if (self->content != NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_partner_search_changed_cb);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_person_search_changed_cb);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_partner_activate_cb);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_person_activate_cb);
+
+  builder = gtk_builder_new ();
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_set_scope (builder, scope);
+  /* Signal handlers marked swapped get the pane, as in a template */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  if (!gtk_builder_add_from_resource (builder, "/io/github/konsensus/Konsensus/ui/kon-organisation-content.ui", &error))
+    g_error ("kon-organisation-content.ui: %s", error->message);
+
+#define GET(name) (gtk_builder_get_object (builder, #name))
+  self->content = GTK_WIDGET (GET (content));
+  self->community_label = GTK_LABEL (GET (community_label));
+  self->content_stack = GTK_STACK (GET (content_stack));
+  self->chart_holder = ADW_BIN (GET (chart_holder));
+  self->detail_revealer = GTK_REVEALER (GET (detail_revealer));
+  self->detail_box = GTK_BOX (GET (detail_box));
+  self->partner_search = GTK_SEARCH_ENTRY (GET (partner_search));
+  self->partner_stack = GTK_STACK (GET (partner_stack));
+  self->partner_list = GTK_LIST_VIEW (GET (partner_list));
+  self->person_search = GTK_SEARCH_ENTRY (GET (person_search));
+  self->person_stack = GTK_STACK (GET (person_stack));
+  self->person_list = GTK_LIST_VIEW (GET (person_list));
+#undef GET
+
+  gtk_stack_add_named (self->main_stack, self->content, "content");
+
+  self->chart_view = KON_CHART_VIEW (kon_chart_view_new ());
+  g_signal_connect_object (self->chart_view, "body-activated",
+                           G_CALLBACK (on_body_activated_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->chart_holder, GTK_WIDGET (self->chart_view));
+
+  kon_chart_view_set_store (self->chart_view, self->store);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_partner_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_partner_row_cb), self);
+  gtk_list_view_set_factory (self->partner_list, factory);
+  g_object_unref (factory);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->partner_model)));
+  gtk_list_view_set_model (self->partner_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_row_cb), self);
+  gtk_list_view_set_factory (self->person_list, factory);
+  g_object_unref (factory);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->person_model)));
+  gtk_list_view_set_model (self->person_list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+
+  for (guint i = 0; i < G_N_ELEMENTS (content_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), content_actions[i], TRUE);
+}
+
 static void
 reload (KonOrganisationPane *self)
 {
@@ -1916,22 +2007,28 @@ reload (KonOrganisationPane *self)
   fill_store (self->partners, KON_TYPE_PARTNER, partners);
   fill_store (self->persons, KON_TYPE_PERSON, persons);
 
-  /* The body shown follows the data: refreshed, or gone with it */
-  if (self->shown_body != NULL)
-    {
-      g_autofree char *shown = g_strdup (self->shown_body);
-      show_body (self, shown);
-    }
-
-  /* Search results follow the data */
-  on_partner_search_changed_cb (self);
-  on_person_search_changed_cb (self);
-
   empty = community == NULL &&
           (partners == NULL || partners->len == 0) &&
           (bodies == NULL || bodies->len == 0);
 
-  gtk_label_set_label (self->community_label, community != NULL ? community->name : "");
+  if (!empty)
+    ensure_content (self);
+
+  if (self->content != NULL)
+    {
+      /* The body shown follows the data: refreshed, or gone with it */
+      if (self->shown_body != NULL)
+        {
+          g_autofree char *shown = g_strdup (self->shown_body);
+          show_body (self, shown);
+        }
+
+      /* Search results follow the data */
+      on_partner_search_changed_cb (self);
+      on_person_search_changed_cb (self);
+
+      gtk_label_set_label (self->community_label, community != NULL ? community->name : "");
+    }
 
   if (empty)
     load_templates (self);
@@ -2023,22 +2120,7 @@ kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, empty_page);
   gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, template_list);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, community_label);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, chart_holder);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, detail_revealer);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_search);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_stack);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, partner_list);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_search);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_stack);
-  gtk_widget_class_bind_template_child (widget_class, KonOrganisationPane, person_list);
   gtk_widget_class_bind_template_callback (widget_class, on_template_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_partner_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_person_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_partner_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_person_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "org.add-partner", NULL, add_partner_cb);
   gtk_widget_class_install_action (widget_class, "org.add-person", NULL, add_person_cb);
@@ -2058,15 +2140,7 @@ kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
 static void
 kon_organisation_pane_init (KonOrganisationPane *self)
 {
-  GtkListItemFactory *factory;
-  GtkSingleSelection *selection;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->chart_view = KON_CHART_VIEW (kon_chart_view_new ());
-  g_signal_connect_object (self->chart_view, "body-activated",
-                           G_CALLBACK (on_body_activated_cb), self, G_CONNECT_SWAPPED);
-  adw_bin_set_child (self->chart_holder, GTK_WIDGET (self->chart_view));
 
   self->partners = g_list_store_new (KON_TYPE_ORG_ITEM);
   self->persons = g_list_store_new (KON_TYPE_ORG_ITEM);
@@ -2081,23 +2155,9 @@ kon_organisation_pane_init (KonOrganisationPane *self)
   self->person_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->persons)),
                                                   GTK_FILTER (self->person_filter));
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_partner_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_partner_row_cb), self);
-  gtk_list_view_set_factory (self->partner_list, factory);
-  g_object_unref (factory);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->partner_model)));
-  gtk_list_view_set_model (self->partner_list, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_row_cb), self);
-  gtk_list_view_set_factory (self->person_list, factory);
-  g_object_unref (factory);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->person_model)));
-  gtk_list_view_set_model (self->person_list, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  /* Until there is content to act on */
+  for (guint i = 0; i < G_N_ELEMENTS (content_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), content_actions[i], FALSE);
 
   reload (self);
 }
@@ -2132,7 +2192,8 @@ kon_organisation_pane_set_store (KonOrganisationPane *self,
     g_clear_signal_handler (&self->changed_id, self->store);
 
   g_set_object (&self->store, store);
-  kon_chart_view_set_store (self->chart_view, store);
+  if (self->chart_view != NULL)
+    kon_chart_view_set_store (self->chart_view, store);
 
   if (store != NULL)
     self->changed_id = g_signal_connect_object (store, "changed",
