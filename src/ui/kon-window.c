@@ -47,6 +47,9 @@ struct _KonWindow
   GtkButton            *create_new_button;
   GtkButton            *progress_cancel_button;
   AdwViewSwitcherBar   *switcher_bar;
+  GtkMenuButton        *primary_menu_button;
+  GThread              *icon_thread;
+  GMenuModel           *primary_menu;
 };
 
 G_DEFINE_FINAL_TYPE (KonWindow, kon_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -63,19 +66,116 @@ static const char * const pane_names[] = { "organisation", "ssu", "cases", "voti
 
 /* Helpers */
 
-/* The switcher's natural width in both of its policies, measured once */
-static void
-measure_switcher (KonWindow *self)
+/* The width the header's switcher needs under @policy, measured once
+ * (and the narrow one only if the window is ever too narrow for the wide) */
+static int
+get_switcher_width (KonWindow             *self,
+                    AdwViewSwitcherPolicy  policy)
 {
-  if (self->switcher_wide_width > 0)
+  int *width = policy == ADW_VIEW_SWITCHER_POLICY_NARROW ? &self->switcher_narrow_width
+                                                        : &self->switcher_wide_width;
+
+  if (*width <= 0)
+    {
+      AdwViewSwitcherPolicy current = adw_view_switcher_get_policy (self->switcher);
+
+      adw_view_switcher_set_policy (self->switcher, policy);
+      gtk_widget_measure (GTK_WIDGET (self->switcher), GTK_ORIENTATION_HORIZONTAL, -1,
+                          NULL, width, NULL, NULL);
+      adw_view_switcher_set_policy (self->switcher, current);
+    }
+
+  return *width;
+}
+
+/* Icons */
+
+typedef struct
+{
+  GtkIconTheme     *theme;
+  GPtrArray        *names;       /* of char *, and the size each is shown at */
+  GArray           *sizes;
+  int               scale;
+  GtkTextDirection  direction;
+} IconLookups;
+
+static gpointer
+look_up_icons_thread_func (gpointer data)
+{
+  IconLookups *lookups = data;
+
+  for (guint i = 0; i < lookups->names->len; i++)
+    {
+      g_autoptr(GtkIconPaintable) icon = NULL;
+
+      icon = gtk_icon_theme_lookup_icon (lookups->theme, lookups->names->pdata[i], NULL,
+                                         g_array_index (lookups->sizes, int, i),
+                                         lookups->scale, lookups->direction,
+                                         GTK_ICON_LOOKUP_PRELOAD);
+    }
+
+  g_object_unref (lookups->theme);
+  g_ptr_array_unref (lookups->names);
+  g_array_unref (lookups->sizes);
+  g_free (lookups);
+
+  return NULL;
+}
+
+static void
+add_icon_lookup (IconLookups *lookups,
+                 const char  *name,
+                 int          size)
+{
+  if (name == NULL)
     return;
 
-  adw_view_switcher_set_policy (self->switcher, ADW_VIEW_SWITCHER_POLICY_NARROW);
-  gtk_widget_measure (GTK_WIDGET (self->switcher), GTK_ORIENTATION_HORIZONTAL, -1,
-                      NULL, &self->switcher_narrow_width, NULL, NULL);
-  adw_view_switcher_set_policy (self->switcher, ADW_VIEW_SWITCHER_POLICY_WIDE);
-  gtk_widget_measure (GTK_WIDGET (self->switcher), GTK_ORIENTATION_HORIZONTAL, -1,
-                      NULL, &self->switcher_wide_width, NULL, NULL);
+  g_ptr_array_add (lookups->names, g_strdup (name));
+  g_array_append_val (lookups->sizes, size);
+}
+
+/* The first icon looked up reads the icon theme's index and folders, which
+ * takes longer than building the window.  The panes' icons are looked up
+ * in a thread of its own instead (GtkIconTheme allows lookups from other
+ * threads once it is set up), while the window is shown, and their
+ * pictures start loading (PRELOAD); the window then finds them ready. */
+static void
+start_icon_lookups (KonWindow *self)
+{
+  IconLookups *lookups = g_new0 (IconLookups, 1);
+  g_autoptr(GListModel) pages = G_LIST_MODEL (adw_view_stack_get_pages (self->view_stack));
+  const char *shown = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  lookups->theme = g_object_ref (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self))));
+  lookups->names = g_ptr_array_new_with_free_func (g_free);
+  lookups->sizes = g_array_new (FALSE, FALSE, sizeof (int));
+  lookups->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  lookups->direction = gtk_widget_get_direction (GTK_WIDGET (self));
+
+  /* The switcher shows each pane's icon; the pane shown, when empty, shows
+   * it large in its status page */
+  for (guint i = 0; i < g_list_model_get_n_items (pages); i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (pages, i);
+      const char *icon_name = adw_view_stack_page_get_icon_name (page);
+
+      add_icon_lookup (lookups, icon_name, 16);
+      if (g_strcmp0 (adw_view_stack_page_get_name (page), shown) == 0)
+        add_icon_lookup (lookups, icon_name, 128);
+    }
+  add_icon_lookup (lookups, gtk_menu_button_get_icon_name (self->primary_menu_button), 16);
+
+  self->icon_thread = g_thread_new ("konsensus-icons", look_up_icons_thread_func, lookups);
+}
+
+/* The primary menu is built the first time it opens, not with the window */
+static void
+create_primary_menu_cb (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  KonWindow *self = user_data;
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 /* Wide windows show the panes' names beside their icons in the header,
@@ -86,20 +186,7 @@ update_narrow (KonWindow *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height;
-  AdwViewSwitcherPolicy policy = ADW_VIEW_SWITCHER_POLICY_WIDE;
-  gboolean narrow;
-
-  if (width <= 0)
-    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-
-  measure_switcher (self);
-
-  if (width >= self->switcher_wide_width + HEADER_RESERVE)
-    policy = ADW_VIEW_SWITCHER_POLICY_WIDE;
-  else
-    policy = ADW_VIEW_SWITCHER_POLICY_NARROW;
-
-  narrow = width > 0 && width < self->switcher_narrow_width + HEADER_RESERVE;
+  gboolean wide, narrow;
 
   /* No panes to switch to while the window shows why a database failed */
   if (self->store == NULL)
@@ -109,9 +196,20 @@ update_narrow (KonWindow *self)
       return;
     }
 
-  if (adw_view_switcher_get_policy (self->switcher) != policy)
-    adw_view_switcher_set_policy (self->switcher, policy);
+  if (width <= 0)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  wide = width >= get_switcher_width (self, ADW_VIEW_SWITCHER_POLICY_WIDE) + HEADER_RESERVE;
+  narrow = !wide && width > 0 &&
+           width < get_switcher_width (self, ADW_VIEW_SWITCHER_POLICY_NARROW) + HEADER_RESERVE;
+
+  adw_view_switcher_set_policy (self->switcher, wide ? ADW_VIEW_SWITCHER_POLICY_WIDE
+                                                     : ADW_VIEW_SWITCHER_POLICY_NARROW);
   gtk_stack_set_visible_child_name (self->title_stack, narrow ? "title" : "switcher");
+
+  /* The bar's buttons are made when it is first needed */
+  if (narrow && adw_view_switcher_bar_get_stack (self->switcher_bar) == NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
   adw_view_switcher_bar_set_reveal (self->switcher_bar, narrow);
 }
 
@@ -451,6 +549,8 @@ kon_window_dispose (GObject *object)
   KonWindow *self = (KonWindow *) object;
 
   g_clear_handle_id (&self->narrow_idle_id, g_source_remove);
+  if (self->icon_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->icon_thread));
   g_cancellable_cancel (self->exchange_cancellable);
   g_clear_object (&self->exchange_cancellable);
   g_clear_object (&self->store);
@@ -545,6 +645,8 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonWindow, create_new_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, progress_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.select-pane", "i", select_pane_cb);
   for (guint i = 0; i < G_N_ELEMENTS (pane_names); i++)
@@ -568,6 +670,8 @@ kon_window_init (KonWindow *self)
   kon_compat_name_button (self->open_another_button);
   kon_compat_name_button (self->create_new_button);
   kon_compat_name_button (self->progress_cancel_button);
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button,
+                                         create_primary_menu_cb, self, NULL);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -585,6 +689,8 @@ kon_window_init (KonWindow *self)
   end_exchange (self);
 
   update_narrow (self);
+
+  start_icon_lookups (self);
 }
 
 /* Public API */
