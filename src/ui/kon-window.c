@@ -88,6 +88,27 @@ get_switcher_width (KonWindow             *self,
   return *width;
 }
 
+/* Banners */
+
+static void
+on_child_revealed_cb (GtkRevealer *revealer)
+{
+  if (!gtk_revealer_get_child_revealed (revealer) && !gtk_revealer_get_reveal_child (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
+/* Shows or hides a banner.  A revealer measures its child even while it is
+ * hidden, so a hidden banner is made invisible once it has slid away, and
+ * costs nothing in the window's layout. */
+static void
+set_revealed (GtkRevealer *revealer,
+              gboolean     revealed)
+{
+  if (revealed)
+    gtk_widget_set_visible (GTK_WIDGET (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, revealed);
+}
+
 /* Icons */
 
 typedef struct
@@ -311,7 +332,7 @@ begin_exchange (KonWindow  *self,
 
   gtk_label_set_label (self->progress_label, label);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  set_revealed (self->progress_revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
@@ -322,7 +343,7 @@ end_exchange (KonWindow *self)
 {
   gboolean writable = self->store != NULL && !kon_store_is_read_only (self->store);
 
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  set_revealed (self->progress_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
@@ -654,6 +675,7 @@ kon_window_class_init (KonWindowClass *klass)
                                          "win.select-pane", "i", (int) i);
 
   gtk_widget_class_bind_template_callback (widget_class, on_progress_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_child_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_cb);
   gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_cb);
@@ -776,7 +798,7 @@ kon_window_set_database (KonWindow    *self,
                                          : _("The Database Cannot Be Created"));
       adw_status_page_set_description (self->error_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
-      gtk_revealer_set_reveal_child (self->read_only_revealer, FALSE);
+      set_revealed (self->read_only_revealer, FALSE);
       update_narrow (self);
       return FALSE;
     }
@@ -791,7 +813,7 @@ kon_window_set_database (KonWindow    *self,
     }
 
   gtk_stack_set_visible_child_name (self->main_stack, "database");
-  gtk_revealer_set_reveal_child (self->read_only_revealer, kon_store_is_read_only (store));
+  set_revealed (self->read_only_revealer, kon_store_is_read_only (store));
   update_narrow (self);
 
   return TRUE;
