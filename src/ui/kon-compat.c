@@ -1,4 +1,5 @@
-/* kon-compat.c: the dialogs that later GTK and libadwaita versions renamed
+/* kon-compat.c: what differs between GTK 4.8 / libadwaita 1.2 and later
+ * versions: the dialogs they renamed, and one accessibility fix
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

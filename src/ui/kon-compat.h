@@ -1,4 +1,5 @@
-/* kon-compat.h: the dialogs that later GTK and libadwaita versions renamed
+/* kon-compat.h: what differs between GTK 4.8 / libadwaita 1.2 and later
+ * versions: the dialogs they renamed, and one accessibility fix
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -7,6 +8,8 @@
  * GtkFileChooserNative and GtkShortcutsWindow.  Newer versions replace them
  * with AdwAlertDialog, AdwAboutDialog, AdwPreferencesDialog, GtkFileDialog
  * and (from GTK 4.18) nothing; moving is a change to kon-compat.c alone.
+ * kon_compat_name_button() makes up for GTK 4.8 naming buttons with a
+ * mnemonic twice for assistive technology.
  */
 
 #pragma once
