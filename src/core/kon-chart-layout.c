@@ -223,7 +223,7 @@ fill_box (KonChartBox        *box,
       const KonRole *role = g_ptr_array_index (roles, i);
       const char *person = role->person_uuid != NULL ? role->person_uuid : role->uuid;
 
-      if (g_strcmp0 (role->body_uuid, body->uuid) != 0 || !role_in_force (role, date))
+      if (!role_in_force (role, date))
         continue;
 
       if (role_has_seat (role))
@@ -651,6 +651,7 @@ kon_chart_layout_new (const KonCommunity    *community,
   g_autofree guint *sorted = NULL;
   g_autofree guint *position = NULL;
   g_autofree char **collate_keys = NULL;
+  g_autoptr(GHashTable) roles_by_body = NULL;
   SortContext ctx;
 
   g_return_val_if_fail (bodies != NULL, NULL);
@@ -696,9 +697,33 @@ kon_chart_layout_new (const KonCommunity    *community,
 
   self->n_boxes = unique->len;
   self->boxes = g_new0 (KonChartBox, MAX (1, self->n_boxes));
+  /* Each body's roles, gathered once: a community of 2,000 bodies and
+   * 50,000 roles would otherwise compare every role with every body */
+  roles_by_body = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; roles != NULL && i < roles->len; i++)
+    {
+      KonRole *role = g_ptr_array_index (roles, i);
+      GPtrArray *of_body;
+
+      if (role == NULL || role->body_uuid == NULL)
+        continue;
+      of_body = g_hash_table_lookup (roles_by_body, role->body_uuid);
+      if (of_body == NULL)
+        {
+          of_body = g_ptr_array_new ();
+          g_hash_table_insert (roles_by_body, role->body_uuid, of_body);
+        }
+      g_ptr_array_add (of_body, role);
+    }
+
   for (guint i = 0; i < self->n_boxes; i++)
-    fill_box (&self->boxes[i], g_ptr_array_index (unique, i), community,
-              roles, partners_by_uuid, date);
+    {
+      KonBody *body = g_ptr_array_index (unique, i);
+
+      fill_box (&self->boxes[i], body, community,
+                g_hash_table_lookup (roles_by_body, body->uuid), partners_by_uuid, date);
+    }
 
   /* Sibling order: by kind as the chart reads top down, then by name
    * with the locale's collation, then by UUID, so it never depends on
