@@ -42,6 +42,7 @@ struct _KonChartView
   double          origin_x;           /* where chart 0,0 is, in widget pixels */
   double          origin_y;
   gboolean        fit_pending;        /* fit at the next allocation */
+  gboolean        reload_on_map;      /* the data changed while not shown */
 
   double          drag_origin_x;
   double          drag_origin_y;
@@ -304,13 +305,30 @@ measure_box_cb (const KonChartBox *box,
   *height = MAX (min_height, nat_height);
 }
 
+/* The chart is laid out when it is on screen: a window that opens on
+ * another pane, or on the people list, does not measure a button per body
+ * first, and the buttons are measured once, with the window's style. */
+static void
+reload_when_shown (KonChartView *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->reload_on_map = FALSE;
+      kon_chart_view_reload (self);
+    }
+  else
+    {
+      self->reload_on_map = TRUE;
+    }
+}
+
 static gboolean
 reload_idle_cb (gpointer user_data)
 {
   KonChartView *self = user_data;
 
   self->reload_id = 0;
-  kon_chart_view_reload (self);
+  reload_when_shown (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -569,6 +587,17 @@ kon_chart_view_size_allocate (GtkWidget *widget,
 }
 
 static void
+kon_chart_view_map (GtkWidget *widget)
+{
+  KonChartView *self = KON_CHART_VIEW (widget);
+
+  GTK_WIDGET_CLASS (kon_chart_view_parent_class)->map (widget);
+
+  if (self->reload_on_map)
+    reload_when_shown (self);
+}
+
+static void
 kon_chart_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
@@ -709,6 +738,7 @@ kon_chart_view_class_init (KonChartViewClass *klass)
 
   widget_class->measure = kon_chart_view_measure;
   widget_class->size_allocate = kon_chart_view_size_allocate;
+  widget_class->map = kon_chart_view_map;
   widget_class->snapshot = kon_chart_view_snapshot;
   widget_class->set_focus_child = kon_chart_view_set_focus_child;
 
@@ -835,7 +865,7 @@ kon_chart_view_set_store (KonChartView *self,
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   self->fit_pending = TRUE;
-  kon_chart_view_reload (self);
+  reload_when_shown (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }

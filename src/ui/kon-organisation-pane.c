@@ -1863,6 +1863,19 @@ on_body_activated_cb (KonOrganisationPane *self,
   show_body (self, body_uuid);
 }
 
+/* The details of the body shown follow the data (refreshed, or gone with
+ * it) and the chart's counts, which are laid out again after a change
+ * only once the chart is on screen */
+static void
+refresh_shown_body (KonOrganisationPane *self)
+{
+  if (self->shown_body != NULL)
+    {
+      g_autofree char *shown = g_strdup (self->shown_body);
+      show_body (self, shown);
+    }
+}
+
 static void
 chart_zoom_cb (GtkWidget  *widget,
                const char *action_name,
@@ -1945,6 +1958,8 @@ ensure_content (KonOrganisationPane *self)
   self->chart_view = KON_CHART_VIEW (kon_chart_view_new ());
   g_signal_connect_object (self->chart_view, "body-activated",
                            G_CALLBACK (on_body_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chart_view, "notify::layout",
+                           G_CALLBACK (refresh_shown_body), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->chart_holder, GTK_WIDGET (self->chart_view));
 
   kon_chart_view_set_store (self->chart_view, self->store);
@@ -2016,12 +2031,7 @@ reload (KonOrganisationPane *self)
 
   if (self->content != NULL)
     {
-      /* The body shown follows the data: refreshed, or gone with it */
-      if (self->shown_body != NULL)
-        {
-          g_autofree char *shown = g_strdup (self->shown_body);
-          show_body (self, shown);
-        }
+      refresh_shown_body (self);
 
       /* Search results follow the data */
       on_partner_search_changed_cb (self);
