@@ -40,14 +40,6 @@ char         *kon_store_get_default_path     (void);
 
 KonStore     *kon_store_open                 (const char               *path,
                                               GError                  **error);
-
-typedef struct _KonStoreOpening KonStoreOpening;
-
-KonStoreOpening *kon_store_opening_start    (const char               *path);
-const char   *kon_store_opening_get_path     (KonStoreOpening          *opening);
-KonStore     *kon_store_opening_finish       (KonStoreOpening          *opening,
-                                              gboolean                 *existed,
-                                              GError                  **error);
 const char   *kon_store_get_path             (KonStore                 *self);
 gboolean      kon_store_is_read_only         (KonStore                 *self);
 int           kon_store_get_schema_version   (KonStore                 *self);
@@ -72,5 +64,14 @@ gboolean      kon_store_set_meta             (KonStore                 *self,
                                               const char               *key,
                                               const char               *value,
                                               GError                  **error);
+
+/* Opening in a thread of its own (the first window's database) */
+typedef struct _KonStoreOpening KonStoreOpening;
+
+KonStoreOpening *kon_store_opening_start     (const char       *path);
+const char      *kon_store_opening_get_path  (KonStoreOpening  *opening);
+KonStore        *kon_store_opening_finish    (KonStoreOpening  *opening,
+                                              gboolean         *existed,
+                                              GError          **error);
 
 G_END_DECLS
