@@ -215,23 +215,23 @@ get_template_dir (void)
   return g_build_filename (PKGDATADIR, "templates", NULL);
 }
 
-static char *
-describe_template (JsonObject *root)
+static guint
+json_array_length_of (JsonObject *object,
+                      const char *member)
 {
-  guint n_partners = 0, n_bodies = 0, n_persons = 0;
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
+}
+
+static char *
+describe_template (guint n_partners,
+                   guint n_bodies,
+                   guint n_persons)
+{
   g_autofree char *partners = NULL;
   g_autofree char *bodies = NULL;
   g_autofree char *persons = NULL;
-
-  if (json_object_has_member (root, "partners") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "partners")))
-    n_partners = json_array_get_length (json_object_get_array_member (root, "partners"));
-  if (json_object_has_member (root, "bodies") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "bodies")))
-    n_bodies = json_array_get_length (json_object_get_array_member (root, "bodies"));
-  if (json_object_has_member (root, "persons") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "persons")))
-    n_persons = json_array_get_length (json_object_get_array_member (root, "persons"));
 
   partners = g_strdup_printf (ngettext ("%u partner", "%u partners", n_partners), n_partners);
   bodies = g_strdup_printf (ngettext ("%u body", "%u bodies", n_bodies), n_bodies);
@@ -263,15 +263,6 @@ template_entry_free (TemplateEntry *entry)
   g_free (entry);
 }
 
-static guint
-json_array_length_of (JsonObject *object,
-                      const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_array_get_length (json_node_get_array (node)) : 0;
-}
-
 /* Reads one template file once: what the list shows of it */
 static TemplateEntry *
 template_entry_new (const char *path)
@@ -281,6 +272,7 @@ template_entry_new (const char *path)
   JsonObject *root, *community = NULL;
   JsonNode *node;
   const char *title = NULL;
+  guint n_partners, n_bodies, n_persons;
 
   if (!json_parser_load_from_mapped_file (parser, path, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -293,20 +285,23 @@ template_entry_new (const char *path)
   if (community != NULL)
     title = json_object_get_string_member_with_default (community, "name", NULL);
 
+  n_partners = json_array_length_of (root, "partners");
+  n_bodies = json_array_length_of (root, "bodies");
+  n_persons = json_array_length_of (root, "persons");
+
   entry = g_new0 (TemplateEntry, 1);
   entry->path = g_strdup (path);
-  entry->subtitle = describe_template (root);
 
-  if (json_array_length_of (root, "bodies") == 0 && json_array_length_of (root, "partners") == 0)
+  if (n_bodies == 0 && n_partners == 0)
     {
       entry->rank = 2;
       entry->title = g_strdup (_("Empty community"));
-      g_free (entry->subtitle);
       entry->subtitle = g_strdup (_("Start from nothing and add partners and bodies yourself"));
     }
   else
     {
-      entry->rank = json_array_length_of (root, "persons") > 0 ? 1 : 0;
+      entry->rank = n_persons > 0 ? 1 : 0;
+      entry->subtitle = describe_template (n_partners, n_bodies, n_persons);
       entry->title = g_strdup (title != NULL && *title != '\0' ? title : _("Unnamed community"));
     }
 
