@@ -29,44 +29,6 @@ typedef struct
 } Template;
 
 static void
-partner_free (gpointer data)
-{
-  KonPartner *p = data;
-
-  g_free (p->uuid);
-  g_free (p->region);
-  g_free (p->name);
-  g_free (p->short_name);
-  g_strfreev (p->aliases);
-  g_free (p);
-}
-
-static void
-body_free (gpointer data)
-{
-  KonBody *b = data;
-
-  g_free (b->uuid);
-  g_free (b->name);
-  g_free (b->short_name);
-  g_free (b->parent_uuid);
-  g_free (b->mandate);
-  g_free (b);
-}
-
-static void
-role_free (gpointer data)
-{
-  KonRole *r = data;
-
-  g_free (r->uuid);
-  g_free (r->person_uuid);
-  g_free (r->body_uuid);
-  g_free (r->partner_uuid);
-  g_free (r);
-}
-
-static void
 template_free (Template *t)
 {
   g_free (t->community.uuid);
@@ -157,7 +119,7 @@ load_template (const char *name)
   t->community.gp_representatives_per_body =
     json_object_get_int_member (community, "gp_representatives_per_body");
 
-  t->partners = g_ptr_array_new_with_free_func (partner_free);
+  t->partners = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
   array = json_object_get_array_member (root, "partners");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -175,7 +137,7 @@ load_template (const char *name)
       g_ptr_array_add (t->partners, p);
     }
 
-  t->bodies = g_ptr_array_new_with_free_func (body_free);
+  t->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
   array = json_object_get_array_member (root, "bodies");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -196,7 +158,7 @@ load_template (const char *name)
       g_ptr_array_add (t->bodies, b);
     }
 
-  t->roles = g_ptr_array_new_with_free_func (role_free);
+  t->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
   array = json_object_get_array_member (root, "roles");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -557,8 +519,8 @@ test_parity (void)
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (body_free);
-      g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (role_free);
+      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
+      g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
       g_autoptr(KonChartLayout) layout = NULL;
       KonBody *body = add_body (bodies, "b", "Utvalg", NULL);
       const KonChartBox *box;
@@ -597,8 +559,8 @@ test_parity (void)
 static void
 test_roles_by_date (void)
 {
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (body_free);
-  g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (role_free);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
+  g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
   KonRole *ended, *future;
   GDate day;
 
@@ -686,7 +648,7 @@ test_large (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
     {
-      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (body_free);
+      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
       g_autoptr(GRand) rand = g_rand_new_with_seed (42 + s);
       g_autoptr(KonChartLayout) layout = NULL;
       KonChartMetrics metrics = { .measure = vary_size };
@@ -726,7 +688,7 @@ test_large (void)
 static void
 test_broken_parents (void)
 {
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (body_free);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
   g_autoptr(KonChartLayout) layout = NULL;
   const KonChartBox *a, *b, *c, *lost, *self_parent;
 

@@ -16,132 +16,49 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include <glib/gstdio.h>
+
+#include "kon-chart-layout.h"
 #include "kon-chart-render.h"
+#include "kon-exchange.h"
 
 #define ROUNDS  50
 #define WARM_UP 3
 
-static KonSide
-side_of (JsonObject *o)
+/* The template as the app holds it: imported into a new database in a
+ * temporary folder, and read back as the chart view reads it */
+static KonChartData *
+load (const char  *path,
+      GError     **error)
 {
-  const char *side = json_object_get_string_member_with_default (o, "side", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *database = NULL;
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  KonChartData *data = NULL;
 
-  if (g_strcmp0 (side, "hf") == 0)
-    return KON_SIDE_HF;
-  if (g_strcmp0 (side, "municipal") == 0)
-    return KON_SIDE_MUNICIPAL;
-  return KON_SIDE_NONE;
-}
+  dir = g_dir_make_tmp ("bench-chart-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  database = g_build_filename (dir, "chart.db", NULL);
 
-static int
-index_of (const char         *value,
-          const char * const *names)
-{
-  for (int i = 0; names[i] != NULL; i++)
-    if (g_strcmp0 (value, names[i]) == 0)
-      return i;
-  return 0;
-}
+  store = kon_store_open (database, error);
+  if (store != NULL)
+    report = kon_exchange_import_file (store, file, NULL, error);
+  if (report != NULL)
+    data = kon_chart_data_load (store, error);
+  g_clear_object (&store);
 
-static void
-set_date (JsonObject *o,
-          const char *key,
-          GDate      *date)
-{
-  const char *text = json_object_get_string_member_with_default (o, key, NULL);
-  guint y, m, d;
-
-  g_date_clear (date, 1);
-  if (text != NULL && sscanf (text, "%4u-%2u-%2u", &y, &m, &d) == 3 && g_date_valid_dmy (d, m, y))
-    g_date_set_dmy (date, d, m, y);
-}
-
-static gboolean
-load (const char    *path,
-      KonCommunity **community,
-      GPtrArray    **partners,
-      GPtrArray    **bodies,
-      GPtrArray    **roles,
-      GError       **error)
-{
-  static const char * const body_kinds[] = {
-    "dialogmote", "partnerskapsmote", "ssu", "omradeutvalg", "fsu", "sekretariat",
-    "arbeidsgruppe", "rad", "annet", NULL
-  };
-  static const char * const role_kinds[] = {
-    "member", "deputy", "observer", "leader", "deputy_leader", "secretary", NULL
-  };
-  static const char * const represents[] = {
-    "none", "partner", "side", "users", "gps", "employees", NULL
-  };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *c;
-  JsonArray *array;
-
-  if (!json_parser_load_from_file (parser, path, error))
-    return FALSE;
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  c = json_object_get_object_member (root, "community");
-  *community = kon_community_new ();
-  g_free ((*community)->name);
-  (*community)->name = g_strdup (json_object_get_string_member (c, "name"));
-
-  *partners = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
-  array = json_object_get_array_member (root, "partners");
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint i = 0; i < 4; i++)
     {
-      JsonObject *o = json_array_get_object_element (array, i);
-      KonPartner *p = kon_partner_new ();
-
-      g_free (p->uuid);
-      p->uuid = g_strdup (json_object_get_string_member (o, "uuid"));
-      p->side = side_of (o);
-      g_ptr_array_add (*partners, p);
+      static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+      g_autofree char *name = g_strconcat (database, suffixes[i], NULL);
+      g_remove (name);
     }
+  g_rmdir (dir);
 
-  *bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
-  array = json_object_get_array_member (root, "bodies");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *o = json_array_get_object_element (array, i);
-      KonBody *b = kon_body_new ();
-
-      g_free (b->uuid);
-      g_free (b->name);
-      b->uuid = g_strdup (json_object_get_string_member (o, "uuid"));
-      b->name = g_strdup (json_object_get_string_member (o, "name"));
-      b->short_name = g_strdup (json_object_get_string_member_with_default (o, "short_name", NULL));
-      b->parent_uuid = g_strdup (json_object_get_string_member_with_default (o, "parent", NULL));
-      b->kind = index_of (json_object_get_string_member (o, "kind"), body_kinds);
-      b->seats_per_side = json_object_get_int_member (o, "seats_per_side");
-      set_date (o, "deadline", &b->deadline);
-      g_ptr_array_add (*bodies, b);
-    }
-
-  *roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
-  array = json_object_get_array_member (root, "roles");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *o = json_array_get_object_element (array, i);
-      KonRole *r = kon_role_new ();
-
-      g_free (r->uuid);
-      r->uuid = g_strdup (json_object_get_string_member (o, "uuid"));
-      g_free (r->person_uuid);
-      r->person_uuid = g_strdup (json_object_get_string_member (o, "person"));
-      g_free (r->body_uuid);
-      r->body_uuid = g_strdup (json_object_get_string_member (o, "body"));
-      r->kind = index_of (json_object_get_string_member (o, "kind"), role_kinds);
-      r->represents = index_of (json_object_get_string_member (o, "represents"), represents);
-      r->partner_uuid = g_strdup (json_object_get_string_member_with_default (o, "partner", NULL));
-      r->side = side_of (o);
-      set_date (o, "from", &r->from);
-      set_date (o, "to", &r->to);
-      g_ptr_array_add (*roles, r);
-    }
-
-  return TRUE;
+  return data;
 }
 
 static int
@@ -159,10 +76,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *path = g_build_filename (KON_BENCH_TEMPLATES, "lofoten-vesteralen-salten.json", NULL);
-  g_autoptr(KonCommunity) community = NULL;
-  g_autoptr(GPtrArray) partners = NULL;
-  g_autoptr(GPtrArray) bodies = NULL;
-  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(KonChartData) data = NULL;
   g_autoptr(GError) error = NULL;
   cairo_rectangle_t area = { 24, 24, 1280 - 48, 800 - 48 };
   cairo_surface_t *surface;
@@ -171,7 +85,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  if (!load (path, &community, &partners, &bodies, &roles, &error))
+  data = load (path, &error);
+  if (data == NULL)
     {
       g_printerr ("bench-chart: %s\n", error->message);
       return 1;
@@ -187,7 +102,8 @@ main (int   argc,
       KonChartLayout *layout;
       cairo_t *cr;
 
-      layout = kon_chart_render_layout (community, partners, bodies, roles, &today);
+      layout = kon_chart_render_layout (data->community, data->partners, data->bodies,
+                                        data->roles, &today);
       cr = cairo_create (surface);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
