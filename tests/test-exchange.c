@@ -13,6 +13,7 @@
 #include "kon-exchange.h"
 #include "kon-org-private.h"
 #include "kon-store-private.h"
+#include "kon-test-util.h"
 
 /* Helpers */
 
@@ -25,24 +26,6 @@ make_dir (void)
   g_assert_no_error (error);
 
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static KonStore *
@@ -268,27 +251,6 @@ count_rows (KonStore   *store,
   return count;
 }
 
-/* The search index holds exactly the text of its tables (FTS5's check
- * against the external content) */
-static void
-assert_search_index_sound (KonStore *store)
-{
-  static const char *checks[] = {
-    "INSERT INTO partner_fts (partner_fts, rank) VALUES ('integrity-check', 1)",
-    "INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      sqlite3_stmt *stmt = kon_store_prepare (store, checks[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_reset (stmt);
-    }
-}
-
 /* The schema (tables, indexes, triggers) as SQL text */
 static char *
 dump_schema (KonStore *store)
@@ -322,49 +284,6 @@ count_search_hits (KonStore   *store,
   g_assert_no_error (error);
 
   return hits->len;
-}
-
-static int
-compare_rows_by_uuid (gconstpointer a,
-                      gconstpointer b)
-{
-  return strcmp (KON_ORG_ROW_UUID (*(gpointer *) a), KON_ORG_ROW_UUID (*(gpointer *) b));
-}
-
-/* An exchange document as export writes it, of the rows given; @bodies
- * and @persons, @roles may be empty */
-static GBytes *
-write_document (KonCommunity *community,
-                GPtrArray    *rows[KON_ORG_N_KINDS])
-{
-  GString *out = g_string_new (NULL);
-  KonJsonWriter w;
-
-  _kon_json_writer_init (&w, out, TRUE);
-  _kon_json_begin_object (&w);
-  _kon_json_key (&w, "format");
-  _kon_json_string (&w, "konsensus-exchange");
-  _kon_json_key (&w, "version");
-  _kon_json_int (&w, 1);
-  _kon_json_key (&w, "community");
-  _kon_org_table_info (KON_ORG_COMMUNITY)->write_json (&w, community);
-
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
-    {
-      const KonOrgTableInfo *info = _kon_org_table_info (kind);
-
-      g_ptr_array_sort (rows[kind], compare_rows_by_uuid);
-      _kon_json_key (&w, info->member);
-      _kon_json_begin_array (&w);
-      for (guint i = 0; i < rows[kind]->len; i++)
-        info->write_json (&w, rows[kind]->pdata[i]);
-      _kon_json_end_array (&w);
-    }
-
-  _kon_json_end_object (&w);
-  g_string_append_c (out, '\n');
-
-  return g_string_free_to_bytes (out);
 }
 
 /* A community with more rows of each kind than an import writes in one
@@ -484,8 +403,8 @@ generate_large_document (guint    n_partners,
       g_ptr_array_add (rows[KON_ORG_ROLE], role);
     }
 
-  *out_partial = write_document (community, partial);
-  document = write_document (community, rows);
+  *out_partial = kon_test_write_document (community, partial);
+  document = kon_test_write_document (community, rows);
 
   for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
     {
@@ -556,7 +475,7 @@ test_round_trip (void)
   community_clear (&c);
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* The templates other tools write (Python's json.dumps, indent=2,
@@ -595,7 +514,7 @@ test_templates_round_trip (void)
       assert_bytes_equal (original, exported);
 
       g_clear_object (&store);
-      remove_tree (dir);
+      kon_test_remove_tree (dir);
       n++;
     }
 
@@ -645,7 +564,7 @@ test_schema (void)
 
   community_clear (&c);
   g_clear_object (&store);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* Two desks: export A, import into B, change different rows in each,
@@ -734,7 +653,7 @@ test_merge (void)
   community_clear (&c);
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* Both desks change the same row since the last exchange */
@@ -798,7 +717,7 @@ test_conflict (void)
   community_clear (&c);
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* Bad input: a message that says what and where, and the database file
@@ -1186,7 +1105,7 @@ test_bad_input (gconstpointer user_data)
 
   community_clear (&c);
   g_clear_object (&store);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* A file above the limit is refused before it is read */
@@ -1211,7 +1130,7 @@ test_too_big (void)
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* Export over an existing file: replaced whole, no temporary file left */
@@ -1255,7 +1174,7 @@ test_export_file (void)
 
   community_clear (&c);
   g_clear_object (&store);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* In a thread, on a second connection */
@@ -1416,7 +1335,7 @@ test_async (void)
   community_clear (&c);
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* The headless command line: konsensus --database DB --import/--export */
@@ -1550,7 +1469,7 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
 
   community_clear (&c);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* A larger community: written many rows to a statement into empty
@@ -1598,7 +1517,7 @@ test_large (void)
   g_clear_pointer (&schema, g_free);
 
   /* Every new person can be searched for: "Bø" is not "Bodø" */
-  assert_search_index_sound (a);
+  kon_test_assert_search_index_sound (a);
   g_assert_cmpuint (count_search_hits (a, "Bø"), ==, n_bo);
   g_assert_cmpuint (count_search_hits (a, "bodø"), ==, n_bodo);
   g_assert_cmpuint (count_search_hits (a, "Bo"), ==, n_bodo);
@@ -1626,7 +1545,7 @@ test_large (void)
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, n_roles);
   exported = export (c);
   assert_bytes_equal (document, exported);
-  assert_search_index_sound (c);
+  kon_test_assert_search_index_sound (c);
   g_assert_cmpuint (count_search_hits (c, "Bø"), ==, n_bo);
   schema = dump_schema (c);
   g_assert_cmpstr (schema, ==, fresh_schema);
@@ -1634,7 +1553,7 @@ test_large (void)
   g_clear_object (&fresh);
   g_clear_object (&a);
   g_clear_object (&c);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* A database that holds nothing but a community of its own (an export
@@ -1674,7 +1593,7 @@ test_other_community_into_new (void)
   community_clear (&c);
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* The hash a row's exchange state is kept by is stored in every

@@ -11,6 +11,7 @@
 #include "kon-exchange.h"
 #include "kon-org-private.h"
 #include "kon-store-private.h"
+#include "kon-test-util.h"
 
 typedef struct
 {
@@ -46,26 +47,12 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_assert_finalize_object (fixture->store);
   g_ptr_array_unref (fixture->changed);
-  remove_dir (fixture->dir);
+  kon_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -90,29 +77,6 @@ row_json (KonOrgKind    kind,
     g_autofree char *json_b = row_json ((kind), (b)); \
     g_assert_cmpstr (json_a, ==, json_b); \
   } G_STMT_END
-
-/* The search index holds exactly the text of its tables: what an edit,
- * a delete or an undo took out and put in adds up (FTS5's integrity check
- * against the external content, which a stray or missing index row
- * fails) */
-static void
-assert_search_index_sound (KonStore *store)
-{
-  static const char *checks[] = {
-    "INSERT INTO partner_fts (partner_fts, rank) VALUES ('integrity-check', 1)",
-    "INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      sqlite3_stmt *stmt = kon_store_prepare (store, checks[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_reset (stmt);
-    }
-}
 
 /* Every row of every organisation table, with its exchange hashes, as
  * text: two dumps are equal when the tables are */
@@ -149,7 +113,7 @@ dump_tables (KonStore *store)
   };
   GString *out = g_string_new (NULL);
 
-  assert_search_index_sound (store);
+  kon_test_assert_search_index_sound (store);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
@@ -171,6 +135,21 @@ dump_tables (KonStore *store)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* Restoring @snapshot (an undo) puts back exactly the tables of @before */
+static void
+assert_restores (KonStore   *store,
+                 JsonNode   *snapshot,
+                 const char *before)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (kon_org_restore (store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_tables (store);
+  g_assert_cmpstr (before, ==, after);
 }
 
 static KonPartner *
@@ -796,7 +775,7 @@ test_search (Fixture       *fixture,
   hits = kon_org_search_partners (fixture->store, "Bø", &error);
   assert_uuids (hits, (const char *[]) { bo->uuid, NULL });
   g_clear_pointer (&hits, g_ptr_array_unref);
-  assert_search_index_sound (fixture->store);
+  kon_test_assert_search_index_sound (fixture->store);
 
   /* Persons: name, title, e-mail */
   kari = add_person (fixture->store, "Kari Bø", "Kommunedirektør", bo->uuid, "kari.bo@bo.kommune.no");
@@ -847,7 +826,7 @@ test_search (Fixture       *fixture,
   assert_uuids (hits, (const char *[]) { asmund->uuid, NULL });
   g_clear_pointer (&hits, g_ptr_array_unref);
 
-  assert_search_index_sound (fixture->store);
+  kon_test_assert_search_index_sound (fixture->store);
 }
 
 static void
@@ -975,7 +954,6 @@ test_delete_person (Fixture       *fixture,
   g_autoptr(JsonNode) snapshot = NULL;
   g_autoptr(GBytes) exported = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *description = NULL;
   g_autoptr(GPtrArray) roles = NULL;
   Org org;
@@ -1006,10 +984,7 @@ test_delete_person (Fixture       *fixture,
   g_assert_true (role_exists (fixture->store, org.anne_ssu->uuid));
 
   /* Undo puts back exactly what was there */
-  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
-  g_assert_no_error (error);
-  after = dump_tables (fixture->store);
-  g_assert_cmpstr (before, ==, after);
+  assert_restores (fixture->store, snapshot, before);
 
   /* A person with no roles: nothing else goes */
   roles = kon_org_list_roles_of_person (fixture->store, org.anne->uuid, &error);
@@ -1029,7 +1004,6 @@ test_delete_partner (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) snapshot = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *description = NULL;
   g_autoptr(KonPerson) kari = NULL;
   Org org;
@@ -1059,16 +1033,10 @@ test_delete_partner (Fixture       *fixture,
   g_assert_false (role_exists (fixture->store, org.kari_pm->uuid));
   g_assert_true (role_exists (fixture->store, org.anne_ssu->uuid));
 
-  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
-  g_assert_no_error (error);
-  after = dump_tables (fixture->store);
-  g_assert_cmpstr (before, ==, after);
+  assert_restores (fixture->store, snapshot, before);
 
   /* Restoring twice changes nothing more */
-  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
-  g_clear_pointer (&after, g_free);
-  after = dump_tables (fixture->store);
-  g_assert_cmpstr (before, ==, after);
+  assert_restores (fixture->store, snapshot, before);
 
   org_clear (&org);
 }
@@ -1081,7 +1049,6 @@ test_delete_body (Fixture       *fixture,
   g_autoptr(JsonNode) snapshot = NULL;
   g_autoptr(JsonNode) top_snapshot = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autofree char *description = NULL;
   g_autoptr(KonBody) ksu = NULL;
   g_autoptr(KonBody) ssu = NULL;
@@ -1108,10 +1075,7 @@ test_delete_body (Fixture       *fixture,
   g_assert_false (role_exists (fixture->store, org.anne_ssu->uuid));
   g_assert_true (role_exists (fixture->store, org.kari_pm->uuid));
 
-  g_assert_true (kon_org_restore (fixture->store, snapshot, &error));
-  g_assert_no_error (error);
-  after = dump_tables (fixture->store);
-  g_assert_cmpstr (before, ==, after);
+  assert_restores (fixture->store, snapshot, before);
 
   /* A top-level body: its sub-bodies move to the top level */
   g_clear_pointer (&description, g_free);
@@ -1123,10 +1087,7 @@ test_delete_body (Fixture       *fixture,
   g_assert_no_error (error);
   ssu = kon_org_get_body (fixture->store, org.ssu->uuid, &error);
   g_assert_null (ssu->parent_uuid);
-  g_assert_true (kon_org_restore (fixture->store, top_snapshot, &error));
-  g_clear_pointer (&after, g_free);
-  after = dump_tables (fixture->store);
-  g_assert_cmpstr (before, ==, after);
+  assert_restores (fixture->store, top_snapshot, before);
 
   /* Deleting what is not there */
   {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "kon-store-private.h"
+#include "kon-test-util.h"
 
 #define NOBODY_ID 65534
 
@@ -48,35 +49,6 @@ typedef struct
 /* Helpers */
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  g_chmod (path, 0700);
-
-  dir = g_dir_open (path, 0, NULL);
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
@@ -92,7 +64,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   _kon_store_set_schema_steps (NULL, 0);
-  remove_tree (fixture->dir);
+  kon_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }
@@ -982,7 +954,7 @@ test_read_only (gconstpointer user_data)
   assert_folder_unchanged (dir, before);
 
   changed_record_clear (&record);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* A read-only database that would need to be upgraded (or, empty, to be
@@ -1028,7 +1000,7 @@ test_read_only_needs_writing (void)
   g_assert_null (store);
 
   assert_folder_unchanged (dir, before);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 static void
@@ -1106,7 +1078,7 @@ test_read_only_folder_with_wal (gconstpointer user_data)
     }
 
   assert_folder_unchanged (copy_dir, before);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* A file the user may not even read */
@@ -1137,7 +1109,7 @@ test_unreadable (void)
 
   g_assert_no_errno (g_chmod (path, 0600));
   assert_folder_unchanged (dir, before);
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 }
 
 /* Tests: writes */

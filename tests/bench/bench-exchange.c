@@ -29,6 +29,7 @@
 
 #include "kon-exchange.h"
 #include "kon-org-private.h"
+#include "kon-test-util.h"
 
 #define N_PARTNERS 200
 #define N_PERSONS  20000
@@ -43,13 +44,6 @@ static const char *last_names[] = {
   "Nordmann", "Bø", "Bodø", "Sørensen", "Åsheim", "Ødegård", "Hansen", "Ås",
 };
 
-static int
-compare_rows_by_uuid (gconstpointer a,
-                      gconstpointer b)
-{
-  return strcmp (KON_ORG_ROW_UUID (*(gpointer *) a), KON_ORG_ROW_UUID (*(gpointer *) b));
-}
-
 /* The document, as export would write it */
 static GBytes *
 generate_document (void)
@@ -57,8 +51,7 @@ generate_document (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (20210923);
   g_autoptr(KonCommunity) community = kon_community_new ();
   GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
-  GString *out = g_string_sized_new (32 * 1024 * 1024);
-  KonJsonWriter w;
+  GBytes *document;
 
   g_free (community->name);
   community->name = g_strdup ("Stort helsefellesskap");
@@ -140,32 +133,11 @@ generate_document (void)
       g_ptr_array_add (rows[KON_ORG_ROLE], role);
     }
 
-  _kon_json_writer_init (&w, out, TRUE);
-  _kon_json_begin_object (&w);
-  _kon_json_key (&w, "format");
-  _kon_json_string (&w, "konsensus-exchange");
-  _kon_json_key (&w, "version");
-  _kon_json_int (&w, 1);
-  _kon_json_key (&w, "community");
-  _kon_org_table_info (KON_ORG_COMMUNITY)->write_json (&w, community);
-
+  document = kon_test_write_document (community, rows);
   for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
-    {
-      const KonOrgTableInfo *info = _kon_org_table_info (kind);
+    g_ptr_array_unref (rows[kind]);
 
-      g_ptr_array_sort (rows[kind], compare_rows_by_uuid);
-      _kon_json_key (&w, info->member);
-      _kon_json_begin_array (&w);
-      for (guint i = 0; i < rows[kind]->len; i++)
-        info->write_json (&w, rows[kind]->pdata[i]);
-      _kon_json_end_array (&w);
-      g_ptr_array_unref (rows[kind]);
-    }
-
-  _kon_json_end_object (&w);
-  g_string_append_c (out, '\n');
-
-  return g_string_free_to_bytes (out);
+  return document;
 }
 
 /* CPU time of the process: what the work costs, whatever else the
@@ -188,20 +160,6 @@ compare_doubles (gconstpointer a,
   double y = *(const double *) b;
 
   return x < y ? -1 : x > y;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -297,7 +255,7 @@ main (int   argc,
   printf ("import-large: %.0f ms\n", import_ms[ROUNDS / 2]);
   printf ("export-large: %.0f ms\n", export_ms[ROUNDS / 2]);
 
-  remove_tree (dir);
+  kon_test_remove_tree (dir);
 
   return 0;
 }
