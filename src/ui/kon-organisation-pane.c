@@ -1859,8 +1859,8 @@ on_body_activated_cb (KonOrganisationPane *self,
 }
 
 /* The details of the body shown follow the data (refreshed, or gone with
- * it) and the chart's counts, which are laid out again after a change
- * only once the chart is on screen */
+ * it) and the chart's counts: they are redrawn when the chart has been
+ * laid out again, after every change (only once the chart is on screen) */
 static void
 refresh_shown_body (KonOrganisationPane *self)
 {
@@ -2024,10 +2024,10 @@ reload (KonOrganisationPane *self)
   if (!empty)
     ensure_content (self);
 
+  /* The body details follow the chart, which reloads after every change
+   * and says so (refresh_shown_body ()) */
   if (self->content != NULL)
     {
-      refresh_shown_body (self);
-
       /* Search results follow the data */
       on_partner_search_changed_cb (self);
       on_person_search_changed_cb (self);
