@@ -87,21 +87,6 @@ assert_bytes_equal (GBytes *a,
 
 /* A generated community, with the awkward text a real one may hold */
 
-static const char *first_names[] = {
-  "Kari", "Ola", "Åse", "Øystein", "Ærlig", "Bjørn", "Ingrid", "Håkon", "Siv", "Tor",
-};
-static const char *last_names[] = {
-  "Nordmann", "Bø", "Bodø", "Sørensen", "Åsheim", "Ødegård", "Hansen", "Ås",
-};
-static const char *regions[] = { "Lofoten", "Salten", "Vesterålen" };
-static const char *tricky[] = {
-  "«Sitat» med \"anførselstegn\" og \\skråstrek\\",
-  "Linje én\nLinje to\tmed tab",
-  "Kontrolltegn \x01\x1f og NBSP\xc2\xa0her",
-  "Emoji 🏥 og linjeskille \xe2\x80\xa8 slutt",
-  "Æ Ø Å æ ø å",
-};
-
 typedef struct
 {
   GPtrArray *partners;
@@ -144,7 +129,7 @@ generate_community (KonStore  *store,
 
       partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
       partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
-      partner->region = i == 0 ? NULL : g_strdup (regions[i % G_N_ELEMENTS (regions)]);
+      partner->region = i == 0 ? NULL : g_strdup (kon_test_regions[i % G_N_ELEMENTS (kon_test_regions)]);
       g_free (partner->name);
       g_free (partner->short_name);
       if (i == 0)
@@ -156,7 +141,7 @@ generate_community (KonStore  *store,
         }
       else
         {
-          partner->short_name = g_strdup_printf ("%s%u", last_names[i % G_N_ELEMENTS (last_names)], i);
+          partner->short_name = g_strdup_printf ("%s%u", kon_test_last_names[i % G_N_ELEMENTS (kon_test_last_names)], i);
           partner->name = g_strdup_printf ("%s kommune", partner->short_name);
           g_strfreev (partner->aliases);
           partner->aliases = i % 4 == 0 ? g_new0 (char *, 1)
@@ -174,9 +159,9 @@ generate_community (KonStore  *store,
       KonPartner *partner = c->partners->pdata[g_rand_int_range (rand, 0, 21)];
 
       g_free (person->name);
-      person->name = g_strdup_printf ("%s %s", first_names[i % G_N_ELEMENTS (first_names)],
-                                      last_names[(i / 3) % G_N_ELEMENTS (last_names)]);
-      person->title = i % 3 == 0 ? NULL : g_strdup (i % 5 == 0 ? tricky[(i / 5) % G_N_ELEMENTS (tricky)]
+      person->name = g_strdup_printf ("%s %s", kon_test_first_names[i % G_N_ELEMENTS (kon_test_first_names)],
+                                      kon_test_last_names[(i / 3) % G_N_ELEMENTS (kon_test_last_names)]);
+      person->title = i % 3 == 0 ? NULL : g_strdup (i % 5 == 0 ? kon_test_tricky[(i / 5) % G_N_ELEMENTS (kon_test_tricky)]
                                                                 : "Kommunedirektør");
       person->partner_uuid = i % 7 == 0 ? NULL : g_strdup (partner->uuid);
       person->email = i % 2 == 0 ? g_strdup_printf ("person%u@example.no", i) : NULL;
@@ -193,11 +178,11 @@ generate_community (KonStore  *store,
 
       body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
       g_free (body->name);
-      body->name = g_strdup_printf ("Organ %u %s", i, i == 3 ? tricky[3] : "");
+      body->name = g_strdup_printf ("Organ %u %s", i, i == 3 ? kon_test_tricky[3] : "");
       body->short_name = i % 2 == 0 ? g_strdup_printf ("O%u", i) : NULL;
       body->parent_uuid = i == 0 ? NULL
                           : g_strdup (((KonBody *) c->bodies->pdata[g_rand_int_range (rand, 0, i)])->uuid);
-      body->mandate = i % 3 == 0 ? g_strdup (tricky[i % G_N_ELEMENTS (tricky)]) : NULL;
+      body->mandate = i % 3 == 0 ? g_strdup (kon_test_tricky[i % G_N_ELEMENTS (kon_test_tricky)]) : NULL;
       body->takes_decisions = i % 2 == 1;
       body->meetings_per_year = i;
       body->is_public = i % 3 != 1;
@@ -284,135 +269,6 @@ count_search_hits (KonStore   *store,
   g_assert_no_error (error);
 
   return hits->len;
-}
-
-/* A community with more rows of each kind than an import writes in one
- * statement (KON_ORG_INSERT_BATCH), and not a multiple of it; bodies set
- * up by bodies that may sort after them.  @out_partial: the community,
- * the partners and the top bodies only. */
-static GBytes *
-generate_large_document (guint    n_partners,
-                         guint    n_persons,
-                         guint    n_bodies,
-                         guint    n_roles,
-                         guint   *out_n_bo,
-                         guint   *out_n_bodo,
-                         GBytes **out_partial)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20230525);
-  g_autoptr(KonCommunity) community = kon_community_new ();
-  GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
-  GPtrArray *partial[KON_ORG_N_KINDS] = { NULL };
-  GBytes *document;
-
-  g_free (community->name);
-  community->name = g_strdup ("Stort helsefellesskap");
-  *out_n_bo = 0;
-  *out_n_bodo = 0;
-
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
-    {
-      rows[kind] = g_ptr_array_new_with_free_func (_kon_org_table_info (kind)->free);
-      partial[kind] = g_ptr_array_new ();
-    }
-
-  for (guint i = 0; i < n_partners; i++)
-    {
-      KonPartner *partner = kon_partner_new ();
-
-      partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
-      partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
-      partner->region = i % 5 == 0 ? NULL : g_strdup (regions[i % G_N_ELEMENTS (regions)]);
-      g_free (partner->short_name);
-      partner->short_name = g_strdup_printf ("%s %u", last_names[i % G_N_ELEMENTS (last_names)], i);
-      g_free (partner->name);
-      partner->name = g_strdup_printf ("%s kommune", partner->short_name);
-      g_strfreev (partner->aliases);
-      partner->aliases = i % 3 == 0 ? g_new0 (char *, 1) : g_strsplit (partner->short_name, " ", -1);
-      g_ptr_array_add (rows[KON_ORG_PARTNER], partner);
-      g_ptr_array_add (partial[KON_ORG_PARTNER], partner);
-    }
-
-  for (guint i = 0; i < n_persons; i++)
-    {
-      KonPerson *person = kon_person_new ();
-      const char *last = last_names[(i / 3) % G_N_ELEMENTS (last_names)];
-
-      g_free (person->name);
-      person->name = g_strdup_printf ("%s %s %u", first_names[i % G_N_ELEMENTS (first_names)], last, i);
-      person->title = i % 4 == 0 ? NULL : g_strdup (tricky[i % G_N_ELEMENTS (tricky)]);
-      person->partner_uuid = i % 7 == 0 ? NULL
-                             : g_strdup (((KonPartner *) rows[KON_ORG_PARTNER]->pdata[g_rand_int_range (rand, 0, n_partners)])->uuid);
-      person->email = i % 2 == 0 ? g_strdup_printf ("person%u@example.no", i) : NULL;
-      person->phone = i % 5 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
-      g_ptr_array_add (rows[KON_ORG_PERSON], person);
-
-      if (g_str_equal (last, "Bø"))
-        (*out_n_bo)++;
-      else if (g_str_equal (last, "Bodø"))
-        (*out_n_bodo)++;
-    }
-
-  for (guint i = 0; i < n_bodies; i++)
-    {
-      KonBody *body = kon_body_new ();
-
-      body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
-      g_free (body->name);
-      body->name = g_strdup_printf ("Organ %u", i);
-      body->short_name = i % 2 == 0 ? g_strdup_printf ("O%u", i) : NULL;
-      /* Set up by a body made before it: no cycles, and in uuid order
-       * often after it */
-      body->parent_uuid = i < 4 ? NULL
-                          : g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
-      body->mandate = i % 3 == 0 ? g_strdup (tricky[i % G_N_ELEMENTS (tricky)]) : NULL;
-      body->takes_decisions = i % 2 == 0;
-      body->meetings_per_year = i % 12;
-      body->is_public = i % 3 == 0;
-      if (i % 5 == 0)
-        g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
-      body->seats_per_side = i % 8;
-      g_ptr_array_add (rows[KON_ORG_BODY], body);
-      if (body->parent_uuid == NULL)
-        g_ptr_array_add (partial[KON_ORG_BODY], body);
-    }
-
-  for (guint i = 0; i < n_roles; i++)
-    {
-      KonRole *role = kon_role_new ();
-
-      g_free (role->person_uuid);
-      role->person_uuid = g_strdup (((KonPerson *) rows[KON_ORG_PERSON]->pdata[g_rand_int_range (rand, 0, n_persons)])->uuid);
-      g_free (role->body_uuid);
-      role->body_uuid = g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, n_bodies)])->uuid);
-      role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
-      role->represents = (KonRepresents) (i % (KON_REPRESENTS_EMPLOYEES + 1));
-      if (role->represents == KON_REPRESENTS_PARTNER)
-        {
-          KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[i % n_partners];
-
-          role->partner_uuid = g_strdup (partner->uuid);
-          role->side = partner->side;
-        }
-      if (role->represents == KON_REPRESENTS_SIDE)
-        role->side = i % 2 == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
-      if (i % 3 == 0)
-        g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
-      if (i % 6 == 0)
-        g_date_set_dmy (&role->to, 22, G_DATE_SEPTEMBER, 2025);
-      g_ptr_array_add (rows[KON_ORG_ROLE], role);
-    }
-
-  *out_partial = kon_test_write_document (community, partial);
-  document = kon_test_write_document (community, rows);
-
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
-    {
-      g_ptr_array_unref (partial[kind]);
-      g_ptr_array_unref (rows[kind]);
-    }
-
-  return document;
 }
 
 /* Tests */
@@ -1495,7 +1351,7 @@ test_large (void)
   guint n_bo = 0;
   guint n_bodo = 0;
 
-  document = generate_large_document (n_partners, n_persons, n_bodies, n_roles, &n_bo, &n_bodo, &partial);
+  document = kon_test_generate_community (n_partners, n_persons, n_bodies, n_roles, &n_bo, &n_bodo, &partial);
   g_assert_cmpuint (n_bo, >, 0);
   g_assert_cmpuint (n_bodo, >, 0);
 

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A generated community far larger than any real one (200 partners,
- * 20,000 persons, 2,000 bodies, 50,000 roles; about 23 MB of JSON) is
+ * 20,000 persons, 2,000 bodies, 50,000 roles; about 22 MB of JSON, made
+ * by kon_test_generate_community (), which test-exchange also uses) is
  * written to a file, then, three times each, in a temporary folder:
  *
  *   import-large: the file imported into an empty database
@@ -36,109 +37,6 @@
 #define N_BODIES   2000
 #define N_ROLES    50000
 #define ROUNDS     3
-
-static const char *first_names[] = {
-  "Kari", "Ola", "Åse", "Øystein", "Bjørn", "Ingrid", "Håkon", "Siv", "Tor", "Æsa",
-};
-static const char *last_names[] = {
-  "Nordmann", "Bø", "Bodø", "Sørensen", "Åsheim", "Ødegård", "Hansen", "Ås",
-};
-
-/* The document, as export would write it */
-static GBytes *
-generate_document (void)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20210923);
-  g_autoptr(KonCommunity) community = kon_community_new ();
-  GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
-  GBytes *document;
-
-  g_free (community->name);
-  community->name = g_strdup ("Stort helsefellesskap");
-
-  rows[KON_ORG_PARTNER] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
-  for (guint i = 0; i < N_PARTNERS; i++)
-    {
-      KonPartner *partner = kon_partner_new ();
-
-      partner->kind = i == 0 ? KON_PARTNER_KIND_HELSEFORETAK : KON_PARTNER_KIND_KOMMUNE;
-      partner->side = i == 0 ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
-      partner->region = g_strdup_printf ("Region %u", i % 7);
-      g_free (partner->short_name);
-      partner->short_name = g_strdup_printf ("%s %u", last_names[i % G_N_ELEMENTS (last_names)], i);
-      g_free (partner->name);
-      partner->name = g_strdup_printf ("%s kommune", partner->short_name);
-      g_strfreev (partner->aliases);
-      partner->aliases = g_strsplit_set (partner->name, ",", -1);
-      g_ptr_array_add (rows[KON_ORG_PARTNER], partner);
-    }
-
-  rows[KON_ORG_PERSON] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_person_free);
-  for (guint i = 0; i < N_PERSONS; i++)
-    {
-      KonPerson *person = kon_person_new ();
-      KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[g_rand_int_range (rand, 0, N_PARTNERS)];
-
-      g_free (person->name);
-      person->name = g_strdup_printf ("%s %s %u", first_names[i % G_N_ELEMENTS (first_names)],
-                                      last_names[(i / 10) % G_N_ELEMENTS (last_names)], i);
-      person->title = i % 3 == 0 ? NULL : g_strdup ("Kommunedirektør");
-      person->partner_uuid = i % 11 == 0 ? NULL : g_strdup (partner->uuid);
-      person->email = g_strdup_printf ("person%u@example.no", i);
-      person->phone = i % 2 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
-      g_ptr_array_add (rows[KON_ORG_PERSON], person);
-    }
-
-  rows[KON_ORG_BODY] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
-  for (guint i = 0; i < N_BODIES; i++)
-    {
-      KonBody *body = kon_body_new ();
-
-      body->kind = (KonBodyKind) (i % (KON_BODY_KIND_OTHER + 1));
-      g_free (body->name);
-      body->name = g_strdup_printf ("Organ %u", i);
-      body->parent_uuid = i < 10 ? NULL
-                          : g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
-      body->mandate = g_strdup ("Utvalget forbereder saker for Strategisk samarbeidsutvalg og "
-                                "rapporterer til det. «Mandatet» gjelder til det blir endret.");
-      body->takes_decisions = i % 2 == 0;
-      body->meetings_per_year = i % 12;
-      body->is_public = i % 3 == 0;
-      if (i % 5 == 0)
-        g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
-      body->seats_per_side = i % 8;
-      g_ptr_array_add (rows[KON_ORG_BODY], body);
-    }
-
-  rows[KON_ORG_ROLE] = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
-  for (guint i = 0; i < N_ROLES; i++)
-    {
-      KonRole *role = kon_role_new ();
-
-      g_free (role->person_uuid);
-      role->person_uuid = g_strdup (((KonPerson *) rows[KON_ORG_PERSON]->pdata[g_rand_int_range (rand, 0, N_PERSONS)])->uuid);
-      g_free (role->body_uuid);
-      role->body_uuid = g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, N_BODIES)])->uuid);
-      role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
-      role->represents = i % 2 == 0 ? KON_REPRESENTS_PARTNER : KON_REPRESENTS_NONE;
-      if (role->represents == KON_REPRESENTS_PARTNER)
-        {
-          KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[i % N_PARTNERS];
-
-          role->partner_uuid = g_strdup (partner->uuid);
-          role->side = partner->side;
-        }
-      if (i % 3 == 0)
-        g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
-      g_ptr_array_add (rows[KON_ORG_ROLE], role);
-    }
-
-  document = kon_test_write_document (community, rows);
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
-    g_ptr_array_unref (rows[kind]);
-
-  return document;
-}
 
 /* CPU time of the process: what the work costs, whatever else the
  * machine is doing */
@@ -183,7 +81,8 @@ main (int   argc,
       return 1;
     }
 
-  document = generate_document ();
+  document = kon_test_generate_community (N_PARTNERS, N_PERSONS, N_BODIES, N_ROLES,
+                                          NULL, NULL, NULL);
   source = g_build_filename (dir, "large.json", NULL);
   source_file = g_file_new_for_path (source);
   if (!g_file_set_contents (source, g_bytes_get_data (document, NULL), g_bytes_get_size (document), &error))
