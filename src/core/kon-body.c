@@ -59,6 +59,7 @@ const KonTable kon_body_table = {
   .member = "bodies",
   .size = sizeof (KonBody),
   .get_type = kon_body_get_type,
+  .free = (GDestroyNotify) kon_body_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
   .validate = validate,

@@ -29,6 +29,7 @@ const KonTable kon_community_table = {
   .member = "community",
   .size = sizeof (KonCommunity),
   .get_type = kon_community_get_type,
+  .free = (GDestroyNotify) kon_community_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
   .singleton = TRUE,

@@ -53,6 +53,7 @@ const KonTable kon_partner_table = {
   .member = "partners",
   .size = sizeof (KonPartner),
   .get_type = kon_partner_get_type,
+  .free = (GDestroyNotify) kon_partner_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
   .validate = validate,

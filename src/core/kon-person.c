@@ -30,6 +30,7 @@ const KonTable kon_person_table = {
   .member = "persons",
   .size = sizeof (KonPerson),
   .get_type = kon_person_get_type,
+  .free = (GDestroyNotify) kon_person_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
   .sort_text = sort_text,

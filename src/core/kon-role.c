@@ -72,6 +72,7 @@ const KonTable kon_role_table = {
   .member = "roles",
   .size = sizeof (KonRole),
   .get_type = kon_role_get_type,
+  .free = (GDestroyNotify) kon_role_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
   .validate = validate,

@@ -1,1029 +1,68 @@
-/* kon-store.c: the one owner of the SQLite connection
+/* kon-sqlite-backend.c: the SQLite backend of the store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Opening a database is done in two phases.  First the file is looked at
- * through a read-only connection: is it SQLite at all, is it ours
- * (PRAGMA application_id), is it from a newer Konsensus (PRAGMA
- * user_version), does it pass PRAGMA quick_check.  Only a file that passes
- * is opened for writing, so a file we refuse is left byte-for-byte as it
- * was.  Then the connection is configured (WAL, synchronous=FULL, foreign
- * keys, busy timeout) and migrated, one transaction per schema step.
+ * The only files that know SQLite: kon-sqlite-backend.c (rows,
+ * transactions, changes), kon-sqlite-open.c (opening and migrating),
+ * kon-sqlite-schema.c and kon-sqlite-private.h.
  *
- * A file with no -wal or -journal beside it is read as immutable, so that
- * looking at it (to refuse it, or to show it read-only) does not leave a
- * -shm or -wal file beside it either.  A new database that cannot be made
- * (a full disk) is removed again, so nothing half-written stays.
+ * Rows: the SQL of each table is built once from its KonTable (see
+ * TableSql).  Inside the database rows refer to each other by integer id
+ * (the REF field "partner" is the column partner_id); the SQL turns uuids
+ * into ids when it writes and back when it reads.  Every write is logged
+ * in change_log in its own transaction (read_changes()).  A table with
+ * SEARCH fields has an external-content FTS5 index (<table>_fts) which
+ * triggers keep up to date on update and delete; new rows are indexed
+ * here, at once, or in a bulk write all at once before the commit (an
+ * FTS5 table written from a trigger flushes its pending index at every
+ * statement, which made a large import twenty times slower).
  */
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "kon-store-private.h"
+#include "kon-sqlite-private.h"
 
-#define SQLITE_MAGIC "SQLite format 3"
-#define SQLITE_HEADER_SIZE 100
-#define BUSY_TIMEOUT_MS 5000
+/* How many changes the log keeps; a connection further behind reloads */
+#define CHANGE_LOG_KEEP 10000
 
-struct _KonStore
+/* The SQL of one table, built from its KonTable once */
+typedef struct
 {
-  GObject     parent_instance;
+  const KonTable *table;
+  char          **columns;        /* per field: its column */
+  const KonTable **refs;          /* per field: the table a REF refers to, or NULL */
+  gboolean        has_search;
+  char           *select;         /* uuid, revision, the fields, sync_hash, export_hash, id */
+  char           *get;            /* … WHERE t.uuid = ?1 */
+  char           *order_display;  /* " ORDER BY t.sort_key, t.uuid" */
+  char           *insert;         /* ?1 uuid, ?2… fields, then sort_key, sync, export */
+  char           *update;         /* the same, then the expected revision, use sync, use export */
+  char           *set_hashes;
+  char           *delete;
+  char           *uuids;          /* every uuid in display order */
+  char           *search;         /* uuids matching ?1 in rank order */
+  char           *index_one;      /* the FTS row of the row with id ?1 */
+  char           *index_after;    /* the FTS rows of the rows with id > ?1 */
+  char           *max_id;
+  char           *sort_rows;      /* id and every field, to fill in sort keys */
+} TableSql;
 
-  char       *path;
-  sqlite3    *db;
-  GHashTable *statements;   /* const char *sql → sqlite3_stmt* */
-  int         schema_version;
-  guint       read_only : 1;
-  guint       in_transaction : 1;
-};
+G_DEFINE_FINAL_TYPE (KonSqliteBackend, kon_sqlite_backend, KON_TYPE_BACKEND)
 
-G_DEFINE_FINAL_TYPE (KonStore, kon_store, G_TYPE_OBJECT)
-G_DEFINE_QUARK (kon-store-error-quark, kon_store_error)
+/* Statements */
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-/* Set by tests only, see _kon_store_set_schema_steps() */
-static const KonSchemaStep *test_steps;
-static guint n_test_steps;
-
-/* Helpers */
-
-static const KonSchemaStep *
-get_schema_steps (guint *n_steps)
+static sqlite3_stmt *
+prepare (KonSqliteBackend  *self,
+         const char        *sql,
+         GError           **error)
 {
-  if (test_steps != NULL)
-    {
-      *n_steps = n_test_steps;
-      return test_steps;
-    }
-
-  return _kon_schema_get_steps (n_steps);
-}
-
-static gboolean
-errno_is_disk_full (int saved_errno)
-{
-#ifdef EDQUOT
-  if (saved_errno == EDQUOT)
-    return TRUE;
-#endif
-
-  return saved_errno == ENOSPC;
-}
-
-void
-_kon_store_set_error (GError  **error,
-                      sqlite3  *db,
-                      int       rc)
-{
-  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  int system_errno = db != NULL ? sqlite3_system_errno (db) : 0;
-
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                   _("The disk is full, so the change could not be saved. Nothing was changed. "
-                     "Free some space and try again."));
-      break;
-
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
-                   _("The database is read-only, so the change could not be saved."));
-      break;
-
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
-                   _("The database file is damaged (%s). Restore it from a backup copy, "
-                     "or open another database."), detail);
-      break;
-
-    case SQLITE_IOERR:
-      /* A write on a full disk fails as an I/O error (or as SQLITE_FULL);
-       * the error number of the failed system call tells which. */
-      if (errno_is_disk_full (system_errno))
-        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                     _("The disk is full, so the change could not be saved. Nothing was changed. "
-                       "Free some space and try again."));
-      else if (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC)
-        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                     _("The change could not be written to disk (%s). Nothing was changed. "
-                       "Check that the disk has free space and try again."), detail);
-      else
-        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_FAILED,
-                     _("Reading or writing the database failed (%s)."), detail);
-      break;
-
-    case SQLITE_CANTOPEN:
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The database file could not be opened (%s). Check that it exists and "
-                     "that you may read it, or open another database."), detail);
-      break;
-
-    default:
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_FAILED,
-                   _("A database operation failed (%s)."), detail);
-      break;
-    }
-}
-
-/* Runs every statement of a fixed script (no parameters), one at a time.
- * Used for schema steps, which are constants in this program. */
-gboolean
-_kon_store_run_script (sqlite3     *db,
-                       const char  *script,
-                       GError     **error)
-{
-  const char *tail = script;
-
-  while (tail != NULL && *tail != '\0')
-    {
-      sqlite3_stmt *stmt = NULL;
-      const char *next = NULL;
-      int rc;
-
-      rc = sqlite3_prepare_v2 (db, tail, -1, &stmt, &next);
-      if (rc != SQLITE_OK)
-        {
-          _kon_store_set_error (error, db, rc);
-          return FALSE;
-        }
-
-      if (stmt != NULL)
-        {
-          do
-            rc = sqlite3_step (stmt);
-          while (rc == SQLITE_ROW);
-
-          sqlite3_finalize (stmt);
-
-          if (rc != SQLITE_DONE)
-            {
-              _kon_store_set_error (error, db, rc);
-              return FALSE;
-            }
-        }
-
-      tail = next;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-query_int (sqlite3     *db,
-           const char  *sql,
-           int         *out_value,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *out_value = sqlite3_column_int (stmt, 0);
-          rc = SQLITE_OK;
-        }
-    }
-
-  if (rc != SQLITE_OK)
-    _kon_store_set_error (error, db, rc);
-
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_OK;
-}
-
-/* Reads the header of the file: anything that is not empty and does not
- * start with the SQLite header is some other kind of file, and so is a
- * SQLite file marked with another program's application_id. */
-static gboolean
-file_looks_like_ours (const char  *path,
-                      gboolean    *out_empty,
-                      GError     **error)
-{
-  guint8 header[SQLITE_HEADER_SIZE] = { 0 };
-  guint32 application_id;
-  ssize_t n;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("The database file could not be opened (%s). Check that it exists and "
-                     "that you may read it, or open another database."),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  n = read (fd, header, sizeof header);
-  close (fd);
-
-  *out_empty = (n == 0);
-
-  if (n == 0)
-    return TRUE;
-
-  if (n < (ssize_t) sizeof header || memcmp (header, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
-                   _("This file is not a Konsensus database, and it was left as it was. "
-                     "Open another database, or create a new one."));
-      return FALSE;
-    }
-
-  /* Big-endian, at offset 68 of the header */
-  application_id = ((guint32) header[68] << 24 | (guint32) header[69] << 16 |
-                    (guint32) header[70] << 8 | (guint32) header[71]);
-
-  if (application_id != 0 && application_id != KON_STORE_APPLICATION_ID)
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
-                   _("This file is a database of another program, not of Konsensus, "
-                     "and it was left as it was. Open another database, or create a new one."));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-path_is_writable (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  /* Writing needs the file and, for the journal and the WAL, its folder */
-  return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
-}
-
-static gboolean
-has_sidecar (const char *path,
-             const char *suffix)
-{
-  g_autofree char *sidecar = g_strconcat (path, suffix, NULL);
-
-  return g_file_test (sidecar, G_FILE_TEST_EXISTS);
-}
-
-/* A database with no -wal and no -journal file beside it holds all of its
- * content in the file itself.  Reading it as immutable then gives exactly
- * that content, and creates no -shm or -wal file beside it: a file that is
- * only looked at is left as it was, and so is its folder. */
-static gboolean
-can_read_as_immutable (const char *path)
-{
-  return !has_sidecar (path, "-wal") && !has_sidecar (path, "-journal");
-}
-
-/* When the -shm file cannot be made (a read-only folder), a database can
- * still be read as immutable, unless its -wal file holds changes that are
- * not yet in the database file: reading it as immutable would miss them. */
-static gboolean
-wal_is_empty (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  GStatBuf st;
-
-  return g_stat (wal, &st) != 0 || st.st_size == 0;
-}
-
-static void
-set_unreadable_wal_error (GError     **error,
-                          const char  *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *wal_name = g_path_get_basename (wal);
-
-  g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
-               _("The database cannot be read: changes to it wait in the file “%s” beside it, "
-                 "and they can only be read from a folder you may write to. It was left as it was. "
-                 "Ask for write access to the folder, or open another database."),
-               wal_name);
-}
-
-static char *
-database_uri (const char  *path,
-              gboolean     immutable,
-              GError     **error)
-{
-  g_autofree char *uri = g_filename_to_uri (path, NULL, error);
-
-  if (uri == NULL || !immutable)
-    return g_steal_pointer (&uri);
-
-  return g_strconcat (uri, "?immutable=1", NULL);
-}
-
-/* The first line of what PRAGMA quick_check found, without SQLite's
- * "*** in database main ***" heading */
-static char *
-quick_check_problem (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *result = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else
-    result = g_strdup (sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-
-  if (g_strcmp0 (result, "ok") == 0)
-    return NULL;
-
-  if (result == NULL)
-    return g_strdup (sqlite3_errstr (rc));
-
-  if (g_str_has_prefix (result, "*** ") && strchr (result, '\n') != NULL)
-    {
-      char *line = strchr (result, '\n') + 1;
-      char *end = strchr (line, '\n');
-
-      return end != NULL ? g_strndup (line, end - line) : g_strdup (line);
-    }
-
-  return g_steal_pointer (&result);
-}
-
-/* Phase one: looks at the file without changing it.  Sets @out_version to
- * the schema version found (0 for a new, empty database). */
-static gboolean
-inspect_database (const char  *path,
-                  gboolean     immutable,
-                  int         *out_version,
-                  GError     **error)
-{
-  g_autofree char *uri = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(GError) local_error = NULL;
-  sqlite3 *db = NULL;
-  int application_id = 0;
-  int version = 0;
-  int n_objects = 0;
-  int rc;
-
-  uri = database_uri (path, immutable, error);
-  if (uri == NULL)
-    return FALSE;
-
-  rc = sqlite3_open_v2 (uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kon_store_set_error (error, db, rc);
-      sqlite3_close (db);
-      return FALSE;
-    }
-
-  sqlite3_extended_result_codes (db, TRUE);
-
-  if (!query_int (db, "PRAGMA application_id", &application_id, &local_error) ||
-      !query_int (db, "PRAGMA user_version", &version, &local_error) ||
-      !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects, &local_error))
-    {
-      sqlite3_close (db);
-
-      if ((g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN) ||
-           g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY)) &&
-          !immutable)
-        {
-          /* A WAL database in a read-only folder cannot create its -shm
-           * file; look at it as immutable instead. */
-          if (!wal_is_empty (path))
-            {
-              set_unreadable_wal_error (error, path);
-              return FALSE;
-            }
-
-          return inspect_database (path, TRUE, out_version, error);
-        }
-
-      if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT))
-        {
-          g_clear_error (&local_error);
-          g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
-                       _("The database file is damaged and cannot be used. It was left as it was. "
-                         "Restore it from a backup copy, or open another database."));
-          return FALSE;
-        }
-
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (application_id != KON_STORE_APPLICATION_ID &&
-      !(application_id == 0 && n_objects == 0))
-    {
-      sqlite3_close (db);
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_KONSENSUS,
-                   _("This file is a database of another program, not of Konsensus, "
-                     "and it was left as it was. Open another database, or create a new one."));
-      return FALSE;
-    }
-
-  if (version > kon_store_get_latest_version ())
-    {
-      sqlite3_close (db);
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NEWER_VERSION,
-                   _("This database was written by a newer version of Konsensus "
-                     "(database version %d; this version reads up to %d), "
-                     "and it was left as it was. Update Konsensus to open it, "
-                     "or open another database."),
-                   version, kon_store_get_latest_version ());
-      return FALSE;
-    }
-
-  if (n_objects > 0)
-    problem = quick_check_problem (db);
-
-  sqlite3_close (db);
-
-  if (problem != NULL)
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
-                   _("The database file is damaged and cannot be used (%s). It was left as it was. "
-                     "Restore it from a backup copy, or open another database."),
-                   problem);
-      return FALSE;
-    }
-
-  *out_version = version;
-
-  return TRUE;
-}
-
-static gboolean
-create_empty_file (const char  *path,
-                   GError     **error)
-{
-  int fd;
-
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      if (errno_is_disk_full (saved_errno))
-        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                     _("The disk is full, so the database could not be created. "
-                       "Free some space, or create the database on another disk."));
-      else
-        g_set_error (error, KON_STORE_ERROR,
-                     saved_errno == EACCES || saved_errno == EPERM || saved_errno == EROFS
-                       ? KON_STORE_ERROR_READ_ONLY : KON_STORE_ERROR_CANNOT_OPEN,
-                     _("The database “%s” could not be created (%s). "
-                       "Create it in another folder, or open another database."),
-                     path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  close (fd);
-
-  return TRUE;
-}
-
-/* Removes what a failed kon_store_open() created, so that nothing
- * half-written is left behind. */
-static void
-remove_created_database (const char *path,
-                         gboolean    created_folder)
-{
-  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *sidecar = g_strconcat (path, suffixes[i], NULL);
-      g_unlink (sidecar);
-    }
-
-  g_unlink (path);
-
-  if (created_folder)
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_rmdir (dir);   /* only if it is still empty */
-    }
-}
-
-static gboolean
-migrate (KonStore  *self,
-         GError   **error)
-{
-  const KonSchemaStep *steps;
-  guint n_steps;
-
-  steps = get_schema_steps (&n_steps);
-
-  for (guint i = 0; i < n_steps; i++)
-    {
-      g_autofree char *set_version = NULL;
-      g_autofree char *set_application_id = NULL;
-
-      if (steps[i].version <= self->schema_version)
-        continue;
-
-      /* PRAGMAs take no parameters; both numbers are constants of this
-       * program, not user data. */
-      set_version = g_strdup_printf ("PRAGMA user_version = %d", steps[i].version);
-      set_application_id = g_strdup_printf ("PRAGMA application_id = %d", KON_STORE_APPLICATION_ID);
-
-      if (!_kon_store_run_script (self->db, "BEGIN IMMEDIATE", error))
-        return FALSE;
-
-      if (self->schema_version == 0 &&
-          !_kon_store_run_script (self->db, set_application_id, error))
-        goto failed;
-
-      if (!_kon_store_run_script (self->db, steps[i].sql, error) ||
-          !_kon_store_run_script (self->db, set_version, error) ||
-          !_kon_store_run_script (self->db, "COMMIT", error))
-        goto failed;
-
-      self->schema_version = steps[i].version;
-      continue;
-
-    failed:
-      _kon_store_run_script (self->db, "ROLLBACK", NULL);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* GObject */
-
-static void
-kon_store_finalize (GObject *object)
-{
-  KonStore *self = (KonStore *) object;
-
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->path, g_free);
-
-  G_OBJECT_CLASS (kon_store_parent_class)->finalize (object);
-}
-
-static void
-kon_store_class_init (KonStoreClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = kon_store_finalize;
-
-  /**
-   * KonStore::changed:
-   * @what: the kind of data that changed (a table name), or %NULL for all
-   *
-   * Emitted after a transaction that changed data has been committed.
-   */
-  signals[CHANGED] = g_signal_new ("changed",
-                                   G_TYPE_FROM_CLASS (klass),
-                                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
-                                   0, NULL, NULL, NULL,
-                                   G_TYPE_NONE, 1, G_TYPE_STRING);
-}
-
-static void
-kon_store_init (KonStore *self)
-{
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) sqlite3_finalize);
-}
-
-/* Public API */
-
-int
-kon_store_get_latest_version (void)
-{
-  guint n_steps;
-  const KonSchemaStep *steps = get_schema_steps (&n_steps);
-
-  return n_steps > 0 ? steps[n_steps - 1].version : 0;
-}
-
-/**
- * kon_store_get_default_path:
- *
- * Returns: (transfer full): `$XDG_DATA_HOME/konsensus/konsensus.db`
- */
-char *
-kon_store_get_default_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "konsensus", "konsensus.db", NULL);
-}
-
-/**
- * kon_store_open:
- * @path: the database file; created (with its folder, 0700) if missing
- *
- * Opens a Konsensus database, creating or migrating it as needed.  A file
- * that is refused is left as it was.  A file or folder that cannot be
- * written is opened read-only (see kon_store_is_read_only()).
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-/**
- * kon_store_open:
- * @path: the database file; created (with its folder, 0700) if missing
- *
- * Opens a Konsensus database, creating or migrating it as needed.  A file
- * that is refused is left as it was.  A file or folder that cannot be
- * written is opened read-only (see kon_store_is_read_only()).
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-static KonStore *
-open_database (const char  *path,
-               gboolean     empty,
-               GError     **error)
-{
-  g_autoptr(KonStore) self = NULL;
-  gboolean immutable = FALSE;
-  int version = 0;
-  int flags;
-  int rc;
-
-  if (!empty && !inspect_database (path, can_read_as_immutable (path), &version, error))
-    return NULL;
-
-  self = g_object_new (KON_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-  self->schema_version = version;
-  self->read_only = !path_is_writable (self->path);
-
-  if (self->read_only && version < kon_store_get_latest_version ())
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
-                   version == 0
-                     ? _("The database cannot be created, because the file or its folder is read-only. "
-                         "Create it in another folder, or open another database.")
-                     : _("The database must be upgraded to this version of Konsensus, "
-                         "but the file or its folder is read-only, and it was left as it was. "
-                         "Ask for write access to it, or open another database."));
-      return NULL;
-    }
-
-  flags = SQLITE_OPEN_URI | (self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-
-  /* A read-only database is read as immutable when it can be, so that
-   * looking at it creates nothing beside it. */
-  immutable = self->read_only && can_read_as_immutable (self->path);
-
-  for (;;)
-    {
-      g_autofree char *uri = database_uri (self->path, immutable, error);
-
-      if (uri == NULL)
-        return NULL;
-
-      rc = sqlite3_open_v2 (uri, &self->db, flags, NULL);
-      if (rc == SQLITE_OK && self->read_only)
-        {
-          int n_objects = 0;
-
-          /* A read-only open is lazy: make it read the file now */
-          if (!query_int (self->db, "SELECT count(*) FROM sqlite_schema", &n_objects, NULL))
-            rc = sqlite3_extended_errcode (self->db);
-        }
-
-      if (rc == SQLITE_OK)
-        break;
-
-      if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
-          self->read_only && !immutable)
-        {
-          g_clear_pointer (&self->db, sqlite3_close);
-
-          if (!wal_is_empty (self->path))
-            {
-              set_unreadable_wal_error (error, self->path);
-              return NULL;
-            }
-
-          immutable = TRUE;
-          continue;
-        }
-
-      _kon_store_set_error (error, self->db, rc);
-      return NULL;
-    }
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-
-  if (!_kon_store_run_script (self->db, "PRAGMA foreign_keys = ON", error))
-    return NULL;
-
-  if (!self->read_only)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gboolean had_sidecars = has_sidecar (self->path, "-wal") || has_sidecar (self->path, "-shm");
-
-      /* The first read of a WAL database makes its -shm file */
-      if (!_kon_store_run_script (self->db,
-                                  "PRAGMA journal_mode = WAL;"
-                                  "PRAGMA synchronous = FULL;",
-                                  &local_error))
-        {
-          g_clear_pointer (&self->db, sqlite3_close);
-
-          /* Do not leave an empty -wal and a bare -shm behind */
-          if (!had_sidecars && wal_is_empty (self->path))
-            {
-              g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
-              g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
-
-              g_unlink (shm);
-              g_unlink (wal);
-            }
-
-          if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
-            {
-              g_clear_error (&local_error);
-              g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                           _("The disk is full, so the database cannot be opened. Nothing was changed. "
-                             "Free some space and try again, or open another database."));
-            }
-
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      if (!migrate (self, &local_error))
-        {
-          if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
-            {
-              g_clear_error (&local_error);
-              g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                           _("The disk is full, so the database could not be brought up to date "
-                             "for this version of Konsensus. It was left as it was. "
-                             "Free some space and try again, or open another database."));
-            }
-
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-
-  return g_steal_pointer (&self);
-}
-
-/**
- * kon_store_open:
- * @path: the database file; created (with its folder, 0700) if missing
- *
- * Opens a Konsensus database, creating or migrating it as needed.  A file
- * that is refused is left as it was.  A file or folder that cannot be
- * written is opened read-only (see kon_store_is_read_only()).  If a new
- * database cannot be made (a full disk), nothing of it is left behind.
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-KonStore *
-kon_store_open (const char  *path,
-                GError     **error)
-{
-  g_autofree char *abs_path = NULL;
-  g_autofree char *dir = NULL;
-  g_autoptr(GError) local_error = NULL;
-  KonStore *self;
-  gboolean created = FALSE;
-  gboolean created_folder = FALSE;
-  gboolean empty = FALSE;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  abs_path = g_canonicalize_filename (path, NULL);
-  dir = g_path_get_dirname (abs_path);
-
-  if (g_file_test (abs_path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                   _("“%s” is a folder, not a database file. Open a database file, "
-                     "or create a new database."), abs_path);
-      return NULL;
-    }
-
-  if (!g_file_test (abs_path, G_FILE_TEST_EXISTS))
-    {
-      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-        {
-          if (g_mkdir_with_parents (dir, 0700) != 0)
-            {
-              int saved_errno = errno;
-
-              g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
-                           _("The folder “%s” could not be created (%s). "
-                             "Create the database in another folder."),
-                           dir, g_strerror (saved_errno));
-              return NULL;
-            }
-          created_folder = TRUE;
-        }
-
-      if (!create_empty_file (abs_path, error))
-        {
-          if (created_folder)
-            g_rmdir (dir);
-          return NULL;
-        }
-
-      created = TRUE;
-      empty = TRUE;
-    }
-  else if (!file_looks_like_ours (abs_path, &empty, error))
-    {
-      return NULL;
-    }
-
-  self = open_database (abs_path, empty, &local_error);
-
-  if (self == NULL && created)
-    {
-      remove_created_database (abs_path, created_folder);
-
-      if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
-        {
-          g_clear_error (&local_error);
-          g_set_error (&local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
-                       _("The disk is full, so the database could not be created. "
-                         "Free some space, or create the database on another disk."));
-        }
-    }
-
-  if (self == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-
-  return self;
-}
-
-/* Opening in a thread of its own */
-
-struct _KonStoreOpening
-{
-  char     *path;
-  gboolean  existed;
-  KonStore *store;
-  GError   *error;
-  GThread  *thread;
-};
-
-static gpointer
-opening_thread_func (gpointer user_data)
-{
-  KonStoreOpening *opening = user_data;
-
-  opening->store = kon_store_open (opening->path, &opening->error);
-
-  return NULL;
-}
-
-/**
- * kon_store_opening_start:
- * @path: the database file
- *
- * Starts kon_store_open() on @path in a thread of its own, so that the
- * caller can go on (the application connects to the display meanwhile).
- * Take the result with kon_store_opening_finish(), which every opening
- * must be given to.
- *
- * Returns: (transfer full): the opening under way
- */
-KonStoreOpening *
-kon_store_opening_start (const char *path)
-{
-  KonStoreOpening *opening;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  opening = g_new0 (KonStoreOpening, 1);
-  opening->path = g_canonicalize_filename (path, NULL);
-  /* Asked before the thread may create the file */
-  opening->existed = g_file_test (opening->path, G_FILE_TEST_EXISTS);
-  opening->thread = g_thread_new ("konsensus-open", opening_thread_func, opening);
-
-  return opening;
-}
-
-/**
- * kon_store_opening_get_path:
- *
- * Returns: the absolute path being opened
- */
-const char *
-kon_store_opening_get_path (KonStoreOpening *opening)
-{
-  g_return_val_if_fail (opening != NULL, NULL);
-
-  return opening->path;
-}
-
-/**
- * kon_store_opening_finish:
- * @opening: (transfer full): an opening from kon_store_opening_start()
- * @existed: (out) (optional): whether the file was there before
- * @error: what kon_store_open() said
- *
- * Waits for the opening to end, and frees it.
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-KonStore *
-kon_store_opening_finish (KonStoreOpening  *opening,
-                          gboolean         *existed,
-                          GError          **error)
-{
-  KonStore *store;
-
-  g_return_val_if_fail (opening != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  g_thread_join (opening->thread);
-
-  if (existed != NULL)
-    *existed = opening->existed;
-
-  store = g_steal_pointer (&opening->store);
-  if (store == NULL)
-    g_propagate_error (error, g_steal_pointer (&opening->error));
-
-  g_clear_error (&opening->error);
-  g_free (opening->path);
-  g_free (opening);
-
-  return store;
-}
-
-const char *
-kon_store_get_path (KonStore *self)
-{
-  g_return_val_if_fail (KON_IS_STORE (self), NULL);
-
-  return self->path;
-}
-
-gboolean
-kon_store_is_read_only (KonStore *self)
-{
-  g_return_val_if_fail (KON_IS_STORE (self), TRUE);
-
-  return self->read_only;
-}
-
-int
-kon_store_get_schema_version (KonStore *self)
-{
-  g_return_val_if_fail (KON_IS_STORE (self), 0);
-
-  return self->schema_version;
-}
-
-/**
- * kon_store_prepare:
- * @sql: a constant SQL statement with `?` parameters
- *
- * Returns a cached prepared statement, reset and with its bindings
- * cleared.  The store owns it: do not finalize it.
- *
- * Returns: (transfer none): the statement, or %NULL with @error set
- */
-sqlite3_stmt *
-kon_store_prepare (KonStore    *self,
-                   const char  *sql,
-                   GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (KON_IS_STORE (self), NULL);
-  g_return_val_if_fail (sql != NULL, NULL);
-
-  stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
       sqlite3_reset (stmt);
@@ -1034,7 +73,7 @@ kon_store_prepare (KonStore    *self,
   rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _kon_store_set_error (error, self->db, rc);
+      _kon_sqlite_set_error (error, self->db, rc);
       return NULL;
     }
 
@@ -1043,196 +82,1422 @@ kon_store_prepare (KonStore    *self,
   return stmt;
 }
 
-/**
- * kon_store_step_done:
- *
- * Steps a statement that returns no rows (INSERT, UPDATE, DELETE) and
- * resets it.
- */
-gboolean
-kon_store_step_done (KonStore      *self,
-                     sqlite3_stmt  *stmt,
-                     GError       **error)
+/* Steps a statement that returns no rows, and resets it */
+static gboolean
+step_done (KonSqliteBackend  *self,
+           sqlite3_stmt      *stmt,
+           GError           **error)
 {
-  int rc;
+  int rc = sqlite3_step (stmt);
 
-  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
-
-  rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      _kon_store_set_error (error, self->db, rc);
+      _kon_sqlite_set_error (error, self->db, rc);
       return FALSE;
     }
 
   return TRUE;
 }
 
-/**
- * kon_store_transaction:
- * @func: does the writes; returns %FALSE with @error set to roll back
- *
- * Runs @func inside one transaction: either all of its writes are
- * committed, or none.  Transactions do not nest.
- */
-gboolean
-kon_store_transaction (KonStore                 *self,
-                       KonStoreTransactionFunc   func,
-                       gpointer                  user_data,
-                       GError                  **error)
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
 {
-  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-  g_return_val_if_fail (!self->in_transaction, FALSE);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_hash (sqlite3_stmt     *stmt,
+           int               index,
+           const KonRowHash *hash)
+{
+  if (hash != NULL && hash->set)
+    sqlite3_bind_blob (stmt, index, hash->bytes, KON_ROW_HASH_SIZE, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+column_hash (sqlite3_stmt *stmt,
+             int           index,
+             KonRowHash   *out_hash)
+{
+  const void *blob = sqlite3_column_blob (stmt, index);
+
+  if (out_hash == NULL)
+    return;
+
+  out_hash->set = blob != NULL && sqlite3_column_bytes (stmt, index) == KON_ROW_HASH_SIZE;
+  if (out_hash->set)
+    memcpy (out_hash->bytes, blob, KON_ROW_HASH_SIZE);
+}
+
+/* The SQL of a table */
+
+static void
+table_sql_free (TableSql *sql)
+{
+  g_strfreev (sql->columns);
+  g_free (sql->refs);
+  g_free (sql->select);
+  g_free (sql->get);
+  g_free (sql->order_display);
+  g_free (sql->insert);
+  g_free (sql->update);
+  g_free (sql->set_hashes);
+  g_free (sql->delete);
+  g_free (sql->uuids);
+  g_free (sql->search);
+  g_free (sql->index_one);
+  g_free (sql->index_after);
+  g_free (sql->max_id);
+  g_free (sql->sort_rows);
+  g_free (sql);
+}
+
+/* A REF field's value as the id of the row it names: NULL stays NULL, a
+ * uuid that is nowhere becomes -1, which the foreign key refuses */
+static void
+append_value (GString        *sql,
+              const TableSql *ts,
+              guint           i,
+              guint           param)
+{
+  if (ts->refs[i] != NULL)
+    g_string_append_printf (sql, "CASE WHEN ?%u IS NULL THEN NULL ELSE "
+                                 "coalesce ((SELECT id FROM %s WHERE uuid = ?%u), -1) END",
+                            param, ts->refs[i]->name, param);
+  else
+    g_string_append_printf (sql, "?%u", param);
+}
+
+static TableSql *
+table_sql_new (const KonTable *table)
+{
+  TableSql *ts = g_new0 (TableSql, 1);
+  guint n = table->n_fields;
+  GString *select = g_string_new ("SELECT t.uuid, t.revision");
+  GString *joins = g_string_new (NULL);
+  GString *insert = g_string_new (NULL);
+  GString *values = g_string_new (NULL);
+  GString *update = g_string_new (NULL);
+  GString *search_columns = g_string_new (NULL);
+  GString *search = g_string_new (NULL);
+
+  ts->table = table;
+  ts->columns = g_new0 (char *, n + 1);
+  ts->refs = g_new0 (const KonTable *, n);
+
+  g_string_printf (insert, "INSERT INTO %s (uuid, revision", table->name);
+  g_string_append (values, "?1, 1");
+  g_string_printf (update, "UPDATE %s SET revision = revision + 1", table->name);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const KonField *field = &table->fields[i];
+
+      if (field->type == KON_FIELD_REF)
+        {
+          ts->refs[i] = kon_table_lookup (field->ref_table);
+          g_assert (ts->refs[i] != NULL);
+          ts->columns[i] = g_strdup_printf ("%s_id", field->column != NULL ? field->column : field->key);
+          g_string_append_printf (select, ", r%u.uuid", i);
+          g_string_append_printf (joins, " LEFT JOIN %s AS r%u ON r%u.id = t.%s",
+                                  ts->refs[i]->name, i, i, ts->columns[i]);
+        }
+      else
+        {
+          ts->columns[i] = g_strdup (field->column != NULL ? field->column : field->key);
+          g_string_append_printf (select, ", t.%s", ts->columns[i]);
+
+          if (field->flags & KON_FIELD_SEARCH)
+            {
+              ts->has_search = TRUE;
+              g_string_append_printf (search_columns, ", %s", ts->columns[i]);
+            }
+        }
+
+      g_string_append_printf (insert, ", %s", ts->columns[i]);
+      g_string_append (values, ", ");
+      append_value (values, ts, i, i + 2);
+      g_string_append_printf (update, ", %s = ", ts->columns[i]);
+      append_value (update, ts, i, i + 2);
+    }
+
+  /* After the fields: ?n+2 sort_key, ?n+3 sync_hash, ?n+4 export_hash,
+   * ?n+5 the expected revision (-1: any), ?n+6 and ?n+7 whether to set
+   * the hashes */
+  g_string_append_printf (insert, ", sort_key, sync_hash, export_hash) VALUES (%s, ?%u, ?%u, ?%u) RETURNING id",
+                          values->str, n + 2, n + 3, n + 4);
+  g_string_append_printf (update,
+                          ", sort_key = ?%u, "
+                          "sync_hash = CASE WHEN ?%u THEN ?%u ELSE sync_hash END, "
+                          "export_hash = CASE WHEN ?%u THEN ?%u ELSE export_hash END "
+                          "WHERE uuid = ?1 AND (?%u < 0 OR revision = ?%u) RETURNING revision, id",
+                          n + 2, n + 6, n + 3, n + 7, n + 4, n + 5, n + 5);
+
+  g_string_append_printf (select, ", t.sync_hash, t.export_hash, t.id FROM %s AS t%s",
+                          table->name, joins->str);
+
+  ts->select = g_string_free (select, FALSE);
+  ts->get = g_strdup_printf ("%s WHERE t.uuid = ?1", ts->select);
+  ts->order_display = g_strdup (" ORDER BY t.sort_key, t.uuid");
+  ts->insert = g_string_free (insert, FALSE);
+  ts->update = g_string_free (update, FALSE);
+  ts->set_hashes = g_strdup_printf ("UPDATE %s SET "
+                                    "sync_hash = CASE WHEN ?4 THEN ?2 ELSE sync_hash END, "
+                                    "export_hash = CASE WHEN ?5 THEN ?3 ELSE export_hash END "
+                                    "WHERE uuid = ?1", table->name);
+  ts->delete = g_strdup_printf ("DELETE FROM %s WHERE uuid = ?1 RETURNING id", table->name);
+  ts->uuids = g_strdup_printf ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
+  ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
+  ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
+
+  if (ts->has_search)
+    {
+      /* Own matches in rank order, then the rows whose referred row
+       * matches (a person from Bodø for "Bodø") */
+      g_string_printf (search,
+                       "SELECT uuid FROM ("
+                       "SELECT t.uuid AS uuid, 0 AS via, %s_fts.rank AS r, t.sort_key AS k "
+                       "FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id WHERE %s_fts MATCH ?1",
+                       table->name, table->name, table->name, table->name, table->name);
+
+      for (guint i = 0; i < n; i++)
+        if (ts->refs[i] != NULL && (table->fields[i].flags & KON_FIELD_SEARCH))
+          g_string_append_printf (search,
+                                  " UNION SELECT t.uuid, 1, 0, t.sort_key FROM %s AS t "
+                                  "WHERE t.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
+                                  table->name, ts->columns[i], ts->refs[i]->name, ts->refs[i]->name);
+
+      g_string_append (search, ") GROUP BY uuid ORDER BY min (via), min (r), k, uuid");
+
+      ts->index_one = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
+                                       table->name, search_columns->str, search_columns->str, table->name);
+      ts->index_after = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
+                                         table->name, search_columns->str, search_columns->str, table->name);
+    }
+
+  ts->search = g_string_free (search, ts->has_search ? FALSE : TRUE);
+  g_string_free (joins, TRUE);
+  g_string_free (values, TRUE);
+  g_string_free (search_columns, TRUE);
+
+  return ts;
+}
+
+static TableSql *
+get_table_sql (KonSqliteBackend *self,
+               const KonTable   *table)
+{
+  TableSql *ts = g_hash_table_lookup (self->table_sql, table);
+
+  if (ts == NULL)
+    {
+      ts = table_sql_new (table);
+      g_hash_table_insert (self->table_sql, (gpointer) table, ts);
+    }
+
+  return ts;
+}
+
+/* Rows in and out */
+
+static char *
+strv_to_json (char **strv)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_alloc ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+  json_node_init_array (node, array);
+
+  return json_to_string (node, FALSE);
+}
+
+static char **
+strv_from_json (const char *text)
+{
+  g_autoptr(GPtrArray) strv = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_ptr_array_add (strv, g_strdup (json_node_get_string (element)));
+        }
+    }
+
+  return (char **) g_ptr_array_steal (strv, NULL);
+}
+
+/* Binds ?2… (the fields) and the sort key */
+static void
+bind_fields (sqlite3_stmt   *stmt,
+             const KonTable *table,
+             gconstpointer   row)
+{
+  gpointer r = (gpointer) row;
+  guint n = table->n_fields;
+
+  bind_text (stmt, 1, KON_ROW_UUID (row));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const KonField *field = &table->fields[i];
+      int param = (int) i + 2;
+
+      switch (field->type)
+        {
+        case KON_FIELD_STRING:
+        case KON_FIELD_REF:
+          bind_text (stmt, param, *(char **) KON_FIELD_PTR (r, field));
+          break;
+        case KON_FIELD_INT:
+          {
+            sqlite3_bind_int (stmt, param, *(int *) KON_FIELD_PTR (r, field));
+          }
+          break;
+        case KON_FIELD_BOOL:
+          sqlite3_bind_int (stmt, param, *(int *) KON_FIELD_PTR (r, field) != 0);
+          break;
+        case KON_FIELD_ENUM:
+          bind_text (stmt, param, kon_field_enum_to_id (field, *(int *) KON_FIELD_PTR (r, field)));
+          break;
+        case KON_FIELD_DATE:
+          {
+            g_autofree char *iso = kon_date_to_iso (KON_FIELD_PTR (r, field));
+
+            bind_text (stmt, param, iso);
+          }
+          break;
+        case KON_FIELD_STRV:
+        default:
+          sqlite3_bind_text (stmt, param, strv_to_json (*(char ***) KON_FIELD_PTR (r, field)), -1, g_free);
+          break;
+        }
+    }
+
+  if (table->sort_text != NULL)
+    {
+      const char *text = table->sort_text (row);
+      char *key = g_utf8_collate_key (text != NULL ? text : "", -1);
+
+      sqlite3_bind_blob (stmt, (int) n + 2, key, (int) strlen (key), g_free);
+    }
+  else
+    sqlite3_bind_null (stmt, (int) n + 2);
+}
+
+/* A row from a statement of TableSql's select */
+static gpointer
+read_row (sqlite3_stmt   *stmt,
+          const KonTable *table)
+{
+  gpointer row = g_malloc0 (table->size);
+
+  KON_ROW (row)->uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  KON_ROW (row)->revision = sqlite3_column_int64 (stmt, 1);
+
+  for (guint i = 0; i < table->n_fields; i++)
+    {
+      const KonField *field = &table->fields[i];
+      int column = (int) i + 2;
+      const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+      switch (field->type)
+        {
+        case KON_FIELD_STRING:
+        case KON_FIELD_REF:
+          *(char **) KON_FIELD_PTR (row, field) = g_strdup (text);
+          break;
+        case KON_FIELD_INT:
+        case KON_FIELD_BOOL:
+          *(int *) KON_FIELD_PTR (row, field) = sqlite3_column_int (stmt, column);
+          break;
+        case KON_FIELD_ENUM:
+          if (!kon_field_enum_from_id (field, text, KON_FIELD_PTR (row, field)))
+            *(int *) KON_FIELD_PTR (row, field) = 0;
+          break;
+        case KON_FIELD_DATE:
+          kon_date_from_iso (text, KON_FIELD_PTR (row, field));
+          break;
+        case KON_FIELD_STRV:
+        default:
+          *(char ***) KON_FIELD_PTR (row, field) = strv_from_json (text);
+          break;
+        }
+    }
+
+  return row;
+}
+
+static void
+column_hashes (sqlite3_stmt   *stmt,
+               const KonTable *table,
+               KonRowHash     *out_sync_hash,
+               KonRowHash     *out_export_hash)
+{
+  column_hash (stmt, (int) table->n_fields + 2, out_sync_hash);
+  column_hash (stmt, (int) table->n_fields + 3, out_export_hash);
+}
+
+static gboolean
+log_change (KonSqliteBackend  *self,
+            const KonTable    *table,
+            const char        *uuid,
+            KonStoreChange     change,
+            GError           **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "INSERT INTO change_log (tbl, uuid, change) VALUES (?1, ?2, ?3)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, table->name);
+  bind_text (stmt, 2, uuid);
+  sqlite3_bind_int (stmt, 3, change);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+query_id (KonSqliteBackend  *self,
+          const char        *sql,
+          gint64             param,
+          gint64            *out_value,
+          GError           **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, param);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Every row's sort key again, when the locale's collation is not the
+ * one they were made with */
+static gboolean
+refresh_sort_keys (KonSqliteBackend  *self,
+                   GError           **error)
+{
+  const char *collation = setlocale (LC_COLLATE, NULL);
+  g_autofree char *stored = NULL;
+  guint n_tables;
+  const KonTable * const *tables = kon_tables (&n_tables);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, "SELECT value FROM meta WHERE key = 'collation'", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    stored = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (g_strcmp0 (stored, collation != NULL ? collation : "C") == 0)
+    return TRUE;
+
+  if (!_kon_sqlite_run_script (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  for (guint t = 0; t < n_tables; t++)
+    {
+      const KonTable *table = tables[t];
+      TableSql *ts = get_table_sql (self, table);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autofree char *update = g_strdup_printf ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
+
+      if (table->sort_text == NULL)
+        continue;
+
+      stmt = prepare (self, ts->sort_rows, error);
+      if (stmt == NULL)
+        goto failed;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, (int) table->n_fields + 4);
+
+          g_ptr_array_add (rows, read_row (stmt, table));
+          g_array_append_val (ids, id);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _kon_sqlite_set_error (error, self->db, rc);
+          for (guint i = 0; i < rows->len; i++)
+            kon_table_row_free (table, g_ptr_array_index (rows, i));
+          goto failed;
+        }
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          gpointer row = g_ptr_array_index (rows, i);
+          const char *text = table->sort_text (row);
+          char *key = g_utf8_collate_key (text != NULL ? text : "", -1);
+          gboolean ok;
+
+          stmt = prepare (self, update, error);
+          ok = stmt != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
+              sqlite3_bind_blob (stmt, 2, key, (int) strlen (key), SQLITE_TRANSIENT);
+              ok = step_done (self, stmt, error);
+            }
+          g_free (key);
+          if (!ok)
+            {
+              for (; i < rows->len; i++)
+                kon_table_row_free (table, g_ptr_array_index (rows, i));
+              goto failed;
+            }
+          kon_table_row_free (table, row);
+        }
+    }
+
+  stmt = prepare (self, "INSERT INTO meta (key, value) VALUES ('collation', ?1) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    goto failed;
+  bind_text (stmt, 1, collation != NULL ? collation : "C");
+  if (!step_done (self, stmt, error) || !_kon_sqlite_run_script (self->db, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _kon_sqlite_run_script (self->db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+_kon_sqlite_after_open (KonSqliteBackend  *self,
+            GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->data_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
 
   if (self->read_only)
+    return TRUE;
+
+  /* Housekeeping: a busy or full database is still opened */
+  if (!refresh_sort_keys (self, &local_error))
+    {
+      g_debug ("Sort keys not refreshed: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
+
+  stmt = prepare (self, "DELETE FROM change_log WHERE seq <= (SELECT max (seq) FROM change_log) - ?1", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int (stmt, 1, CHANGE_LOG_KEEP);
+      if (!step_done (self, stmt, &local_error))
+        g_debug ("Change log not pruned: %s", local_error->message);
+    }
+
+  return TRUE;
+}
+
+/* KonBackend */
+
+static KonBackend *
+kon_sqlite_backend_open_worker (KonBackend  *backend,
+                                GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+
+  return kon_sqlite_backend_open (self->path, error);
+}
+
+static const char *
+kon_sqlite_backend_get_path (KonBackend *backend)
+{
+  return KON_SQLITE_BACKEND (backend)->path;
+}
+
+static gboolean
+kon_sqlite_backend_is_read_only (KonBackend *backend)
+{
+  return KON_SQLITE_BACKEND (backend)->read_only;
+}
+
+static int
+kon_sqlite_backend_get_schema_version (KonBackend *backend)
+{
+  return KON_SQLITE_BACKEND (backend)->schema_version;
+}
+
+static gboolean
+kon_sqlite_backend_begin (KonBackend      *backend,
+                          KonTransaction   kind,
+                          GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (kind != KON_TRANSACTION_READ && self->read_only)
     {
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY,
                    _("The database is read-only, so the change could not be saved."));
       return FALSE;
     }
 
-  if (!_kon_store_run_script (self->db, "BEGIN IMMEDIATE", error))
+  if (kind == KON_TRANSACTION_BULK)
+    {
+      /* A large import touches far more pages than the default cache
+       * holds; foreign keys are checked at the commit, once */
+      if (!_kon_sqlite_run_script (self->db, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;", error))
+        return FALSE;
+    }
+
+  if (!_kon_sqlite_run_script (self->db, kind == KON_TRANSACTION_READ ? "BEGIN" : "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  self->in_transaction = TRUE;
-
-  if (!func (self, user_data, error) ||
-      !_kon_store_run_script (self->db, "COMMIT", error))
+  if (kind == KON_TRANSACTION_BULK &&
+      !_kon_sqlite_run_script (self->db, "PRAGMA defer_foreign_keys = ON", error))
     {
-      self->in_transaction = FALSE;
-      if (!sqlite3_get_autocommit (self->db))
-        _kon_store_run_script (self->db, "ROLLBACK", NULL);
+      _kon_sqlite_run_script (self->db, "ROLLBACK", NULL);
       return FALSE;
     }
 
-  self->in_transaction = FALSE;
+  self->in_transaction = TRUE;
+  self->transaction = kind;
+  g_hash_table_remove_all (self->bulk_tables);
 
   return TRUE;
 }
 
-void
-kon_store_emit_changed (KonStore   *self,
-                        const char *what)
+static void
+end_transaction (KonSqliteBackend *self)
 {
-  g_return_if_fail (KON_IS_STORE (self));
+  if (self->transaction == KON_TRANSACTION_BULK)
+    _kon_sqlite_run_script (self->db, "PRAGMA cache_size = -2000", NULL);
 
-  g_signal_emit (self, signals[CHANGED], what ? g_quark_from_string (what) : 0, what);
+  self->in_transaction = FALSE;
+  g_hash_table_remove_all (self->bulk_tables);
 }
 
-char *
-kon_store_get_meta (KonStore    *self,
-                    const char  *key,
-                    GError     **error)
+static gboolean
+kon_sqlite_backend_commit (KonBackend  *backend,
+                           GError     **error)
 {
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  /* A bulk write: the new rows' search index at once, and one RELOAD per
+   * table in the log */
+  g_hash_table_iter_init (&iter, self->bulk_tables);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const KonTable *table = key;
+      TableSql *ts = get_table_sql (self, table);
+      gint64 after = *(gint64 *) value;
+
+      if (ts->has_search)
+        {
+          sqlite3_stmt *stmt = prepare (self, ts->index_after, error);
+
+          if (stmt == NULL)
+            goto failed;
+          sqlite3_bind_int64 (stmt, 1, after);
+          if (!step_done (self, stmt, error))
+            goto failed;
+        }
+
+      if (!log_change (self, table, NULL, KON_STORE_CHANGE_RELOAD, error))
+        goto failed;
+    }
+
+  if (!_kon_sqlite_run_script (self->db, "COMMIT", error))
+    goto failed;
+
+  end_transaction (self);
+
+  return TRUE;
+
+failed:
+  /* The caller rolls back */
+  return FALSE;
+}
+
+static void
+kon_sqlite_backend_rollback (KonBackend *backend)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+
+  if (!sqlite3_get_autocommit (self->db))
+    _kon_sqlite_run_script (self->db, "ROLLBACK", NULL);
+
+  end_transaction (self);
+}
+
+static gboolean
+kon_sqlite_backend_foreach_row (KonBackend      *backend,
+                                const KonTable  *table,
+                                const char      *key,
+                                const char      *uuid,
+                                KonOrder         order,
+                                KonRowFunc       func,
+                                gpointer         user_data,
+                                GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  char *value = NULL;
   int rc;
 
-  g_return_val_if_fail (KON_IS_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
+  if (key != NULL)
+    {
+      const KonField *field = kon_table_get_field (table, key);
+      guint i;
 
-  stmt = kon_store_prepare (self, "SELECT value FROM meta WHERE key = ?", error);
+      g_return_val_if_fail (field != NULL && field->type == KON_FIELD_REF, FALSE);
+      i = (guint) (field - table->fields);
+      sql = g_strdup_printf ("%s WHERE t.%s = (SELECT id FROM %s WHERE uuid = ?1)%s",
+                             ts->select, ts->columns[i], ts->refs[i]->name,
+                             order == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display);
+    }
+  else
+    sql = g_strdup_printf ("%s%s", ts->select, order == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (key != NULL)
+    bind_text (stmt, 1, uuid);
+
+  /* The statement may be used again by @func (a nested read): step
+   * through a private one when so.  Statements are cached per SQL, so
+   * take it out of the cache while it runs. */
+  g_hash_table_steal (self->statements, sql);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KonRowHash sync_hash, export_hash;
+      gpointer row = read_row (stmt, table);
+
+      column_hashes (stmt, table, &sync_hash, &export_hash);
+
+      if (!func (row, &sync_hash, &export_hash, user_data, error))
+        {
+          sqlite3_reset (stmt);
+          if (!g_hash_table_contains (self->statements, sql))
+            g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+          else
+            sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+
+  sqlite3_reset (stmt);
+  if (!g_hash_table_contains (self->statements, sql))
+    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  else
+    sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gpointer
+kon_sqlite_backend_get_row (KonBackend      *backend,
+                            const KonTable  *table,
+                            const char      *uuid,
+                            KonRowHash      *out_sync_hash,
+                            KonRowHash      *out_export_hash,
+                            GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  sqlite3_stmt *stmt = prepare (self, ts->get, error);
+  gpointer row = NULL;
+  int rc;
+
   if (stmt == NULL)
     return NULL;
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row = read_row (stmt, table);
+      column_hashes (stmt, table, out_sync_hash, out_export_hash);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    _kon_sqlite_set_error (error, self->db, rc);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND,
+                 _("It is no longer there: it may have been deleted in another window."));
+
+  return row;
+}
+
+static GPtrArray *
+kon_sqlite_backend_get_many (KonBackend          *backend,
+                             const KonTable      *table,
+                             const char * const  *uuids,
+                             guint                n_uuids,
+                             GError             **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  GPtrArray *rows = g_ptr_array_new_full (n_uuids, table->free);
+  g_autofree char *sql = NULL;
+  g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* One statement for any number: the uuids as a JSON array */
+  sql = g_strdup_printf ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (rows);
+      return NULL;
+    }
+
+  {
+    g_autoptr(GPtrArray) list = g_ptr_array_new_null_terminated (n_uuids, NULL, TRUE);
+
+    for (guint i = 0; i < n_uuids; i++)
+      g_ptr_array_add (list, (gpointer) uuids[i]);
+    sqlite3_bind_text (stmt, 1, strv_to_json ((char **) list->pdata), -1, g_free);
+  }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer row = read_row (stmt, table);
+
+      g_hash_table_insert (found, KON_ROW (row)->uuid, row);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      GHashTableIter iter;
+      gpointer row;
+
+      g_hash_table_iter_init (&iter, found);
+      while (g_hash_table_iter_next (&iter, NULL, &row))
+        kon_table_row_free (table, row);
+      _kon_sqlite_set_error (error, self->db, rc);
+      g_ptr_array_unref (rows);
+      return NULL;
+    }
+
+  for (guint i = 0; i < n_uuids; i++)
+    {
+      gpointer row = NULL;
+
+      if (g_hash_table_steal_extended (found, uuids[i], NULL, &row))
+        g_ptr_array_add (rows, row);
+    }
+
+  /* A uuid asked for twice: the rest */
+  {
+    GHashTableIter iter;
+    gpointer row;
+
+    g_hash_table_iter_init (&iter, found);
+    while (g_hash_table_iter_next (&iter, NULL, &row))
+      kon_table_row_free (table, row);
+  }
+
+  return rows;
+}
+
+static gboolean
+kon_sqlite_backend_count (KonBackend      *backend,
+                          const KonTable  *table,
+                          const char      *key,
+                          const char      *uuid,
+                          guint           *out_count,
+                          GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (key != NULL)
+    {
+      const KonField *field = kon_table_get_field (table, key);
+      guint i;
+
+      g_return_val_if_fail (field != NULL && field->type == KON_FIELD_REF, FALSE);
+      i = (guint) (field - table->fields);
+      sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s = (SELECT id FROM %s WHERE uuid = ?1)",
+                             table->name, ts->columns[i], ts->refs[i]->name);
+    }
+  else
+    sql = g_strdup_printf ("SELECT count (*) FROM %s", table->name);
+
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (key != NULL)
+    bind_text (stmt, 1, uuid);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Each word of @query as an FTS5 prefix phrase: "bø"* "kommune"*.  Quoting
+ * keeps FTS5 syntax (AND, NEAR, "-", …) out of what the user types. */
+static char *
+build_match_query (const char *query)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) match = g_string_new (NULL);
+
+  if (query == NULL || !g_utf8_validate (query, -1, NULL))
+    return NULL;
+
+  words = g_strsplit_set (query, " \t\n\r", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean has_word_char = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          {
+            has_word_char = TRUE;
+            break;
+          }
+
+      if (!has_word_char)
+        continue;
+
+      if (match->len > 0)
+        g_string_append_c (match, ' ');
+
+      g_string_append_c (match, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append (match, "\"*");
+    }
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+static GPtrArray *
+kon_sqlite_backend_list_uuids (KonBackend      *backend,
+                               const KonTable  *table,
+                               const char      *query,
+                               GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
+  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self, match != NULL ? ts->search : ts->uuids, error);
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (uuids);
+      return NULL;
+    }
+
+  if (match != NULL)
+    bind_text (stmt, 1, match);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      g_ptr_array_unref (uuids);
+      return NULL;
+    }
+
+  return uuids;
+}
+
+static gboolean
+kon_sqlite_backend_insert_row (KonBackend        *backend,
+                               const KonTable    *table,
+                               gpointer           row,
+                               const KonRowHash  *sync_hash,
+                               const KonRowHash  *export_hash,
+                               GError           **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  gboolean bulk = self->transaction == KON_TRANSACTION_BULK;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+  int rc;
+
+  g_return_val_if_fail (self->in_transaction && self->transaction != KON_TRANSACTION_READ, FALSE);
+
+  if (bulk && !g_hash_table_contains (self->bulk_tables, table))
+    {
+      gint64 *max_id = g_new0 (gint64, 1);
+
+      if (!query_id (self, ts->max_id, 0, max_id, error))
+        {
+          g_free (max_id);
+          return FALSE;
+        }
+      g_hash_table_insert (self->bulk_tables, (gpointer) table, max_id);
+    }
+
+  stmt = prepare (self, ts->insert, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_fields (stmt, table, row);
+  bind_hash (stmt, (int) table->n_fields + 3, sync_hash);
+  bind_hash (stmt, (int) table->n_fields + 4, export_hash);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  KON_ROW (row)->revision = 1;
+
+  if (bulk)
+    return TRUE;
+
+  if (ts->has_search)
+    {
+      stmt = prepare (self, ts->index_one, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return log_change (self, table, KON_ROW_UUID (row), KON_STORE_CHANGE_INSERT, error);
+}
+
+static gboolean
+kon_sqlite_backend_update_row (KonBackend        *backend,
+                               const KonTable    *table,
+                               gpointer           row,
+                               gint64             expected_revision,
+                               const KonRowHash  *sync_hash,
+                               const KonRowHash  *export_hash,
+                               GError           **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  guint n = table->n_fields;
+  sqlite3_stmt *stmt;
+  gint64 revision = 0;
+  int rc;
+
+  g_return_val_if_fail (self->in_transaction && self->transaction != KON_TRANSACTION_READ, FALSE);
+
+  stmt = prepare (self, ts->update, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_fields (stmt, table, row);
+  bind_hash (stmt, (int) n + 3, sync_hash);
+  bind_hash (stmt, (int) n + 4, export_hash);
+  sqlite3_bind_int64 (stmt, (int) n + 5, expected_revision);
+  sqlite3_bind_int (stmt, (int) n + 6, sync_hash != NULL);
+  sqlite3_bind_int (stmt, (int) n + 7, export_hash != NULL);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    revision = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gpointer current = kon_sqlite_backend_get_row (backend, table, KON_ROW_UUID (row), NULL, NULL, &local_error);
+
+      if (current == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      kon_table_row_free (table, current);
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CONFLICT,
+                   _("Someone else changed this in the meantime, in another window or at the "
+                     "other desk. Your change was not saved, so as not to overwrite theirs: "
+                     "reload to see what they changed, then make your change again."));
+      return FALSE;
+    }
+
+  if (rc != SQLITE_ROW)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  KON_ROW (row)->revision = revision;
+
+  if (self->transaction == KON_TRANSACTION_BULK)
+    {
+      if (!g_hash_table_contains (self->bulk_tables, table))
+        {
+          gint64 *max_id = g_new0 (gint64, 1);
+
+          if (!query_id (self, ts->max_id, 0, max_id, error))
+            {
+              g_free (max_id);
+              return FALSE;
+            }
+          g_hash_table_insert (self->bulk_tables, (gpointer) table, max_id);
+        }
+      return TRUE;
+    }
+
+  return log_change (self, table, KON_ROW_UUID (row), KON_STORE_CHANGE_UPDATE, error);
+}
+
+static gboolean
+kon_sqlite_backend_set_hashes (KonBackend        *backend,
+                               const KonTable    *table,
+                               const char        *uuid,
+                               const KonRowHash  *sync_hash,
+                               const KonRowHash  *export_hash,
+                               GError           **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  sqlite3_stmt *stmt = prepare (self, ts->set_hashes, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, uuid);
+  bind_hash (stmt, 2, sync_hash);
+  bind_hash (stmt, 3, export_hash);
+  sqlite3_bind_int (stmt, 4, sync_hash != NULL);
+  sqlite3_bind_int (stmt, 5, export_hash != NULL);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+kon_sqlite_backend_delete_row (KonBackend      *backend,
+                               const KonTable  *table,
+                               const char      *uuid,
+                               GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  sqlite3_stmt *stmt = prepare (self, ts->delete, error);
+  int rc;
+
+  g_return_val_if_fail (self->in_transaction && self->transaction != KON_TRANSACTION_READ, FALSE);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, uuid);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND,
+                   _("It is no longer there: it may have been deleted in another window."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  return log_change (self, table, uuid, KON_STORE_CHANGE_DELETE, error);
+}
+
+static gboolean
+kon_sqlite_backend_poll (KonBackend *backend)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = self->data_version;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (version == self->data_version)
+    return FALSE;
+
+  self->data_version = version;
+  return TRUE;
+}
+
+static GArray *
+kon_sqlite_backend_read_changes (KonBackend  *backend,
+                                 gint64       since,
+                                 gint64      *out_first,
+                                 GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  GArray *changes = g_array_new (FALSE, TRUE, sizeof (KonChange));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_array_set_clear_func (changes, (GDestroyNotify) kon_change_clear);
+
+  if (out_first != NULL &&
+      !query_id (self, "SELECT coalesce (min (seq), 0) FROM change_log WHERE ?1 = ?1", 0, out_first, error))
+    {
+      g_array_unref (changes);
+      return NULL;
+    }
+
+  stmt = prepare (self, "SELECT seq, tbl, uuid, change FROM change_log WHERE seq > ?1 ORDER BY seq", error);
+  if (stmt == NULL)
+    {
+      g_array_unref (changes);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KonChange change = {
+        sqlite3_column_int64 (stmt, 0),
+        kon_table_lookup ((const char *) sqlite3_column_text (stmt, 1)),
+        g_strdup ((const char *) sqlite3_column_text (stmt, 2)),
+        sqlite3_column_int (stmt, 3),
+      };
+
+      if (change.table == NULL)
+        {
+          /* A table of a newer version of the program: nothing here shows it */
+          kon_change_clear (&change);
+          continue;
+        }
+      g_array_append_val (changes, change);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      g_array_unref (changes);
+      return NULL;
+    }
+
+  return changes;
+}
+
+static gint64
+kon_sqlite_backend_last_change (KonBackend  *backend,
+                                GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  gint64 last = 0;
+
+  if (!query_id (self, "SELECT coalesce (max (seq), 0) FROM change_log WHERE ?1 = ?1", 0, &last, error))
+    return -1;
+
+  return last;
+}
+
+static char *
+kon_sqlite_backend_get_meta (KonBackend  *backend,
+                             const char  *key,
+                             GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  char *value = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
-    _kon_store_set_error (error, self->db, rc);
+    _kon_sqlite_set_error (error, self->db, rc);
   sqlite3_reset (stmt);
 
   return value;
 }
 
-typedef struct
-{
-  const char *key;
-  const char *value;
-} MetaPair;
-
 static gboolean
-set_meta_in_transaction (KonStore  *self,
-                         gpointer   user_data,
-                         GError   **error)
+kon_sqlite_backend_set_meta (KonBackend  *backend,
+                             const char  *key,
+                             const char  *value,
+                             GError     **error)
 {
-  MetaPair *pair = user_data;
-  sqlite3_stmt *stmt;
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = prepare (self,
+                                "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                error);
 
-  stmt = kon_store_prepare (self,
-                            "INSERT INTO meta (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                            error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, pair->key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, pair->value, -1, SQLITE_TRANSIENT);
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
 
-  return kon_store_step_done (self, stmt, error);
+  return step_done (self, stmt, error);
 }
 
-gboolean
-kon_store_set_meta (KonStore    *self,
-                    const char  *key,
-                    const char  *value,
-                    GError     **error)
+/* GObject */
+
+static void
+kon_sqlite_backend_finalize (GObject *object)
 {
-  MetaPair pair = { key, value };
+  KonSqliteBackend *self = (KonSqliteBackend *) object;
 
-  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
-  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->table_sql, g_hash_table_unref);
+  g_clear_pointer (&self->bulk_tables, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
 
-  if (!kon_store_transaction (self, set_meta_in_transaction, &pair, error))
-    return FALSE;
-
-  kon_store_emit_changed (self, "meta");
-
-  return TRUE;
+  G_OBJECT_CLASS (kon_sqlite_backend_parent_class)->finalize (object);
 }
 
-sqlite3 *
-_kon_store_get_db (KonStore *self)
+static void
+kon_sqlite_backend_class_init (KonSqliteBackendClass *klass)
 {
-  g_return_val_if_fail (KON_IS_STORE (self), NULL);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonBackendClass *backend_class = KON_BACKEND_CLASS (klass);
 
-  return self->db;
+  object_class->finalize = kon_sqlite_backend_finalize;
+
+  backend_class->open_worker = kon_sqlite_backend_open_worker;
+  backend_class->get_path = kon_sqlite_backend_get_path;
+  backend_class->is_read_only = kon_sqlite_backend_is_read_only;
+  backend_class->get_schema_version = kon_sqlite_backend_get_schema_version;
+  backend_class->begin = kon_sqlite_backend_begin;
+  backend_class->commit = kon_sqlite_backend_commit;
+  backend_class->rollback = kon_sqlite_backend_rollback;
+  backend_class->foreach_row = kon_sqlite_backend_foreach_row;
+  backend_class->get_row = kon_sqlite_backend_get_row;
+  backend_class->get_many = kon_sqlite_backend_get_many;
+  backend_class->count = kon_sqlite_backend_count;
+  backend_class->list_uuids = kon_sqlite_backend_list_uuids;
+  backend_class->insert_row = kon_sqlite_backend_insert_row;
+  backend_class->update_row = kon_sqlite_backend_update_row;
+  backend_class->set_hashes = kon_sqlite_backend_set_hashes;
+  backend_class->delete_row = kon_sqlite_backend_delete_row;
+  backend_class->poll = kon_sqlite_backend_poll;
+  backend_class->read_changes = kon_sqlite_backend_read_changes;
+  backend_class->last_change = kon_sqlite_backend_last_change;
+  backend_class->get_meta = kon_sqlite_backend_get_meta;
+  backend_class->set_meta = kon_sqlite_backend_set_meta;
+}
+
+static void
+kon_sqlite_backend_init (KonSqliteBackend *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+  self->table_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) table_sql_free);
+  self->bulk_tables = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 
 /* Test hooks */
 
-/**
- * _kon_store_set_schema_steps:
- * @steps: (nullable): steps to use instead of the real schema, or %NULL to
- *   go back to it
- *
- * Lets a test migrate through a schema of its own.
- */
-void
-_kon_store_set_schema_steps (const KonSchemaStep *steps,
-                             guint                n_steps)
+sqlite3 *
+_kon_sqlite_backend_get_db (KonSqliteBackend *self)
 {
-  test_steps = steps;
-  n_test_steps = steps != NULL ? n_steps : 0;
+  g_return_val_if_fail (KON_IS_SQLITE_BACKEND (self), NULL);
+
+  return self->db;
 }
 
-/**
- * _kon_store_limit_growth:
- *
- * From now on (for this connection) the database cannot grow beyond the
- * pages it has, as on a full disk: a write that needs more fails with
- * %KON_STORE_ERROR_DISK_FULL.
- */
 gboolean
-_kon_store_limit_growth (KonStore  *self,
-                         GError   **error)
+_kon_sqlite_limit_growth (KonSqliteBackend  *self,
+                          GError           **error)
 {
-  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
+  g_return_val_if_fail (KON_IS_SQLITE_BACKEND (self), FALSE);
 
   /* SQLite never sets the limit below the pages in use */
-  return _kon_store_run_script (self->db, "PRAGMA max_page_count = 1", error);
+  return _kon_sqlite_run_script (self->db, "PRAGMA max_page_count = 1", error);
 }

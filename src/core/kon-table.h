@@ -94,6 +94,7 @@ struct _KonTable
   const char      *member;      /* "partners": its array in an exchange document */
   gsize            size;        /* sizeof the row struct */
   GType          (*get_type)    (void);
+  GDestroyNotify   free;        /* the row type's _free () */
   const KonField  *fields;      /* in the exchange's order; uuid and revision are not listed */
   guint            n_fields;
   gboolean         singleton;   /* at most one row (the community) */
