@@ -155,6 +155,8 @@ struct _KonBackendClass
 KonBackend *kon_sqlite_backend_open         (const char  *path,
                                              GError     **error);
 int         kon_sqlite_backend_get_latest_version (void);
+/* The MIME types of its files, for file choosers */
+const char * const *kon_sqlite_backend_get_mime_types (void);
 
 void        kon_change_clear                (KonChange   *change);
 

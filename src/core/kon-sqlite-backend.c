@@ -309,41 +309,6 @@ get_table_sql (KonSqliteBackend *self,
 
 /* Rows in and out */
 
-static char *
-strv_to_json (char **strv)
-{
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_alloc ();
-
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_array_add_string_element (array, strv[i]);
-  json_node_init_array (node, array);
-
-  return json_to_string (node, FALSE);
-}
-
-static char **
-strv_from_json (const char *text)
-{
-  g_autoptr(GPtrArray) strv = g_ptr_array_new_null_terminated (4, g_free, TRUE);
-  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
-
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
-            g_ptr_array_add (strv, g_strdup (json_node_get_string (element)));
-        }
-    }
-
-  return (char **) g_ptr_array_steal (strv, NULL);
-}
-
 /* Binds ?2… (the fields) and the sort key */
 static void
 bind_fields (sqlite3_stmt   *stmt,
@@ -386,7 +351,7 @@ bind_fields (sqlite3_stmt   *stmt,
           break;
         case KON_FIELD_STRV:
         default:
-          sqlite3_bind_text (stmt, param, strv_to_json (*(char ***) KON_FIELD_PTR (r, field)), -1, g_free);
+          sqlite3_bind_text (stmt, param, kon_strv_to_json (*(char ***) KON_FIELD_PTR (r, field)), -1, g_free);
           break;
         }
     }
@@ -437,7 +402,7 @@ read_row (sqlite3_stmt   *stmt,
           break;
         case KON_FIELD_STRV:
         default:
-          *(char ***) KON_FIELD_PTR (row, field) = strv_from_json (text);
+          *(char ***) KON_FIELD_PTR (row, field) = kon_strv_from_json (text);
           break;
         }
     }
@@ -910,7 +875,7 @@ kon_sqlite_backend_get_many (KonBackend          *backend,
 
     for (guint i = 0; i < n_uuids; i++)
       g_ptr_array_add (list, (gpointer) uuids[i]);
-    sqlite3_bind_text (stmt, 1, strv_to_json ((char **) list->pdata), -1, g_free);
+    sqlite3_bind_text (stmt, 1, kon_strv_to_json ((char **) list->pdata), -1, g_free);
   }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

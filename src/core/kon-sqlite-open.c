@@ -52,6 +52,14 @@ get_schema_steps (guint *n_steps)
   return _kon_sqlite_schema_get_steps (n_steps);
 }
 
+const char * const *
+kon_sqlite_backend_get_mime_types (void)
+{
+  static const char * const types[] = { "application/vnd.sqlite3", "application/x-sqlite3", NULL };
+
+  return types;
+}
+
 int
 kon_sqlite_backend_get_latest_version (void)
 {

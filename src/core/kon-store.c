@@ -255,6 +255,12 @@ kon_store_get_latest_version (void)
   return kon_sqlite_backend_get_latest_version ();
 }
 
+const char * const *
+kon_store_get_mime_types (void)
+{
+  return kon_sqlite_backend_get_mime_types ();
+}
+
 /**
  * kon_store_get_default_path:
  *

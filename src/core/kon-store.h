@@ -65,6 +65,8 @@ typedef gboolean (*KonStoreFunc) (KonStore  *store,
 GQuark        kon_store_error_quark          (void);
 int           kon_store_get_latest_version   (void);
 char         *kon_store_get_default_path     (void);
+/* The MIME types of database files (NULL-terminated), for file choosers */
+const char * const *kon_store_get_mime_types (void);
 
 /* Opening.  A file that is refused is left as it was; a file or folder
  * that cannot be written is opened read-only. */

@@ -908,6 +908,42 @@ kon_field_enum_from_id (const KonField *field,
   return FALSE;
 }
 
+/* A list of text as a JSON array, and back (anything else: empty) */
+char *
+kon_strv_to_json (char **strv)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_alloc ();
+
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_array_add_string_element (array, strv[i]);
+  json_node_init_array (node, array);
+
+  return json_to_string (node, FALSE);
+}
+
+char **
+kon_strv_from_json (const char *text)
+{
+  g_autoptr(GPtrArray) strv = g_ptr_array_new_null_terminated (4, g_free, TRUE);
+  g_autoptr(JsonNode) node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING)
+            g_ptr_array_add (strv, g_strdup (json_node_get_string (element)));
+        }
+    }
+
+  return (char **) g_ptr_array_steal (strv, NULL);
+}
+
 gboolean
 kon_uuid_is_valid (const char *text)
 {

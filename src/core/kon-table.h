@@ -177,6 +177,9 @@ gboolean          kon_field_enum_from_id    (const KonField   *field,
                                              int              *out_value);
 #define KON_FIELD_PTR(row, field) ((gpointer) ((guint8 *) (row) + (field)->offset))
 
+/* A list of text as JSON text ("[\"a\",\"b\"]"), and back (never NULL) */
+char             *kon_strv_to_json          (char            **strv);
+char            **kon_strv_from_json        (const char       *text);
 /* RFC 4122 text, any case */
 gboolean          kon_uuid_is_valid         (const char       *text);
 /* ISO 8601 "2021-05-25", or NULL for an invalid (unset) date */
