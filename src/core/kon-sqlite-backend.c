@@ -49,6 +49,9 @@ typedef struct
   char           *index_after;    /* the FTS rows of the rows with id > ?1 */
   char           *max_id;
   char           *sort_rows;      /* id and every field, to fill in sort keys */
+  sqlite3_stmt   *get_stmt;       /* owned by the statement cache */
+  sqlite3_stmt   *insert_stmt;
+  sqlite3_stmt   *update_stmt;
 } TableSql;
 
 G_DEFINE_FINAL_TYPE (KonSqliteBackend, kon_sqlite_backend, KON_TYPE_BACKEND)
@@ -80,6 +83,26 @@ prepare (KonSqliteBackend  *self,
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
 
   return stmt;
+}
+
+/* The same for a statement used for every row (insert, update, get):
+ * kept in @slot, so that a large import does not hash its SQL every time */
+static sqlite3_stmt *
+prepare_cached (KonSqliteBackend  *self,
+                sqlite3_stmt     **slot,
+                const char        *sql,
+                GError           **error)
+{
+  if (*slot != NULL)
+    {
+      sqlite3_reset (*slot);
+      sqlite3_clear_bindings (*slot);
+      return *slot;
+    }
+
+  *slot = prepare (self, sql, error);
+
+  return *slot;
 }
 
 /* Steps a statement that returns no rows, and resets it */
@@ -821,7 +844,7 @@ kon_sqlite_backend_get_row (KonBackend      *backend,
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = get_table_sql (self, table);
-  sqlite3_stmt *stmt = prepare (self, ts->get, error);
+  sqlite3_stmt *stmt = prepare_cached (self, &ts->get_stmt, ts->get, error);
   gpointer row = NULL;
   int rc;
 
@@ -1079,7 +1102,7 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
       g_hash_table_insert (self->bulk_tables, (gpointer) table, max_id);
     }
 
-  stmt = prepare (self, ts->insert, error);
+  stmt = prepare_cached (self, &ts->insert_stmt, ts->insert, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1134,7 +1157,7 @@ kon_sqlite_backend_update_row (KonBackend        *backend,
 
   g_return_val_if_fail (self->in_transaction && self->transaction != KON_TRANSACTION_READ, FALSE);
 
-  stmt = prepare (self, ts->update, error);
+  stmt = prepare_cached (self, &ts->update_stmt, ts->update, error);
   if (stmt == NULL)
     return FALSE;
 
