@@ -21,6 +21,12 @@
 
 #define OK (-1)
 
+/* Seventeen keys: more than an object checked by comparing each key with
+ * the ones before it (SMALL_OBJECT in kon-json-check.c) */
+#define KEYS_17 \
+  "\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8," \
+  "\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16"
+
 typedef struct
 {
   const char *name;
@@ -53,13 +59,9 @@ static const Row rows[] = {
   { "keys differing in case", "{\"a\":1,\"A\":1}", -1, OK },
   { "same key in sibling objects", "{\"a\":{\"a\":1},\"b\":{\"a\":2,\"b\":3}}", -1, OK },
   { "keys differing after a nul escape", "{\"a\\u0000b\":1,\"a\\u0000c\":2}", -1, OK },
-  { "twelve keys (a hash set)",
-    "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
-    "\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11}", -1, OK },
-  { "twelve keys, nested objects between them",
-    "{\"k0\":{\"k0\":0},\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
-    "\"k8\":{\"k8\":{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9}},"
-    "\"k9\":9,\"k10\":10,\"k11\":11}", -1, OK },
+  { "seventeen keys (a hash set)", "{" KEYS_17 "}", -1, OK },
+  { "seventeen keys, nested objects between them",
+    "{\"a\":{\"a\":{" KEYS_17 "},\"b\":{" KEYS_17 "}}," KEYS_17 ",\"b\":{" KEYS_17 "}}", -1, OK },
   { "exactly at the size limit", "[1,2,3]", -1, OK, 0, 0, NULL, 7 },
 
   /* TOO_BIG: no place */
@@ -155,12 +157,12 @@ static const Row rows[] = {
     KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 20, "$.a" },
   { "duplicate key in a person", "{\"persons\":[{\"name\":\"A\"},{\"name\":\"B\",\"name\":\"C\"}]}", -1,
     KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 38, "$.persons[1].name" },
-  { "duplicate key in a large object",
-    "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
-    "\"k8\":8,\"k9\":9,\"k3\":3}", -1, KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 72, "$.k3" },
-  { "duplicate key in a large object, escaped",
-    "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
-    "\"k\\u0038\":8,\"k9\":9,\"k8\":3}", -1, KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 77, "$.k8" },
+  { "duplicate key in a large object", "{" KEYS_17 ",\"k3\":3}", -1,
+    KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 135, "$.k3" },
+  { "duplicate key in a large object, the second escaped", "{" KEYS_17 ",\"k\\u0031\\u0036\":0}", -1,
+    KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 135, "$[\"k\\u0031\\u0036\"]" },
+  { "duplicate key in a large object, the first escaped", "{\"x\\u0079\":0," KEYS_17 ",\"xy\":1}", -1,
+    KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 147, "$.xy" },
   { "duplicate key after a nested object closed",
     "{\"a\":{\"b\":1,\"c\":2},\"b\":1,\"a\":2}", -1, KON_JSON_CHECK_ERROR_DUPLICATE_KEY, 1, 26, "$.a" },
 };
