@@ -84,7 +84,7 @@ typedef struct
   GArray       *frames;   /* Frame */
   GArray       *keys;     /* KeyRef of the open small objects */
   GByteArray   *scratch;  /* unescaped keys */
-  gsize         error_offset;
+  KonJsonCheckPosition error_at;   /* set by fail () */
 } Checker;
 
 typedef enum
@@ -296,18 +296,19 @@ fail (Checker            *self,
       gsize               offset,
       const char         *what)
 {
-  g_autofree char *path = build_path (self);
-  gsize line, column;
+  KonJsonCheckPosition *at = &self->error_at;
 
-  self->error_offset = offset;
-  count_line_column (self, offset, &line, &column);
+  g_assert (at->path == NULL);
+  at->offset = offset;
+  at->path = build_path (self);
+  count_line_column (self, offset, &at->line, &at->column);
 
   g_set_error (error, KON_JSON_CHECK_ERROR, code,
                /* Translators: the first %lu is a line, the second a column
                 * (both counted from 1), %s a JSON path such as
                 * $.persons[3].name, the last %s what is wrong there */
                _("Line %lu, column %lu (%s): %s"),
-               (unsigned long) line, (unsigned long) column, path, what);
+               (unsigned long) at->line, (unsigned long) at->column, at->path, what);
 
   return FALSE;
 }
@@ -974,11 +975,9 @@ kon_json_check (const char            *data,
 
 out:
   if (!ok && out_position != NULL)
-    {
-      out_position->offset = self.error_offset;
-      count_line_column (&self, self.error_offset, &out_position->line, &out_position->column);
-      out_position->path = build_path (&self);
-    }
+    *out_position = self.error_at;
+  else
+    kon_json_check_position_clear (&self.error_at);
 
   while (self.frames->len > 0)
     pop_frame (&self);
