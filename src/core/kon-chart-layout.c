@@ -310,7 +310,7 @@ fill_box (KonChartBox        *box,
 
   box->n_warnings = warnings->len;
   box->warnings = (KonChartWarning *) (gpointer) g_array_free (g_steal_pointer (&warnings),
-                                                               warnings->len == 0);
+                                                               box->n_warnings == 0);
 }
 
 static void
