@@ -52,6 +52,12 @@ typedef struct
   sqlite3_stmt   *get_stmt;       /* owned by the statement cache */
   sqlite3_stmt   *insert_stmt;
   sqlite3_stmt   *update_stmt;
+  /* In a bulk write: the same insert with references as ids, and the
+   * ids of the rows it inserted (uuid → id), so that a row's references
+   * to rows of the same write need no lookup */
+  char           *insert_ids;
+  sqlite3_stmt   *insert_ids_stmt;
+  GHashTable     *bulk_ids;
 } TableSql;
 
 G_DEFINE_FINAL_TYPE (KonSqliteBackend, kon_sqlite_backend, KON_TYPE_BACKEND)
@@ -181,6 +187,8 @@ table_sql_free (TableSql *sql)
   g_free (sql->index_after);
   g_free (sql->max_id);
   g_free (sql->sort_rows);
+  g_free (sql->insert_ids);
+  g_clear_pointer (&sql->bulk_ids, g_hash_table_unref);
   g_free (sql);
 }
 
@@ -209,6 +217,7 @@ table_sql_new (const KonTable *table)
   GString *joins = g_string_new (NULL);
   GString *insert = g_string_new (NULL);
   GString *values = g_string_new (NULL);
+  GString *id_values = g_string_new ("?1, 1");
   GString *update = g_string_new (NULL);
   GString *search_columns = g_string_new (NULL);
   GString *search = g_string_new (NULL);
@@ -249,6 +258,7 @@ table_sql_new (const KonTable *table)
       g_string_append_printf (insert, ", %s", ts->columns[i]);
       g_string_append (values, ", ");
       append_value (values, ts, i, i + 2);
+      g_string_append_printf (id_values, ", ?%u", i + 2);
       g_string_append_printf (update, ", %s = ", ts->columns[i]);
       append_value (update, ts, i, i + 2);
     }
@@ -256,8 +266,11 @@ table_sql_new (const KonTable *table)
   /* After the fields: ?n+2 sort_key, ?n+3 sync_hash, ?n+4 export_hash,
    * ?n+5 the expected revision (-1: any), ?n+6 and ?n+7 whether to set
    * the hashes */
-  g_string_append_printf (insert, ", sort_key, sync_hash, export_hash) VALUES (%s, ?%u, ?%u, ?%u) RETURNING id",
-                          values->str, n + 2, n + 3, n + 4);
+  g_string_append (insert, ", sort_key, sync_hash, export_hash) VALUES (");
+  ts->insert_ids = g_strdup_printf ("%s%s, ?%u, ?%u, ?%u) RETURNING id", insert->str, id_values->str,
+                                    n + 2, n + 3, n + 4);
+  g_string_append_printf (insert, "%s, ?%u, ?%u, ?%u) RETURNING id", values->str, n + 2, n + 3, n + 4);
+  g_string_free (id_values, TRUE);
   g_string_append_printf (update,
                           ", sort_key = ?%u, "
                           "sync_hash = CASE WHEN ?%u THEN ?%u ELSE sync_hash END, "
@@ -700,6 +713,15 @@ end_transaction (KonSqliteBackend *self)
 
   self->in_transaction = FALSE;
   g_hash_table_remove_all (self->bulk_tables);
+
+  {
+    GHashTableIter iter;
+    TableSql *ts;
+
+    g_hash_table_iter_init (&iter, self->table_sql);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &ts))
+      g_clear_pointer (&ts->bulk_ids, g_hash_table_unref);
+  }
 }
 
 static gboolean
@@ -1073,6 +1095,60 @@ kon_sqlite_backend_list_uuids (KonBackend      *backend,
   return uuids;
 }
 
+/* In a bulk write, a row whose references are all to rows this write
+ * inserted: the insert that takes their ids.  FALSE (and no error) when
+ * one is not, or the statement could not be made: then the usual one */
+static gboolean
+bind_bulk_insert (KonSqliteBackend  *self,
+                  TableSql          *ts,
+                  gconstpointer      row,
+                  const KonRowHash  *sync_hash,
+                  const KonRowHash  *export_hash,
+                  sqlite3_stmt     **out_stmt,
+                  GError           **error)
+{
+  const KonTable *table = ts->table;
+  gint64 ids[16];
+  sqlite3_stmt *stmt;
+
+  if (table->n_fields > G_N_ELEMENTS (ids))
+    return FALSE;
+
+  for (guint i = 0; i < table->n_fields; i++)
+    {
+      const char *uuid;
+      TableSql *target;
+      gpointer id;
+
+      if (ts->refs[i] == NULL)
+        continue;
+
+      uuid = *(char **) KON_FIELD_PTR ((gpointer) row, &table->fields[i]);
+      ids[i] = 0;
+      if (uuid == NULL)
+        continue;
+
+      target = get_table_sql (self, ts->refs[i]);
+      if (target->bulk_ids == NULL || (id = g_hash_table_lookup (target->bulk_ids, uuid)) == NULL)
+        return FALSE;
+      ids[i] = (gint64) GPOINTER_TO_SIZE (id);
+    }
+
+  stmt = prepare_cached (self, &ts->insert_ids_stmt, ts->insert_ids, NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_fields (stmt, table, row);
+  for (guint i = 0; i < table->n_fields; i++)
+    if (ts->refs[i] != NULL && ids[i] != 0)
+      sqlite3_bind_int64 (stmt, (int) i + 2, ids[i]);
+  bind_hash (stmt, (int) table->n_fields + 3, sync_hash);
+  bind_hash (stmt, (int) table->n_fields + 4, export_hash);
+
+  *out_stmt = stmt;
+  return TRUE;
+}
+
 static gboolean
 kon_sqlite_backend_insert_row (KonBackend        *backend,
                                const KonTable    *table,
@@ -1102,13 +1178,18 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
       g_hash_table_insert (self->bulk_tables, (gpointer) table, max_id);
     }
 
-  stmt = prepare_cached (self, &ts->insert_stmt, ts->insert, error);
-  if (stmt == NULL)
-    return FALSE;
+  if (bulk && bind_bulk_insert (self, ts, row, sync_hash, export_hash, &stmt, error))
+    ;
+  else
+    {
+      stmt = prepare_cached (self, &ts->insert_stmt, ts->insert, error);
+      if (stmt == NULL)
+        return FALSE;
 
-  bind_fields (stmt, table, row);
-  bind_hash (stmt, (int) table->n_fields + 3, sync_hash);
-  bind_hash (stmt, (int) table->n_fields + 4, export_hash);
+      bind_fields (stmt, table, row);
+      bind_hash (stmt, (int) table->n_fields + 3, sync_hash);
+      bind_hash (stmt, (int) table->n_fields + 4, export_hash);
+    }
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1124,7 +1205,12 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
   KON_ROW (row)->revision = 1;
 
   if (bulk)
-    return TRUE;
+    {
+      if (ts->bulk_ids == NULL)
+        ts->bulk_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (ts->bulk_ids, g_strdup (KON_ROW_UUID (row)), GSIZE_TO_POINTER ((gsize) id));
+      return TRUE;
+    }
 
   if (ts->has_search)
     {

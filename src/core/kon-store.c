@@ -22,7 +22,7 @@
 
 #include "kon-backend.h"
 #include "kon-snapshot-private.h"
-#include "kon-store.h"
+#include "kon-store-private.h"
 
 /* How often another connection's changes are looked for */
 #define POLL_INTERVAL_MS 500
@@ -980,4 +980,78 @@ kon_store_opening_finish (KonStoreOpening  *opening,
   g_free (opening);
 
   return store;
+}
+
+/* Private API: the exchange */
+
+gboolean
+_kon_store_foreach (KonStore        *self,
+                    const KonTable  *table,
+                    KonOrder         order,
+                    KonRowFunc       func,
+                    gpointer         user_data,
+                    GError         **error)
+{
+  return BACKEND_CLASS (self)->foreach_row (self->backend, table, NULL, NULL, order, func, user_data, error);
+}
+
+gpointer
+_kon_store_lookup (KonStore        *self,
+                   const KonTable  *table,
+                   const char      *uuid,
+                   KonRowHash      *out_sync_hash,
+                   KonRowHash      *out_export_hash,
+                   GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gpointer row;
+
+  row = BACKEND_CLASS (self)->get_row (self->backend, table, uuid, out_sync_hash, out_export_hash,
+                                       &local_error);
+  if (row == NULL && !g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return row;
+}
+
+gboolean
+_kon_store_insert (KonStore          *self,
+                   const KonTable    *table,
+                   gpointer           row,
+                   const KonRowHash  *sync_hash,
+                   const KonRowHash  *export_hash,
+                   GError           **error)
+{
+  return BACKEND_CLASS (self)->insert_row (self->backend, table, row, sync_hash, export_hash, error);
+}
+
+gboolean
+_kon_store_replace (KonStore          *self,
+                    const KonTable    *table,
+                    gpointer           row,
+                    const KonRowHash  *sync_hash,
+                    const KonRowHash  *export_hash,
+                    GError           **error)
+{
+  return BACKEND_CLASS (self)->update_row (self->backend, table, row, -1, sync_hash, export_hash, error);
+}
+
+gboolean
+_kon_store_set_hashes (KonStore          *self,
+                       const KonTable    *table,
+                       const char        *uuid,
+                       const KonRowHash  *sync_hash,
+                       const KonRowHash  *export_hash,
+                       GError           **error)
+{
+  return BACKEND_CLASS (self)->set_hashes (self->backend, table, uuid, sync_hash, export_hash, error);
+}
+
+gboolean
+_kon_store_remove (KonStore        *self,
+                   const KonTable  *table,
+                   const char      *uuid,
+                   GError         **error)
+{
+  return BACKEND_CLASS (self)->delete_row (self->backend, table, uuid, error);
 }
