@@ -18,7 +18,7 @@
 #include <math.h>
 
 #include "kon-chart-layout.h"
-#include "kon-date.h"
+#include "kon-composition.h"
 
 struct _KonChartLayout
 {
@@ -91,93 +91,6 @@ compare_siblings (gconstpointer a,
   return strcmp (ba->body_uuid, bb->body_uuid);
 }
 
-static gboolean
-role_in_force (const KonRole *role,
-               const GDate   *date)
-{
-  if (date == NULL)
-    return TRUE;
-  if (g_date_valid (&role->from) && g_date_compare (&role->from, date) > 0)
-    return FALSE;
-  if (g_date_valid (&role->to) && g_date_compare (&role->to, date) < 0)
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-role_is_member (const KonRole *role)
-{
-  return role->kind == KON_ROLE_KIND_MEMBER
-         || role->kind == KON_ROLE_KIND_LEADER
-         || role->kind == KON_ROLE_KIND_DEPUTY_LEADER;
-}
-
-static gboolean
-role_has_seat (const KonRole *role)
-{
-  /* deputies (vara) hold no seat of their own; secretaries are no members */
-  return role->kind != KON_ROLE_KIND_DEPUTY
-         && role->kind != KON_ROLE_KIND_SECRETARY;
-}
-
-static KonSide
-role_side (const KonRole *role,
-           GHashTable    *partners_by_uuid)
-{
-  if (role->represents == KON_REPRESENTS_PARTNER)
-    {
-      const KonPartner *partner = NULL;
-
-      if (role->partner_uuid != NULL)
-        partner = g_hash_table_lookup (partners_by_uuid, role->partner_uuid);
-      if (partner != NULL)
-        return partner->side;
-      return role->side;
-    }
-  if (role->represents == KON_REPRESENTS_SIDE)
-    return role->side;
-  return KON_SIDE_NONE;
-}
-
-typedef struct
-{
-  GHashTable *hf;
-  GHashTable *municipal;
-  GHashTable *other;
-  GHashTable *users;
-  GHashTable *gps;
-} Tally;
-
-static void
-tally_init (Tally *tally)
-{
-  tally->hf = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->municipal = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->other = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->users = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->gps = g_hash_table_new (g_str_hash, g_str_equal);
-}
-
-static void
-tally_clear (Tally *tally)
-{
-  g_clear_pointer (&tally->hf, g_hash_table_unref);
-  g_clear_pointer (&tally->municipal, g_hash_table_unref);
-  g_clear_pointer (&tally->other, g_hash_table_unref);
-  g_clear_pointer (&tally->users, g_hash_table_unref);
-  g_clear_pointer (&tally->gps, g_hash_table_unref);
-}
-
-static void
-add_warning (GArray              *warnings,
-             KonChartWarningKind  kind,
-             char                *message)
-{
-  KonChartWarning w = { kind, message };
-
-  g_array_append_val (warnings, w);
-}
-
 static char *
 format_counts (const KonChartBox *box)
 {
@@ -200,6 +113,8 @@ format_counts (const KonChartBox *box)
                           box->n_other);
 }
 
+/* The box's text and counts, and the composition rules it breaks
+ * (kon-composition.c) as its first warnings */
 static void
 fill_box (KonChartBox        *box,
           const KonBody      *body,
@@ -208,8 +123,8 @@ fill_box (KonChartBox        *box,
           GHashTable         *partners_by_uuid,
           const GDate        *date)
 {
-  g_autoptr(GArray) warnings = g_array_new (FALSE, TRUE, sizeof (KonChartWarning));
-  Tally tally;
+  g_autoptr(GArray) found = NULL;
+  KonComposition composition = { 0, };
 
   box->body_uuid = g_strdup (body->uuid);
   box->kind = body->kind;
@@ -217,100 +132,29 @@ fill_box (KonChartBox        *box,
   box->short_name = g_strdup (body->short_name);
   box->parent = -1;
 
-  tally_init (&tally);
-  for (guint i = 0; roles != NULL && i < roles->len; i++)
-    {
-      const KonRole *role = g_ptr_array_index (roles, i);
-      const char *person = role->person_uuid != NULL ? role->person_uuid : role->uuid;
+  found = kon_composition_evaluate (body,
+                                    roles != NULL ? (KonRole * const *) roles->pdata : NULL,
+                                    roles != NULL ? roles->len : 0,
+                                    partners_by_uuid, community, date, &composition);
 
-      if (!role_in_force (role, date))
-        continue;
-
-      if (role_has_seat (role))
-        {
-          if (role->represents == KON_REPRESENTS_USERS)
-            g_hash_table_add (tally.users, (gpointer) person);
-          else if (role->represents == KON_REPRESENTS_GPS)
-            g_hash_table_add (tally.gps, (gpointer) person);
-        }
-
-      if (!role_is_member (role))
-        continue;
-
-      switch (role_side (role, partners_by_uuid))
-        {
-        case KON_SIDE_HF:
-          g_hash_table_add (tally.hf, (gpointer) person);
-          break;
-        case KON_SIDE_MUNICIPAL:
-          g_hash_table_add (tally.municipal, (gpointer) person);
-          break;
-        case KON_SIDE_NONE:
-        default:
-          g_hash_table_add (tally.other, (gpointer) person);
-          break;
-        }
-    }
-
-  box->n_hf = g_hash_table_size (tally.hf);
-  box->n_municipal = g_hash_table_size (tally.municipal);
-  box->n_other = g_hash_table_size (tally.other);
+  box->n_hf = composition.n_hf;
+  box->n_municipal = composition.n_municipal;
+  box->n_other = composition.n_other;
   box->has_sides = body->seats_per_side > 0 || box->n_hf > 0 || box->n_municipal > 0;
   box->counts = format_counts (box);
 
-  if (body->seats_per_side > 0)
+  box->n_warnings = found->len;
+  box->warnings = found->len > 0 ? g_new0 (KonChartWarning, found->len) : NULL;
+  for (guint i = 0; i < found->len; i++)
     {
-      guint seats = body->seats_per_side;
+      KonCompositionWarning *w = &g_array_index (found, KonCompositionWarning, i);
 
-      if (box->n_hf != box->n_municipal)
-        add_warning (warnings, KON_CHART_WARNING_UNEQUAL_SIDES,
-                     /* Translators: a warning on a body in the organisation chart */
-                     g_strdup_printf (_("The sides are unequal: %u members from the hospital trust, %u from the municipalities."),
-                                      box->n_hf, box->n_municipal));
-      if (box->n_hf < seats || box->n_municipal < seats)
-        add_warning (warnings, KON_CHART_WARNING_VACANT_SEATS,
-                     /* Translators: a warning on a body in the organisation chart */
-                     g_strdup_printf (_("Seats are vacant: %u of %u hospital trust seats and %u of %u municipal seats are filled."),
-                                      box->n_hf, seats, box->n_municipal, seats));
+      box->warnings[i].kind = (KonChartWarningKind) w->rule;
+      box->warnings[i].message = g_steal_pointer (&w->message);
+      box->warnings[i].side = w->side;
+      box->warnings[i].count = w->count;
+      box->warnings[i].required = w->required;
     }
-
-  if (community != NULL && body->kind != KON_BODY_KIND_SECRETARIAT)
-    {
-      guint users = g_hash_table_size (tally.users);
-      guint gps = g_hash_table_size (tally.gps);
-
-      if (community->user_representatives_per_body > 0
-          && users < (guint) community->user_representatives_per_body)
-        add_warning (warnings, KON_CHART_WARNING_USER_REPRESENTATIVES,
-                     /* Translators: a warning on a body in the organisation
-                      * chart; the second number is the community's rule */
-                     g_strdup_printf (_("Too few user representatives: %u, where the rule is %d."),
-                                      users, community->user_representatives_per_body));
-      if (community->gp_representatives_per_body > 0
-          && gps < (guint) community->gp_representatives_per_body)
-        add_warning (warnings, KON_CHART_WARNING_GP_REPRESENTATIVES,
-                     /* Translators: a warning on a body in the organisation
-                      * chart; GP: fastlege; the second number is the rule */
-                     g_strdup_printf (_("Too few GP representatives: %u, where the rule is %d."),
-                                      gps, community->gp_representatives_per_body));
-    }
-
-  if (date != NULL && g_date_valid (&body->deadline)
-      && g_date_compare (&body->deadline, date) < 0)
-    {
-      g_autofree char *deadline = kon_date_format (&body->deadline);
-
-      add_warning (warnings, KON_CHART_WARNING_PAST_DEADLINE,
-                   /* Translators: a warning on a time-limited working group in
-                    * the organisation chart; %s is a date, 25.05.2021 */
-                   g_strdup_printf (_("The deadline %s has passed."), deadline));
-    }
-
-  tally_clear (&tally);
-
-  box->n_warnings = warnings->len;
-  box->warnings = (KonChartWarning *) (gpointer) g_array_free (g_steal_pointer (&warnings),
-                                                               warnings->len == 0);
 }
 
 static void
@@ -319,8 +163,7 @@ append_box_warning (KonChartBox         *box,
                     char                *message)
 {
   box->warnings = g_renew (KonChartWarning, box->warnings, box->n_warnings + 1);
-  box->warnings[box->n_warnings].kind = kind;
-  box->warnings[box->n_warnings].message = message;
+  box->warnings[box->n_warnings] = (KonChartWarning) { kind, message, KON_SIDE_NONE, 0, 0 };
   box->n_warnings++;
 }
 
