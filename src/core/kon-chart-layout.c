@@ -758,6 +758,87 @@ kon_chart_data_load (KonStore  *store,
   return g_steal_pointer (&data);
 }
 
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(KonStore) store = NULL;
+  KonChartData *data;
+  GError *error = NULL;
+
+  /* Never create a database that has gone meanwhile */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", path);
+      return;
+    }
+
+  store = kon_store_open (path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data = kon_chart_data_load (store, &error);
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) kon_chart_data_free);
+}
+
+/**
+ * kon_chart_data_load_async:
+ *
+ * Reads what a chart is drawn from, as kon_chart_data_load() does, in a
+ * thread with a connection of its own (SQLite's WAL lets it read while
+ * the window's connection writes).
+ */
+void
+kon_chart_data_load_async (KonStore            *store,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  const char *path;
+
+  g_return_if_fail (KON_IS_STORE (store));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kon_chart_data_load_async);
+  path = kon_store_get_path (store);
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "The database has no file to open again");
+      return;
+    }
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+/**
+ * kon_chart_data_load_finish:
+ *
+ * Returns: (transfer full): the data, or %NULL with @error set
+ */
+KonChartData *
+kon_chart_data_load_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kon_chart_data_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 kon_chart_data_free (KonChartData *data)
 {

@@ -130,6 +130,15 @@ typedef struct
 
 KonChartData      *kon_chart_data_load           (KonStore              *store,
                                                   GError               **error);
+/* The same in a thread, on a connection of its own to @store's file, so
+ * a large organisation is read while the window paints.  Fails when the
+ * file cannot be opened a second time: kon_chart_data_load() then. */
+void               kon_chart_data_load_async     (KonStore              *store,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+KonChartData      *kon_chart_data_load_finish    (GAsyncResult          *result,
+                                                  GError               **error);
 void               kon_chart_data_free           (KonChartData          *data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonChartLayout, kon_chart_layout_unref)

@@ -3,15 +3,27 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The chart is laid out in chart units (one unit is one pixel at zoom 1).
- * A child button is allocated at its box's size, with a transform that
- * puts the box at origin + box × zoom and scales it by zoom, so input,
- * focus and accessibility all see the real widget where it is drawn.
+ * The view keeps what the chart is drawn from (KonChartData), read once
+ * in a thread, and follows the store's changes by reading again only the
+ * rows that changed (kon_chart_view_handle_change ()), then laying the
+ * chart out again, which is cheap: each box's text is measured once and
+ * kept while it reads the same.
+ *
+ * Only the boxes in view have a widget: a focusable GtkButton, named by
+ * the body's name for assistive technology, allocated at its box's size
+ * with a transform that puts it at origin + box × zoom, so input, focus
+ * and accessibility see it where it is drawn.  The buttons are recycled
+ * as the view pans and zooms; a button draws the box's card (CSS), the
+ * view draws the lines beneath and the text above.  Boxes in view beyond
+ * MAX_BUTTONS (a very small zoom) are drawn as plain cards.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "kon-chart-view.h"
 #include "kon-org.h"
@@ -26,27 +38,73 @@
 #define DRAG_THRESHOLD 8.0
 #define WHEEL_STEP     48.0
 
+/* A box's insides, as the CSS below pads a button */
+#define PAD_X          11.0     /* 10px padding and 1px border */
+#define PAD_TOP        12.0     /* 8px padding and a 4px top border */
+#define PAD_BOTTOM     9.0
+#define LINE_GAP       2.0
+#define ICON_SIZE      16.0
+#define ICON_GAP       6.0
+#define CAPTION_SCALE  0.8333   /* libadwaita's .caption: 10pt of 12 */
+
+/* Below this zoom text is too small to read: boxes only */
+#define TEXT_MIN_ZOOM  0.3
+/* Widgets for at most this many boxes in view */
+#define MAX_BUTTONS    400
+
+typedef enum
+{
+  CHART_CHANGE_INSERT,
+  CHART_CHANGE_UPDATE,
+  CHART_CHANGE_DELETE,
+  CHART_CHANGE_RELOAD,
+} ChartChange;
+
+/* A box's text as measured, kept by body UUID while it reads the same */
+typedef struct
+{
+  char        *title;
+  char        *counts;
+  gboolean     warning;
+  PangoLayout *name;
+  PangoLayout *caption;
+  double       width;
+  double       height;
+  double       name_height;
+} BoxText;
+
 struct _KonChartView
 {
   GtkWidget       parent_instance;
 
   KonStore       *store;
   gulong          changed_id;
-  guint           reload_id;
+
+  KonChartData   *data;               /* what the layout is made from */
+  GCancellable   *loading;            /* reading data in a thread */
+  gboolean        load_again;         /* a change came while reading */
+  gboolean        relayout_on_map;    /* changed while not shown */
+  guint           buttons_id;         /* an idle that gives boxes in view buttons */
+  double          buttons_for[5];     /* the view they were given for */
+  guint           relayout_id;        /* an idle that lays out again */
 
   KonChartLayout *layout;
-  GPtrArray      *buttons;            /* GtkButton per box, in box order */
-  GHashTable     *pending;            /* body uuid → GtkButton, while laying out */
+  GHashTable     *texts;              /* body uuid → BoxText */
+  GtkWidget     **box_buttons;        /* per box: its button, or NULL */
+  guint           n_box_buttons;
+  GPtrArray      *spare_buttons;      /* buttons without a box, hidden */
 
   double          zoom;
   double          origin_x;           /* where chart 0,0 is, in widget pixels */
   double          origin_y;
   gboolean        fit_pending;        /* fit at the next allocation */
-  gboolean        reload_on_map;      /* the data changed while not shown */
+  gboolean        first_view;         /* the fit is the store's first */
 
   double          drag_origin_x;
   double          drag_origin_y;
   gboolean        dragging;
+
+  gboolean        report_chart_frame; /* KONSENSUS_REPORT_CHART_FRAME */
 };
 
 G_DEFINE_FINAL_TYPE (KonChartView, kon_chart_view, GTK_TYPE_WIDGET)
@@ -82,18 +140,85 @@ static const char *const kind_classes[] = {
   [KON_BODY_KIND_OTHER] = "kind-council",
 };
 
+/* The top edge's colour per kind of body, as in the CSS, for the boxes
+ * drawn without a button */
+static const GdkRGBA kind_colours[] = {
+  [KON_BODY_KIND_DIALOGMOTE] = { 0.208, 0.518, 0.894, 1 },
+  [KON_BODY_KIND_PARTNERSKAPSMOTE] = { 0.208, 0.518, 0.894, 1 },
+  [KON_BODY_KIND_SSU] = { 0.149, 0.635, 0.412, 1 },
+  [KON_BODY_KIND_AREA_COMMITTEE] = { 0.149, 0.635, 0.412, 1 },
+  [KON_BODY_KIND_FSU] = { 0.569, 0.255, 0.675, 1 },
+  [KON_BODY_KIND_SECRETARIAT] = { 0.569, 0.255, 0.675, 1 },
+  [KON_BODY_KIND_WORKING_GROUP] = { 0.784, 0.533, 0.0, 1 },
+  [KON_BODY_KIND_COUNCIL] = { 0.467, 0.463, 0.482, 1 },
+  [KON_BODY_KIND_OTHER] = { 0.467, 0.463, 0.482, 1 },
+};
+
 /* The widget's own look: a coloured top edge per kind of body, in tones
- * that read on light and dark backgrounds */
+ * that read on light and dark backgrounds.  The buttons have no child:
+ * the view draws their text. */
 static const char chart_css[] =
-  "konchartview > button.chart-box { padding: 8px 10px; border-top: 4px solid alpha(currentColor, 0.3); }\n"
+  "konchartview > button.chart-box { padding: 0; border-top: 4px solid alpha(currentColor, 0.3); }\n"
   "konchartview > button.chart-box.kind-top { border-top-color: #3584e4; }\n"
   "konchartview > button.chart-box.kind-strategic { border-top-color: #26a269; }\n"
   "konchartview > button.chart-box.kind-professional { border-top-color: #9141ac; }\n"
   "konchartview > button.chart-box.kind-working-group { border-top-color: #c88800; border-style: dashed solid solid solid; }\n"
-  "konchartview > button.chart-box.kind-council { border-top-color: #77767b; }\n"
-  "konchartview > button.chart-box .chart-box-name { font-weight: bold; }\n";
+  "konchartview > button.chart-box.kind-council { border-top-color: #77767b; }\n";
 
 static void kon_chart_view_reload (KonChartView *self);
+static void relayout (KonChartView *self);
+static void update_buttons (KonChartView *self,
+                            int           keep_index);
+
+/* Helpers */
+
+static void
+box_text_free (BoxText *text)
+{
+  g_free (text->title);
+  g_free (text->counts);
+  g_clear_object (&text->name);
+  g_clear_object (&text->caption);
+  g_free (text);
+}
+
+static char *
+box_title (const KonChartBox *box)
+{
+  if (box->short_name != NULL && box->short_name[0] != '\0'
+      && !g_str_has_prefix (box->name, box->short_name))
+    /* Translators: a body's name and short name in the organisation chart:
+     * "Strategisk samarbeidsutvalg (SSU)" */
+    return g_strdup_printf (_("%s (%s)"), box->name, box->short_name);
+  return g_strdup (box->name);
+}
+
+static gboolean
+in_view (KonChartView      *self,
+         const KonChartBox *box,
+         int                width,
+         int                height)
+{
+  double left = self->origin_x + box->x * self->zoom;
+  double top = self->origin_y + box->y * self->zoom;
+
+  return left < width && left + box->width * self->zoom > 0
+         && top < height && top + box->height * self->zoom > 0;
+}
+
+static int
+button_index (GtkWidget *button)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kon-box-index")) - 1;
+}
+
+static int
+focused_index (KonChartView *self)
+{
+  GtkWidget *child = gtk_widget_get_focus_child (GTK_WIDGET (self));
+
+  return child != NULL ? button_index (child) : -1;
+}
 
 static void
 clamp_origin (KonChartView *self)
@@ -154,14 +279,547 @@ fit (KonChartView *self)
 
   zoom = MIN ((width - 2 * FIT_MARGIN) / chart_width, (height - 2 * FIT_MARGIN) / chart_height);
   zoom = CLAMP (zoom, ZOOM_MIN, 1.0);
+
+  /* A chart first shown that fits only where its text cannot be read
+   * (a large organisation) starts at its natural size, at the first of
+   * its top-level bodies: "Fit" shows all of it */
+  if (self->first_view && zoom < TEXT_MIN_ZOOM)
+    {
+      const KonChartBox *first = NULL;
+
+      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
+        {
+          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
+
+          if (box->parent < 0 && (first == NULL || box->x < first->x))
+            first = box;
+        }
+      zoom = 1.0;
+      self->origin_x = MIN (FIT_MARGIN, width / 2 - (first->x + first->width / 2));
+      self->origin_y = FIT_MARGIN;
+    }
+  else
+    {
+      self->origin_x = (width - chart_width * zoom) / 2;
+      self->origin_y = MAX (FIT_MARGIN, (height - chart_height * zoom) / 2);
+    }
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
     }
-  self->origin_x = (width - chart_width * zoom) / 2;
-  self->origin_y = MAX (FIT_MARGIN, (height - chart_height * zoom) / 2);
   self->fit_pending = FALSE;
+  self->first_view = FALSE;
+}
+
+/* Measuring: each box's name (bold, wrapped, centred) and its counts
+ * (caption), laid out by pango with the widget's font once, and kept for
+ * drawing until the text changes */
+
+static PangoLayout *
+create_text (KonChartView *self,
+             const char   *text,
+             gboolean      bold,
+             double        scale)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  if (bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  if (scale != 1.0)
+    pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
+  pango_layout_set_attributes (layout, attrs);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_attr_list_unref (attrs);
+
+  return layout;
+}
+
+static void
+measure_box_cb (const KonChartBox *box,
+                double            *width,
+                double            *height,
+                gpointer           user_data)
+{
+  KonChartView *self = user_data;
+  g_autofree char *title = box_title (box);
+  BoxText *text = g_hash_table_lookup (self->texts, box->body_uuid);
+  gboolean warning = box->n_warnings > 0;
+  double icon = warning ? ICON_SIZE + ICON_GAP : 0;
+  int w, h, name_height, caption_height;
+
+  if (text == NULL || text->warning != warning || g_strcmp0 (text->title, title) != 0
+      || g_strcmp0 (text->counts, box->counts) != 0)
+    {
+      text = g_new0 (BoxText, 1);
+      text->title = g_steal_pointer (&title);
+      text->counts = g_strdup (box->counts);
+      text->warning = warning;
+      text->name = create_text (self, text->title, TRUE, 1.0);
+      text->caption = create_text (self, text->counts, FALSE, CAPTION_SCALE);
+
+      pango_layout_get_pixel_size (text->name, &w, NULL);
+      w = CLAMP (w + 2 * PAD_X + icon, MIN_BOX_WIDTH, MAX_BOX_WIDTH);
+      pango_layout_set_width (text->name, (int) ((w - 2 * PAD_X - icon) * PANGO_SCALE));
+      pango_layout_set_width (text->caption, (int) ((w - 2 * PAD_X) * PANGO_SCALE));
+      pango_layout_get_pixel_size (text->name, NULL, &name_height);
+      pango_layout_get_pixel_size (text->caption, NULL, &caption_height);
+      h = PAD_TOP + MAX (name_height, warning ? ICON_SIZE : 0) + LINE_GAP + caption_height + PAD_BOTTOM;
+
+      text->width = w;
+      text->height = h;
+      text->name_height = MAX (name_height, warning ? ICON_SIZE : 0);
+      g_hash_table_replace (self->texts, g_strdup (box->body_uuid), text);
+    }
+
+  *width = text->width;
+  *height = text->height;
+}
+
+/* The buttons of the boxes in view */
+
+static void
+on_button_clicked_cb (GtkButton    *button,
+                      KonChartView *self)
+{
+  int index = button_index (GTK_WIDGET (button));
+
+  if (self->layout != NULL && index >= 0)
+    g_signal_emit (self, signals[BODY_ACTIVATED], 0,
+                   kon_chart_layout_get_box (self->layout, index)->body_uuid);
+}
+
+static void
+bind_button (KonChartView *self,
+             GtkWidget    *button,
+             guint         index)
+{
+  const KonChartBox *box = kon_chart_layout_get_box (self->layout, index);
+  g_autoptr(GString) description = g_string_new (box->counts);
+  g_autoptr(GString) tooltip = g_string_new (NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kind_classes); k++)
+    gtk_widget_remove_css_class (button, kind_classes[k]);
+  if ((guint) box->kind < G_N_ELEMENTS (kind_classes))
+    gtk_widget_add_css_class (button, kind_classes[box->kind]);
+
+  for (guint i = 0; i < box->n_warnings; i++)
+    {
+      if (i > 0)
+        g_string_append_c (tooltip, '\n');
+      g_string_append (tooltip, box->warnings[i].message);
+      g_string_append_c (description, '\n');
+      g_string_append (description, box->warnings[i].message);
+    }
+  gtk_widget_set_tooltip_text (button, tooltip->len > 0 ? tooltip->str : NULL);
+
+  /* Found by its name, as a screen reader user or a test looks for it */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, box->name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "kon-body-uuid", g_strdup (box->body_uuid), g_free);
+  g_object_set_data (G_OBJECT (button), "kon-box-index", GINT_TO_POINTER (index + 1));
+
+  self->box_buttons[index] = button;
+  gtk_widget_set_child_visible (button, TRUE);
+}
+
+static void
+release_button (KonChartView *self,
+                GtkWidget    *button)
+{
+  int index = button_index (button);
+
+  if (index >= 0 && (guint) index < self->n_box_buttons && self->box_buttons[index] == button)
+    self->box_buttons[index] = NULL;
+  g_object_set_data (G_OBJECT (button), "kon-box-index", NULL);
+  g_object_set_data (G_OBJECT (button), "kon-body-uuid", NULL);
+  gtk_widget_set_child_visible (button, FALSE);
+  g_ptr_array_add (self->spare_buttons, button);
+}
+
+static GtkWidget *
+take_button (KonChartView *self)
+{
+  GtkWidget *button;
+
+  if (self->spare_buttons->len > 0)
+    return g_ptr_array_steal_index_fast (self->spare_buttons, self->spare_buttons->len - 1);
+
+  button = gtk_button_new ();
+  gtk_widget_add_css_class (button, "card");
+  gtk_widget_add_css_class (button, "chart-box");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_button_clicked_cb), self, 0);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  return button;
+}
+
+/* Gives the boxes in view a button, and takes it from those out of view
+ * (but the one with the focus, and @keep_index, which is about to get
+ * it); at most MAX_BUTTONS */
+static void
+update_buttons (KonChartView *self,
+                int           keep_index)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int focused = focused_index (self);
+  guint n_bound = 0;
+
+  if (self->layout == NULL)
+    return;
+
+  self->buttons_for[0] = self->origin_x;
+  self->buttons_for[1] = self->origin_y;
+  self->buttons_for[2] = self->zoom;
+  self->buttons_for[3] = width;
+  self->buttons_for[4] = height;
+
+  for (guint i = 0; i < self->n_box_buttons; i++)
+    {
+      GtkWidget *button = self->box_buttons[i];
+
+      if (button == NULL)
+        continue;
+      if ((int) i == focused || (int) i == keep_index
+          || in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+        n_bound++;
+      else
+        release_button (self, button);
+    }
+
+  if (keep_index >= 0 && (guint) keep_index < self->n_box_buttons
+      && self->box_buttons[keep_index] == NULL)
+    {
+      bind_button (self, take_button (self), keep_index);
+      n_bound++;
+    }
+
+  for (guint i = 0; i < self->n_box_buttons && n_bound < MAX_BUTTONS; i++)
+    if (self->box_buttons[i] == NULL
+        && in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+      {
+        bind_button (self, take_button (self), i);
+        n_bound++;
+      }
+}
+
+/* Laying out again, from the data held */
+
+static void
+relayout (KonChartView *self)
+{
+  g_autoptr(KonChartLayout) old = g_steal_pointer (&self->layout);
+  g_autofree GtkWidget **old_buttons = g_steal_pointer (&self->box_buttons);
+  guint n_old = self->n_box_buttons;
+  KonChartMetrics metrics = {
+    .box_width = MIN_BOX_WIDTH,
+    .box_height = 56,
+    .h_gap = 24,
+    .v_gap = 48,
+    .measure = measure_box_cb,
+    .measure_data = self,
+  };
+  GDate today;
+
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
+  self->relayout_on_map = FALSE;
+  self->n_box_buttons = 0;
+
+  if (self->data != NULL)
+    {
+      g_date_clear (&today, 1);
+      g_date_set_time_t (&today, time (NULL));
+      self->layout = kon_chart_layout_new (self->data->community, self->data->partners,
+                                           self->data->bodies, self->data->roles,
+                                           &today, &metrics);
+      self->n_box_buttons = kon_chart_layout_get_n_boxes (self->layout);
+      self->box_buttons = g_new0 (GtkWidget *, MAX (1, self->n_box_buttons));
+    }
+
+  /* A button stays with its body (and keeps the focus), or is spare */
+  for (guint i = 0; i < n_old; i++)
+    {
+      GtkWidget *button = old_buttons[i];
+      const char *uuid;
+      int index;
+
+      if (button == NULL)
+        continue;
+      uuid = g_object_get_data (G_OBJECT (button), "kon-body-uuid");
+      index = self->layout != NULL ? kon_chart_layout_find_box (self->layout, uuid) : -1;
+      if (index >= 0)
+        {
+          bind_button (self, button, index);
+        }
+      else
+        {
+          g_object_set_data (G_OBJECT (button), "kon-box-index", NULL);
+          release_button (self, button);
+        }
+    }
+
+  /* The boxes in view get their buttons after the next allocation */
+  self->buttons_for[2] = -1;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
+}
+
+static gboolean
+relayout_idle_cb (gpointer user_data)
+{
+  KonChartView *self = user_data;
+
+  self->relayout_id = 0;
+  relayout (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The chart is laid out when it is on screen: a window that opens on
+ * another pane does not measure every box first, and text is measured
+ * once, with the window's style */
+static void
+queue_relayout (KonChartView *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->relayout_on_map = TRUE;
+  else if (self->relayout_id == 0)
+    self->relayout_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, relayout_idle_cb, self, NULL);
+}
+
+/* Reading: all of it in a thread, or a row that changed */
+
+static void
+set_data (KonChartView *self,
+          KonChartData *data)
+{
+  g_clear_pointer (&self->data, kon_chart_data_free);
+  self->data = data;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    relayout (self);
+  else
+    self->relayout_on_map = TRUE;
+}
+
+static void
+on_data_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KonChartView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KonChartData *data;
+
+  data = kon_chart_data_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->loading);
+  if (self->store == NULL || KON_STORE (source) != self->store)
+    return;
+
+  if (self->load_again)
+    {
+      g_clear_pointer (&data, kon_chart_data_free);
+      kon_chart_view_reload (self);
+      return;
+    }
+
+  /* The file could not be opened twice: read it here */
+  if (data == NULL)
+    {
+      g_clear_error (&error);
+      data = kon_chart_data_load (self->store, &error);
+    }
+
+  if (data == NULL)
+    {
+      set_data (self, NULL);
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  set_data (self, data);
+}
+
+/* Reads everything again, in a thread: the window paints meanwhile */
+static void
+kon_chart_view_reload (KonChartView *self)
+{
+  self->load_again = FALSE;
+
+  if (self->loading != NULL)
+    {
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+    }
+
+  if (self->store == NULL)
+    {
+      set_data (self, NULL);
+      return;
+    }
+
+  self->loading = g_cancellable_new ();
+  kon_chart_data_load_async (self->store, self->loading, on_data_loaded_cb, g_object_ref (self));
+}
+
+typedef const char *(*RowUuidFunc) (gconstpointer row);
+
+static const char *
+partner_uuid (gconstpointer row)
+{
+  return ((const KonPartner *) row)->uuid;
+}
+
+static const char *
+body_uuid (gconstpointer row)
+{
+  return ((const KonBody *) row)->uuid;
+}
+
+static const char *
+role_uuid (gconstpointer row)
+{
+  return ((const KonRole *) row)->uuid;
+}
+
+/* Puts @row (owned) in place of the row with @uuid, or adds it; with
+ * @row NULL, removes the row with @uuid.  The order of the rows does not
+ * matter to the layout. */
+static void
+replace_row (GPtrArray   *rows,
+             RowUuidFunc  get_uuid,
+             const char  *uuid,
+             gpointer     row)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (get_uuid (g_ptr_array_index (rows, i)), uuid) == 0)
+      {
+        /* the array frees the old row */
+        g_ptr_array_remove_index_fast (rows, i);
+        break;
+      }
+  if (row != NULL)
+    g_ptr_array_add (rows, row);
+}
+
+/* Re-reads one row of @table (or all its rows, @uuid NULL) into the data;
+ * FALSE when that cannot be done and everything must be read again */
+static gboolean
+apply_change (KonChartView *self,
+              const char   *table,
+              const char   *uuid,
+              ChartChange   change)
+{
+  KonChartData *data = self->data;
+  g_autoptr(GError) error = NULL;
+  gpointer row = NULL;
+
+  if (g_str_equal (table, "community"))
+    {
+      KonCommunity *community = kon_org_get_community (self->store, &error);
+
+      if (error != NULL)
+        return FALSE;
+      g_clear_pointer (&data->community, kon_community_free);
+      data->community = community;
+      return TRUE;
+    }
+
+  if (uuid == NULL)
+    {
+      /* Many rows: read the table again, but the roles, which have no
+       * list of their own */
+      GPtrArray *rows = NULL;
+
+      if (g_str_equal (table, "partner"))
+        rows = kon_org_list_partners (self->store, &error);
+      else if (g_str_equal (table, "body"))
+        rows = kon_org_list_bodies (self->store, &error);
+      if (rows == NULL)
+        return FALSE;
+
+      if (g_str_equal (table, "partner"))
+        {
+          g_ptr_array_unref (data->partners);
+          data->partners = rows;
+        }
+      else
+        {
+          g_ptr_array_unref (data->bodies);
+          data->bodies = rows;
+        }
+      return TRUE;
+    }
+
+  if (change != CHART_CHANGE_DELETE)
+    {
+      if (g_str_equal (table, "partner"))
+        row = kon_org_get_partner (self->store, uuid, &error);
+      else if (g_str_equal (table, "body"))
+        row = kon_org_get_body (self->store, uuid, &error);
+      else if (g_str_equal (table, "role"))
+        row = kon_org_get_role (self->store, uuid, &error);
+      else
+        return FALSE;
+
+      /* Gone meanwhile: as deleted */
+      if (row == NULL && !g_error_matches (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND))
+        return FALSE;
+    }
+
+  if (g_str_equal (table, "partner"))
+    replace_row (data->partners, partner_uuid, uuid, row);
+  else if (g_str_equal (table, "body"))
+    replace_row (data->bodies, body_uuid, uuid, row);
+  else if (g_str_equal (table, "role"))
+    replace_row (data->roles, role_uuid, uuid, row);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* One change of the store: @table, the row's @uuid (NULL: many rows of
+ * it), and what happened.  Persons are not shown in the chart. */
+static void
+kon_chart_view_handle_change (KonChartView *self,
+                              const char   *table,
+                              const char   *uuid,
+                              ChartChange   change)
+{
+  if (table != NULL && (g_str_equal (table, "person") || g_str_equal (table, "meta")))
+    return;
+
+  /* Being read: read again when done, so the change is in */
+  if (self->loading != NULL)
+    {
+      self->load_again = TRUE;
+      return;
+    }
+
+  if (self->data == NULL || table == NULL || change == CHART_CHANGE_RELOAD
+      || !apply_change (self, table, uuid, change))
+    {
+      kon_chart_view_reload (self);
+      return;
+    }
+
+  queue_relayout (self);
+}
+
+/* KonStore::changed as it is today: a table, no row */
+static void
+on_store_changed_cb (KonStore     *store,
+                     const char   *what,
+                     KonChartView *self)
+{
+  kon_chart_view_handle_change (self, what, NULL, CHART_CHANGE_UPDATE);
 }
 
 static void
@@ -190,156 +848,121 @@ scroll_to_box (KonChartView *self,
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
-static GtkWidget *
-create_button (const KonChartBox *box)
+/* Brings a box into view, gives it its button and the focus */
+static gboolean
+focus_box (KonChartView *self,
+           guint         index)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *counts = gtk_label_new (box->counts);
-  g_autoptr(GString) description = g_string_new (box->counts);
-  g_autofree char *title = NULL;
+  scroll_to_box (self, index);
+  update_buttons (self, index);
+  return gtk_widget_grab_focus (self->box_buttons[index]);
+}
 
-  if (box->short_name != NULL && box->short_name[0] != '\0'
-      && !g_str_has_prefix (box->name, box->short_name))
-    /* Translators: a body's name and short name in the organisation chart:
-     * "Strategisk samarbeidsutvalg (SSU)" */
-    title = g_strdup_printf (_("%s (%s)"), box->name, box->short_name);
-  else
-    title = g_strdup (box->name);
+/* Arrow keys: up to the body that set it up, down to the nearest of the
+ * bodies it set up, left and right to the next box in the same row */
+static int
+box_in_direction (KonChartView     *self,
+                  guint             from,
+                  GtkDirectionType  direction)
+{
+  const KonChartBox *box = kon_chart_layout_get_box (self->layout, from);
+  double centre = box->x + box->width / 2;
+  double best_distance = G_MAXDOUBLE;
+  int best = -1;
 
-  gtk_label_set_text (GTK_LABEL (name), title);
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 26);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (name, "chart-box-name");
-  gtk_box_append (GTK_BOX (title_row), name);
+  if (direction == GTK_DIR_UP)
+    return box->parent;
 
-  if (box->n_warnings > 0)
+  for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      g_autoptr(GString) tooltip = g_string_new (NULL);
+      const KonChartBox *other = kon_chart_layout_get_box (self->layout, i);
+      double distance = fabs (other->x + other->width / 2 - centre);
 
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      gtk_box_append (GTK_BOX (title_row), icon);
-      for (guint i = 0; i < box->n_warnings; i++)
+      if (i == from)
+        continue;
+      if (direction == GTK_DIR_DOWN && other->parent != (int) from)
+        continue;
+      if ((direction == GTK_DIR_LEFT || direction == GTK_DIR_RIGHT) && other->depth != box->depth)
+        continue;
+      if (direction == GTK_DIR_LEFT && other->x >= box->x)
+        continue;
+      if (direction == GTK_DIR_RIGHT && other->x <= box->x)
+        continue;
+      if (distance < best_distance)
         {
-          if (i > 0)
-            g_string_append_c (tooltip, '\n');
-          g_string_append (tooltip, box->warnings[i].message);
-          g_string_append_c (description, '\n');
-          g_string_append (description, box->warnings[i].message);
+          best_distance = distance;
+          best = i;
         }
-      gtk_widget_set_tooltip_text (button, tooltip->str);
     }
 
-  gtk_label_set_wrap (GTK_LABEL (counts), TRUE);
-  gtk_label_set_justify (GTK_LABEL (counts), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (counts), 26);
-  gtk_widget_add_css_class (counts, "caption");
-  gtk_widget_add_css_class (counts, "dim-label");
-
-  gtk_box_append (GTK_BOX (content), title_row);
-  gtk_box_append (GTK_BOX (content), counts);
-  gtk_widget_set_valign (content, GTK_ALIGN_CENTER);
-  gtk_button_set_child (GTK_BUTTON (button), content);
-
-  gtk_widget_add_css_class (button, "card");
-  gtk_widget_add_css_class (button, "chart-box");
-  if ((guint) box->kind < G_N_ELEMENTS (kind_classes))
-    gtk_widget_add_css_class (button, kind_classes[box->kind]);
-
-  /* Found by its name, as a screen reader user or a test looks for it */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, box->name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (button), "kon-body-uuid", g_strdup (box->body_uuid), g_free);
-
-  return button;
-}
-
-static void
-clear_buttons (KonChartView *self)
-{
-  if (self->buttons == NULL)
-    return;
-  for (guint i = 0; i < self->buttons->len; i++)
-    gtk_widget_unparent (g_ptr_array_index (self->buttons, i));
-  g_ptr_array_set_size (self->buttons, 0);
-}
-
-static void
-on_button_clicked_cb (GtkButton    *button,
-                      KonChartView *self)
-{
-  const char *uuid = g_object_get_data (G_OBJECT (button), "kon-body-uuid");
-
-  g_signal_emit (self, signals[BODY_ACTIVATED], 0, uuid);
-}
-
-static void
-measure_box_cb (const KonChartBox *box,
-                double            *width,
-                double            *height,
-                gpointer           user_data)
-{
-  KonChartView *self = user_data;
-  GtkWidget *button = create_button (box);
-  int min_width, nat_width, min_height, nat_height;
-  int w;
-
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_button_clicked_cb), self, 0);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
-  g_hash_table_insert (self->pending, box->body_uuid, button);
-
-  gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
-  w = MAX (CLAMP (nat_width, MIN_BOX_WIDTH, MAX_BOX_WIDTH), min_width);
-  gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, w, &min_height, &nat_height, NULL, NULL);
-
-  *width = w;
-  *height = MAX (min_height, nat_height);
-}
-
-/* The chart is laid out when it is on screen: a window that opens on
- * another pane, or on the people list, does not measure a button per body
- * first, and the buttons are measured once, with the window's style. */
-static void
-reload_when_shown (KonChartView *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->reload_on_map = FALSE;
-      kon_chart_view_reload (self);
-    }
-  else
-    {
-      self->reload_on_map = TRUE;
-    }
+  return best;
 }
 
 static gboolean
-reload_idle_cb (gpointer user_data)
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   KonChartView          *self)
 {
-  KonChartView *self = user_data;
+  GtkDirectionType direction;
+  int from = focused_index (self);
+  int to;
 
-  self->reload_id = 0;
-  reload_when_shown (self);
-  return G_SOURCE_REMOVE;
+  if (self->layout == NULL || from < 0
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      direction = GTK_DIR_UP;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      direction = GTK_DIR_DOWN;
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      direction = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                  ? GTK_DIR_RIGHT : GTK_DIR_LEFT;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      direction = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                  ? GTK_DIR_LEFT : GTK_DIR_RIGHT;
+      break;
+    default:
+      return FALSE;
+    }
+
+  /* At the edge of the chart the focus stays where it is */
+  to = box_in_direction (self, from, direction);
+  if (to >= 0)
+    focus_box (self, to);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
 }
 
+/* For the start-up benchmark: with KONSENSUS_REPORT_CHART_FRAME set, the
+ * first frame that shows the chart prints "chart-frame: <monotonic µs>"
+ * and quits, as kon-frame-report.c does for the window's first frame */
 static void
-on_store_changed_cb (KonStore     *store,
-                     const char   *what,
-                     KonChartView *self)
+on_chart_painted_cb (GdkFrameClock *frame_clock,
+                     KonChartView  *self)
 {
-  if (self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
+  GApplication *application = g_application_get_default ();
+
+  g_signal_handlers_disconnect_by_func (frame_clock, on_chart_painted_cb, self);
+  printf ("chart-frame: %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  if (application != NULL)
+    g_application_quit (application);
 }
+
+/* Callbacks */
 
 static void
 on_drag_begin_cb (GtkGestureDrag *gesture,
@@ -464,63 +1087,18 @@ zoom_fit_action (GtkWidget  *widget,
   kon_chart_view_zoom_fit (KON_CHART_VIEW (widget));
 }
 
-static void
-kon_chart_view_reload (KonChartView *self)
+static gboolean
+update_buttons_idle_cb (gpointer user_data)
 {
-  g_autoptr(KonChartData) data = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *focused_uuid = NULL;
-  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
-  gboolean had_focus = focus_child != NULL && gtk_widget_has_focus (focus_child);
-  KonChartMetrics metrics = {
-    .box_width = MIN_BOX_WIDTH,
-    .box_height = 56,
-    .h_gap = 24,
-    .v_gap = 48,
-    .measure = measure_box_cb,
-    .measure_data = self,
-  };
-  GDate today;
+  KonChartView *self = user_data;
 
-  if (focus_child != NULL)
-    focused_uuid = g_strdup (g_object_get_data (G_OBJECT (focus_child), "kon-body-uuid"));
-
-  clear_buttons (self);
-  g_clear_pointer (&self->layout, kon_chart_layout_unref);
-
-  if (self->store != NULL)
-    data = kon_chart_data_load (self->store, &error);
-
-  if (error != NULL)
-    {
-      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
-    }
-  else if (data != NULL)
-    {
-      g_date_clear (&today, 1);
-      g_date_set_time_t (&today, time (NULL));
-
-      self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-      self->layout = kon_chart_layout_new (data->community, data->partners, data->bodies,
-                                           data->roles, &today, &metrics);
-      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
-        {
-          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-          GtkWidget *button = g_hash_table_lookup (self->pending, box->body_uuid);
-
-          g_assert (button != NULL);
-          g_ptr_array_add (self->buttons, button);
-        }
-      g_clear_pointer (&self->pending, g_hash_table_unref);
-    }
-
+  self->buttons_id = 0;
+  update_buttons (self, -1);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
-
-  if (had_focus && focused_uuid != NULL)
-    kon_chart_view_focus_body (self, focused_uuid);
+  return G_SOURCE_REMOVE;
 }
+
+/* Overrides */
 
 static void
 kon_chart_view_measure (GtkWidget      *widget,
@@ -534,8 +1112,7 @@ kon_chart_view_measure (GtkWidget      *widget,
   KonChartView *self = KON_CHART_VIEW (widget);
   double width = 0, height = 0;
 
-  /* The children are measured by the layout; the view itself can be any
-   * size, the chart zooms and pans inside it */
+  /* The view can be any size, the chart zooms and pans inside it */
   if (self->layout != NULL)
     kon_chart_layout_get_size (self->layout, &width, &height);
 
@@ -562,27 +1139,37 @@ kon_chart_view_size_allocate (GtkWidget *widget,
   else
     clamp_origin (self);
 
-  for (guint i = 0; i < self->buttons->len; i++)
+  /* Buttons are not made or hidden while allocating (that queues a
+   * resize): right after this frame, where the view moved.  Meanwhile
+   * the boxes without one are drawn plainly. */
+  {
+    double view[5] = { self->origin_x, self->origin_y, self->zoom, width, height };
+
+    if (memcmp (view, self->buttons_for, sizeof view) != 0 && self->buttons_id == 0)
+      self->buttons_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_buttons_idle_cb, self, NULL);
+  }
+
+  for (guint i = 0; i < self->n_box_buttons; i++)
     {
-      const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-      GtkWidget *button = g_ptr_array_index (self->buttons, i);
+      const KonChartBox *box;
+      GtkWidget *button = self->box_buttons[i];
       GskTransform *transform = NULL;
       int min_width, min_height;
-      int w = (int) box->width;
-      int h = (int) box->height;
 
-      /* The layout measured each button; a theme change may have grown
-       * one since, and a child is never given less than its minimum */
+      if (button == NULL)
+        continue;
+      box = kon_chart_layout_get_box (self->layout, i);
+
+      /* A child is never given less than its minimum */
       gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-      w = MAX (w, min_width);
-      gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, w, &min_height, NULL, NULL, NULL);
-      h = MAX (h, min_height);
+      gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
 
       transform = gsk_transform_translate (transform,
                                            &GRAPHENE_POINT_INIT (self->origin_x + box->x * self->zoom,
                                                                  self->origin_y + box->y * self->zoom));
       transform = gsk_transform_scale (transform, self->zoom, self->zoom);
-      gtk_widget_allocate (button, w, h, -1, transform);
+      gtk_widget_allocate (button, MAX ((int) box->width, min_width),
+                           MAX ((int) box->height, min_height), -1, transform);
     }
 }
 
@@ -593,8 +1180,86 @@ kon_chart_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kon_chart_view_parent_class)->map (widget);
 
-  if (self->reload_on_map)
-    reload_when_shown (self);
+  /* Not in the middle of mapping: it queues a resize */
+  if (self->relayout_on_map)
+    {
+      self->relayout_on_map = FALSE;
+      queue_relayout (self);
+    }
+}
+
+static GtkIconPaintable *
+get_warning_icon (KonChartView *self)
+{
+  GtkIconPaintable *icon = g_object_get_data (G_OBJECT (self), "kon-warning-icon");
+
+  if (icon == NULL)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      icon = gtk_icon_theme_lookup_icon (theme, "dialog-warning-symbolic", NULL, ICON_SIZE,
+                                         gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                         gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+      g_object_set_data_full (G_OBJECT (self), "kon-warning-icon", icon, g_object_unref);
+    }
+  return icon;
+}
+
+static void
+snapshot_text (KonChartView      *self,
+               GtkSnapshot       *snapshot,
+               const KonChartBox *box,
+               const GdkRGBA     *colours)
+{
+  BoxText *text = g_hash_table_lookup (self->texts, box->body_uuid);
+  GdkRGBA dim = colours[0];
+
+  if (text == NULL)
+    return;
+  dim.alpha *= 0.55;
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->origin_x + box->x * self->zoom,
+                                                          self->origin_y + box->y * self->zoom));
+  gtk_snapshot_scale (snapshot, self->zoom, self->zoom);
+
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD_X, PAD_TOP));
+  gtk_snapshot_append_layout (snapshot, text->name, &colours[0]);
+  if (box->n_warnings > 0)
+    {
+      GtkIconPaintable *icon = get_warning_icon (self);
+      double x = box->width - 2 * PAD_X - ICON_SIZE;
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, 0));
+      /* the icon in the warning colour, as GtkImage.warning draws it */
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                                ICON_SIZE, ICON_SIZE, &colours[2], 3);
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, text->name_height + LINE_GAP));
+  gtk_snapshot_append_layout (snapshot, text->caption, &dim);
+
+  gtk_snapshot_restore (snapshot);
+}
+
+/* A box in view without a button (far zoomed out): its card, plainly */
+static void
+snapshot_plain_box (KonChartView      *self,
+                    GtkSnapshot       *snapshot,
+                    const KonChartBox *box,
+                    const GdkRGBA     *card)
+{
+  graphene_rect_t rect = GRAPHENE_RECT_INIT (self->origin_x + box->x * self->zoom,
+                                             self->origin_y + box->y * self->zoom,
+                                             box->width * self->zoom,
+                                             box->height * self->zoom);
+  graphene_rect_t top = rect;
+
+  gtk_snapshot_append_color (snapshot, card, &rect);
+  top.size.height = MAX (1.0, 4 * self->zoom);
+  if ((guint) box->kind < G_N_ELEMENTS (kind_colours))
+    gtk_snapshot_append_color (snapshot, &kind_colours[box->kind], &top);
 }
 
 static void
@@ -604,40 +1269,79 @@ kon_chart_view_snapshot (GtkWidget   *widget,
   KonChartView *self = KON_CHART_VIEW (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  /* text, the lines, warning, error, success; the card */
+  GdkRGBA colours[5];
+  GdkRGBA card = { 1, 1, 1, 1 };
+  GdkRGBA line;
+  guint n;
+  cairo_t *cr;
 
-  if (self->layout != NULL && width > 0 && height > 0)
+  if (self->layout == NULL || width <= 0 || height <= 0)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (style, &colours[0]);
+  if (!gtk_style_context_lookup_color (style, "warning_color", &colours[2]))
+    colours[2] = (GdkRGBA) { 0.682, 0.482, 0.012, 1 };
+  if (!gtk_style_context_lookup_color (style, "error_color", &colours[3]))
+    colours[3] = (GdkRGBA) { 0.753, 0.110, 0.157, 1 };
+  if (!gtk_style_context_lookup_color (style, "success_color", &colours[4]))
+    colours[4] = (GdkRGBA) { 0.106, 0.522, 0.267, 1 };
+  gtk_style_context_lookup_color (style, "card_bg_color", &card);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  line = colours[0];
+  line.alpha *= 0.45;
+
+  n = kon_chart_layout_get_n_boxes (self->layout);
+
+  /* Lines beneath, as one path */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_translate (cr, self->origin_x, self->origin_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+  gdk_cairo_set_source_rgba (cr, &line);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < n; i++)
     {
-      GtkStyleContext *style = gtk_widget_get_style_context (widget);
-      GdkRGBA color;
-      cairo_t *cr;
+      KonChartPoint p[4];
 
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      gtk_style_context_get_color (style, &color);
-      G_GNUC_END_IGNORE_DEPRECATIONS
-      color.alpha *= 0.45;
+      if (!kon_chart_layout_get_line (self->layout, i, p))
+        continue;
+      cairo_move_to (cr, p[0].x, p[0].y);
+      for (guint k = 1; k < 4; k++)
+        cairo_line_to (cr, p[k].x, p[k].y);
+    }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
 
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      cairo_translate (cr, self->origin_x, self->origin_y);
-      cairo_scale (cr, self->zoom, self->zoom);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 1.5);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
-        {
-          KonChartPoint p[4];
+  /* The cards: buttons, or drawn */
+  for (guint i = 0; i < n; i++)
+    {
+      const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
 
-          if (!kon_chart_layout_get_line (self->layout, i, p))
-            continue;
-          cairo_move_to (cr, p[0].x, p[0].y);
-          for (guint k = 1; k < 4; k++)
-            cairo_line_to (cr, p[k].x, p[k].y);
-        }
-      cairo_stroke (cr);
-      cairo_destroy (cr);
+      if (self->box_buttons[i] != NULL)
+        gtk_widget_snapshot_child (widget, self->box_buttons[i], snapshot);
+      else if (in_view (self, box, width, height))
+        snapshot_plain_box (self, snapshot, box, &card);
     }
 
-  for (guint i = 0; self->buttons != NULL && i < self->buttons->len; i++)
-    gtk_widget_snapshot_child (widget, g_ptr_array_index (self->buttons, i), snapshot);
+  /* The text above them, when it can be read */
+  if (self->zoom >= TEXT_MIN_ZOOM)
+    for (guint i = 0; i < n; i++)
+      {
+        const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
+
+        if (in_view (self, box, width, height))
+          snapshot_text (self, snapshot, box, colours);
+      }
+
+  if (self->report_chart_frame && n > 0)
+    {
+      self->report_chart_frame = FALSE;
+      g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                        G_CALLBACK (on_chart_painted_cb), self);
+    }
 }
 
 static void
@@ -649,13 +1353,27 @@ kon_chart_view_set_focus_child (GtkWidget *widget,
   GTK_WIDGET_CLASS (kon_chart_view_parent_class)->set_focus_child (widget, child);
 
   /* Keyboard focus moved to a body out of view: bring it in */
-  if (child != NULL && self->layout != NULL && !self->dragging)
-    {
-      guint index;
+  if (child != NULL && self->layout != NULL && !self->dragging && button_index (child) >= 0)
+    scroll_to_box (self, button_index (child));
+}
 
-      if (g_ptr_array_find (self->buttons, child, &index))
-        scroll_to_box (self, index);
+static void
+kon_chart_view_system_setting_changed (GtkWidget        *widget,
+                                       GtkSystemSetting  setting)
+{
+  KonChartView *self = KON_CHART_VIEW (widget);
+
+  GTK_WIDGET_CLASS (kon_chart_view_parent_class)->system_setting_changed (widget, setting);
+
+  /* Text measured in another font no longer fits */
+  if (setting == GTK_SYSTEM_SETTING_FONT_NAME || setting == GTK_SYSTEM_SETTING_FONT_CONFIG
+      || setting == GTK_SYSTEM_SETTING_DPI)
+    {
+      g_hash_table_remove_all (self->texts);
+      queue_relayout (self);
     }
+  if (setting == GTK_SYSTEM_SETTING_ICON_THEME)
+    g_object_set_data (G_OBJECT (self), "kon-warning-icon", NULL);
 }
 
 static void
@@ -704,13 +1422,26 @@ static void
 kon_chart_view_dispose (GObject *object)
 {
   KonChartView *self = KON_CHART_VIEW (object);
+  GtkWidget *child;
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
+  g_clear_handle_id (&self->buttons_id, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
-  clear_buttons (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->spare_buttons != NULL)
+    g_ptr_array_set_size (self->spare_buttons, 0);
+  g_clear_pointer (&self->box_buttons, g_free);
+  self->n_box_buttons = 0;
+
   g_clear_pointer (&self->layout, kon_chart_layout_unref);
+  g_clear_pointer (&self->data, kon_chart_data_free);
 
   G_OBJECT_CLASS (kon_chart_view_parent_class)->dispose (object);
 }
@@ -720,7 +1451,8 @@ kon_chart_view_finalize (GObject *object)
 {
   KonChartView *self = KON_CHART_VIEW (object);
 
-  g_clear_pointer (&self->buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
 
   G_OBJECT_CLASS (kon_chart_view_parent_class)->finalize (object);
 }
@@ -741,6 +1473,7 @@ kon_chart_view_class_init (KonChartViewClass *klass)
   widget_class->map = kon_chart_view_map;
   widget_class->snapshot = kon_chart_view_snapshot;
   widget_class->set_focus_child = kon_chart_view_set_focus_child;
+  widget_class->system_setting_changed = kon_chart_view_system_setting_changed;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, KON_TYPE_STORE,
@@ -793,6 +1526,7 @@ static void
 kon_chart_view_init (KonChartView *self)
 {
   GtkEventController *scroll;
+  GtkEventController *key;
   GtkGesture *drag;
   static gsize css_loaded = 0;
 
@@ -808,9 +1542,12 @@ kon_chart_view_init (KonChartView *self)
       g_once_init_leave (&css_loaded, 1);
     }
 
-  self->buttons = g_ptr_array_new ();
+  self->spare_buttons = g_ptr_array_new ();
+  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) box_text_free);
   self->zoom = 1.0;
+  self->report_chart_frame = g_getenv ("KONSENSUS_REPORT_CHART_FRAME") != NULL;
   self->fit_pending = TRUE;
+  self->first_view = TRUE;
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -830,6 +1567,10 @@ kon_chart_view_init (KonChartView *self)
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 GtkWidget *
@@ -863,9 +1604,10 @@ kon_chart_view_set_store (KonChartView *self,
     self->changed_id = g_signal_connect_object (store, "changed",
                                                 G_CALLBACK (on_store_changed_cb), self, 0);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_pointer (&self->data, kon_chart_data_free);
   self->fit_pending = TRUE;
-  reload_when_shown (self);
+  self->first_view = TRUE;
+  kon_chart_view_reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -912,6 +1654,7 @@ kon_chart_view_zoom_fit (KonChartView *self)
   g_return_if_fail (KON_IS_CHART_VIEW (self));
 
   self->fit_pending = TRUE;
+  self->first_view = FALSE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -929,6 +1672,5 @@ kon_chart_view_focus_body (KonChartView *self,
   if (index < 0)
     return FALSE;
 
-  scroll_to_box (self, index);
-  return gtk_widget_grab_focus (g_ptr_array_index (self->buttons, index));
+  return focus_box (self, index);
 }
