@@ -839,6 +839,153 @@ kon_chart_data_load_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef const char *(*RowUuidFunc) (gconstpointer row);
+
+static const char *
+partner_uuid (gconstpointer row)
+{
+  return ((const KonPartner *) row)->uuid;
+}
+
+static const char *
+body_uuid (gconstpointer row)
+{
+  return ((const KonBody *) row)->uuid;
+}
+
+static const char *
+role_uuid (gconstpointer row)
+{
+  return ((const KonRole *) row)->uuid;
+}
+
+/* Puts @row (owned) in place of the row with @uuid, or adds it; with
+ * @row NULL, removes the row with @uuid.  The order of the rows does not
+ * matter to the layout. */
+static void
+replace_row (GPtrArray   *rows,
+             RowUuidFunc  get_uuid,
+             const char  *uuid,
+             gpointer     row)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (get_uuid (g_ptr_array_index (rows, i)), uuid) == 0)
+      {
+        /* the array frees the old row */
+        g_ptr_array_remove_index_fast (rows, i);
+        break;
+      }
+  if (row != NULL)
+    g_ptr_array_add (rows, row);
+}
+
+/**
+ * kon_chart_data_apply_change:
+ *
+ * Reads again what one change touched, so a view follows the store
+ * without reading every body's roles again.
+ */
+gboolean
+kon_chart_data_apply_change (KonChartData    *data,
+                             KonStore        *store,
+                             const char      *table,
+                             const char      *uuid,
+                             KonChartChange   change,
+                             GError         **error)
+{
+  GError *local_error = NULL;
+  gpointer row = NULL;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  if (change == KON_CHART_CHANGE_RELOAD)
+    return FALSE;
+
+  if (g_str_equal (table, "person") || g_str_equal (table, "meta"))
+    return TRUE;
+
+  if (g_str_equal (table, "community"))
+    {
+      KonCommunity *community = kon_org_get_community (store, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_clear_pointer (&data->community, kon_community_free);
+      data->community = community;
+      return TRUE;
+    }
+
+  if (uuid == NULL)
+    {
+      /* Many rows: the table read again; the roles have no list of
+       * their own but per body */
+      GPtrArray **rows;
+      GPtrArray *read;
+
+      if (g_str_equal (table, "partner"))
+        {
+          rows = &data->partners;
+          read = kon_org_list_partners (store, error);
+        }
+      else if (g_str_equal (table, "body"))
+        {
+          rows = &data->bodies;
+          read = kon_org_list_bodies (store, error);
+        }
+      else
+        return FALSE;
+
+      if (read == NULL)
+        return FALSE;
+      g_clear_pointer (rows, g_ptr_array_unref);
+      *rows = read;
+      return TRUE;
+    }
+
+  if (!g_str_equal (table, "partner") && !g_str_equal (table, "body")
+      && !g_str_equal (table, "role"))
+    return FALSE;
+
+  if (change != KON_CHART_CHANGE_DELETE)
+    {
+      if (g_str_equal (table, "partner"))
+        row = kon_org_get_partner (store, uuid, &local_error);
+      else if (g_str_equal (table, "body"))
+        row = kon_org_get_body (store, uuid, &local_error);
+      else
+        row = kon_org_get_role (store, uuid, &local_error);
+
+      /* Gone meanwhile: as deleted */
+      if (row == NULL && !g_error_matches (local_error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+    }
+
+  if (g_str_equal (table, "partner"))
+    replace_row (data->partners, partner_uuid, uuid, row);
+  else if (g_str_equal (table, "body"))
+    {
+      replace_row (data->bodies, body_uuid, uuid, row);
+      /* A body deleted takes its roles with it */
+      if (row == NULL)
+        for (guint i = data->roles->len; i > 0; i--)
+          if (g_strcmp0 (((KonRole *) g_ptr_array_index (data->roles, i - 1))->body_uuid, uuid) == 0)
+            g_ptr_array_remove_index_fast (data->roles, i - 1);
+    }
+  else
+    replace_row (data->roles, role_uuid, uuid, row);
+
+  return TRUE;
+}
+
 void
 kon_chart_data_free (KonChartData *data)
 {

@@ -139,6 +139,27 @@ void               kon_chart_data_load_async     (KonStore              *store,
                                                   gpointer               user_data);
 KonChartData      *kon_chart_data_load_finish    (GAsyncResult          *result,
                                                   GError               **error);
+
+/* What happened to a row, as KonStore::changed will say it */
+typedef enum
+{
+  KON_CHART_CHANGE_INSERT,
+  KON_CHART_CHANGE_UPDATE,
+  KON_CHART_CHANGE_DELETE,
+  KON_CHART_CHANGE_RELOAD,     /* anything may have changed */
+} KonChartChange;
+
+/* Brings @data up to date with one change in @store: the row @uuid of
+ * @table read again (or dropped), or, with @uuid NULL, every row of
+ * @table ("community", "partner", "body"; persons are not in a chart).
+ * Returns FALSE when only reading everything again will do (RELOAD, all
+ * roles, an unknown table, an error, which is set). */
+gboolean           kon_chart_data_apply_change   (KonChartData          *data,
+                                                  KonStore              *store,
+                                                  const char            *table,
+                                                  const char            *uuid,
+                                                  KonChartChange         change,
+                                                  GError               **error);
 void               kon_chart_data_free           (KonChartData          *data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonChartLayout, kon_chart_layout_unref)

@@ -52,14 +52,6 @@
 /* Widgets for at most this many boxes in view */
 #define MAX_BUTTONS    400
 
-typedef enum
-{
-  CHART_CHANGE_INSERT,
-  CHART_CHANGE_UPDATE,
-  CHART_CHANGE_DELETE,
-  CHART_CHANGE_RELOAD,
-} ChartChange;
-
 /* A box's text as measured, kept by body UUID while it reads the same */
 typedef struct
 {
@@ -668,130 +660,13 @@ kon_chart_view_reload (KonChartView *self)
   kon_chart_data_load_async (self->store, self->loading, on_data_loaded_cb, g_object_ref (self));
 }
 
-typedef const char *(*RowUuidFunc) (gconstpointer row);
-
-static const char *
-partner_uuid (gconstpointer row)
-{
-  return ((const KonPartner *) row)->uuid;
-}
-
-static const char *
-body_uuid (gconstpointer row)
-{
-  return ((const KonBody *) row)->uuid;
-}
-
-static const char *
-role_uuid (gconstpointer row)
-{
-  return ((const KonRole *) row)->uuid;
-}
-
-/* Puts @row (owned) in place of the row with @uuid, or adds it; with
- * @row NULL, removes the row with @uuid.  The order of the rows does not
- * matter to the layout. */
-static void
-replace_row (GPtrArray   *rows,
-             RowUuidFunc  get_uuid,
-             const char  *uuid,
-             gpointer     row)
-{
-  for (guint i = 0; i < rows->len; i++)
-    if (g_strcmp0 (get_uuid (g_ptr_array_index (rows, i)), uuid) == 0)
-      {
-        /* the array frees the old row */
-        g_ptr_array_remove_index_fast (rows, i);
-        break;
-      }
-  if (row != NULL)
-    g_ptr_array_add (rows, row);
-}
-
-/* Re-reads one row of @table (or all its rows, @uuid NULL) into the data;
- * FALSE when that cannot be done and everything must be read again */
-static gboolean
-apply_change (KonChartView *self,
-              const char   *table,
-              const char   *uuid,
-              ChartChange   change)
-{
-  KonChartData *data = self->data;
-  g_autoptr(GError) error = NULL;
-  gpointer row = NULL;
-
-  if (g_str_equal (table, "community"))
-    {
-      KonCommunity *community = kon_org_get_community (self->store, &error);
-
-      if (error != NULL)
-        return FALSE;
-      g_clear_pointer (&data->community, kon_community_free);
-      data->community = community;
-      return TRUE;
-    }
-
-  if (uuid == NULL)
-    {
-      /* Many rows: read the table again, but the roles, which have no
-       * list of their own */
-      GPtrArray *rows = NULL;
-
-      if (g_str_equal (table, "partner"))
-        rows = kon_org_list_partners (self->store, &error);
-      else if (g_str_equal (table, "body"))
-        rows = kon_org_list_bodies (self->store, &error);
-      if (rows == NULL)
-        return FALSE;
-
-      if (g_str_equal (table, "partner"))
-        {
-          g_ptr_array_unref (data->partners);
-          data->partners = rows;
-        }
-      else
-        {
-          g_ptr_array_unref (data->bodies);
-          data->bodies = rows;
-        }
-      return TRUE;
-    }
-
-  if (change != CHART_CHANGE_DELETE)
-    {
-      if (g_str_equal (table, "partner"))
-        row = kon_org_get_partner (self->store, uuid, &error);
-      else if (g_str_equal (table, "body"))
-        row = kon_org_get_body (self->store, uuid, &error);
-      else if (g_str_equal (table, "role"))
-        row = kon_org_get_role (self->store, uuid, &error);
-      else
-        return FALSE;
-
-      /* Gone meanwhile: as deleted */
-      if (row == NULL && !g_error_matches (error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND))
-        return FALSE;
-    }
-
-  if (g_str_equal (table, "partner"))
-    replace_row (data->partners, partner_uuid, uuid, row);
-  else if (g_str_equal (table, "body"))
-    replace_row (data->bodies, body_uuid, uuid, row);
-  else if (g_str_equal (table, "role"))
-    replace_row (data->roles, role_uuid, uuid, row);
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
 /* One change of the store: @table, the row's @uuid (NULL: many rows of
  * it), and what happened.  Persons are not shown in the chart. */
 static void
-kon_chart_view_handle_change (KonChartView *self,
-                              const char   *table,
-                              const char   *uuid,
-                              ChartChange   change)
+kon_chart_view_handle_change (KonChartView   *self,
+                              const char     *table,
+                              const char     *uuid,
+                              KonChartChange  change)
 {
   if (table != NULL && (g_str_equal (table, "person") || g_str_equal (table, "meta")))
     return;
@@ -803,8 +678,8 @@ kon_chart_view_handle_change (KonChartView *self,
       return;
     }
 
-  if (self->data == NULL || table == NULL || change == CHART_CHANGE_RELOAD
-      || !apply_change (self, table, uuid, change))
+  if (self->data == NULL || table == NULL
+      || !kon_chart_data_apply_change (self->data, self->store, table, uuid, change, NULL))
     {
       kon_chart_view_reload (self);
       return;
@@ -819,7 +694,7 @@ on_store_changed_cb (KonStore     *store,
                      const char   *what,
                      KonChartView *self)
 {
-  kon_chart_view_handle_change (self, what, NULL, CHART_CHANGE_UPDATE);
+  kon_chart_view_handle_change (self, what, NULL, KON_CHART_CHANGE_UPDATE);
 }
 
 static void
