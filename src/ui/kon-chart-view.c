@@ -1149,6 +1149,7 @@ kon_chart_view_snapshot (GtkWidget   *widget,
   GdkRGBA colours[5];
   GdkRGBA card = { 1, 1, 1, 1 };
   GdkRGBA line;
+  double left, top, right, bottom;
   guint n;
   cairo_t *cr;
 
@@ -1169,6 +1170,10 @@ kon_chart_view_snapshot (GtkWidget   *widget,
   line.alpha *= 0.45;
 
   n = kon_chart_layout_get_n_boxes (self->layout);
+  left = -self->origin_x / self->zoom;
+  top = -self->origin_y / self->zoom;
+  right = left + width / self->zoom;
+  bottom = top + height / self->zoom;
 
   /* Lines beneath, as one path */
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -1182,6 +1187,10 @@ kon_chart_view_snapshot (GtkWidget   *widget,
       KonChartPoint p[4];
 
       if (!kon_chart_layout_get_line (self->layout, i, p))
+        continue;
+      /* Only what crosses the view: a large chart is mostly out of it */
+      if (MAX (p[0].x, p[2].x) < left || MIN (p[0].x, p[2].x) > right
+          || p[0].y < top || p[3].y > bottom)
         continue;
       cairo_move_to (cr, p[0].x, p[0].y);
       for (guint k = 1; k < 4; k++)
