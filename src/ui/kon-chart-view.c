@@ -532,6 +532,18 @@ relayout (KonChartView *self)
       self->box_buttons = g_new0 (GtkWidget *, MAX (1, self->n_box_buttons));
     }
 
+  /* The text of bodies that are gone */
+  if (self->layout == NULL || g_hash_table_size (self->texts) > self->n_box_buttons)
+    {
+      GHashTableIter iter;
+      const char *uuid;
+
+      g_hash_table_iter_init (&iter, self->texts);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &uuid, NULL))
+        if (self->layout == NULL || kon_chart_layout_find_box (self->layout, uuid) < 0)
+          g_hash_table_iter_remove (&iter);
+    }
+
   /* A button stays with its body (and keeps the focus), or is spare */
   for (guint i = 0; i < n_old; i++)
     {
