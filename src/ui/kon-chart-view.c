@@ -1130,23 +1130,37 @@ snapshot_text (KonChartView      *self,
   gtk_snapshot_restore (snapshot);
 }
 
-/* A box in view without a button (far zoomed out): its card, plainly */
+/* A box in view without a button yet (just panned into view, or far
+ * zoomed out): its card as libadwaita's .card draws it, near enough */
 static void
 snapshot_plain_box (KonChartView      *self,
                     GtkSnapshot       *snapshot,
                     const KonChartBox *box,
-                    const GdkRGBA     *card)
+                    const GdkRGBA     *card,
+                    const GdkRGBA     *fg)
 {
   graphene_rect_t rect = GRAPHENE_RECT_INIT (self->origin_x + box->x * self->zoom,
                                              self->origin_y + box->y * self->zoom,
                                              box->width * self->zoom,
                                              box->height * self->zoom);
   graphene_rect_t top = rect;
+  GskRoundedRect outline;
+  GdkRGBA edge = *fg;
+  GdkRGBA edges[4];
+  float widths[4] = { 1, 1, 1, 1 };
 
+  edge.alpha *= 0.12;
+  for (guint i = 0; i < 4; i++)
+    edges[i] = edge;
+
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 12 * self->zoom);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
   gtk_snapshot_append_color (snapshot, card, &rect);
   top.size.height = MAX (1.0, 4 * self->zoom);
   if ((guint) box->kind < G_N_ELEMENTS (kind_colours))
     gtk_snapshot_append_color (snapshot, &kind_colours[box->kind], &top);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &outline, widths, edges);
 }
 
 static void
@@ -1219,7 +1233,7 @@ kon_chart_view_snapshot (GtkWidget   *widget,
       if (self->box_buttons[i] != NULL)
         gtk_widget_snapshot_child (widget, self->box_buttons[i], snapshot);
       else if (in_view (self, box, width, height))
-        snapshot_plain_box (self, snapshot, box, &card);
+        snapshot_plain_box (self, snapshot, box, &card, &colours[0]);
     }
 
   /* The text above them, when it can be read */
