@@ -85,6 +85,7 @@ struct _KonChartView
   GtkWidget     **box_buttons;        /* per box: its button, or NULL */
   guint           n_box_buttons;
   GPtrArray      *spare_buttons;      /* buttons without a box, hidden */
+  int             tab_index;          /* the box that is the chart's one Tab stop */
 
   double          zoom;
   double          origin_x;           /* where chart 0,0 is, in widget pixels */
@@ -372,15 +373,23 @@ measure_box_cb (const KonChartBox *box,
 
 /* The buttons of the boxes in view */
 
+static void set_tab_index (KonChartView *self,
+                           int           index);
+
 static void
 on_button_clicked_cb (GtkButton    *button,
                       KonChartView *self)
 {
   int index = button_index (GTK_WIDGET (button));
 
-  if (self->layout != NULL && index >= 0)
-    g_signal_emit (self, signals[BODY_ACTIVATED], 0,
-                   kon_chart_layout_get_box (self->layout, index)->body_uuid);
+  if (self->layout == NULL || index < 0)
+    return;
+
+  /* A box clicked is where the arrow keys go on from */
+  set_tab_index (self, index);
+  gtk_widget_grab_focus (GTK_WIDGET (button));
+  g_signal_emit (self, signals[BODY_ACTIVATED], 0,
+                 kon_chart_layout_get_box (self->layout, index)->body_uuid);
 }
 
 static void
@@ -416,7 +425,22 @@ bind_button (KonChartView *self,
   g_object_set_data (G_OBJECT (button), "kon-box-index", GINT_TO_POINTER (index + 1));
 
   self->box_buttons[index] = button;
+  gtk_widget_set_focusable (button, (int) index == self->tab_index);
   gtk_widget_set_child_visible (button, TRUE);
+}
+
+/* The chart is one Tab stop, as a tree is: the box last focused, or the
+ * first in view; the arrow keys move within it */
+static void
+set_tab_index (KonChartView *self,
+               int           index)
+{
+  if (self->tab_index >= 0 && (guint) self->tab_index < self->n_box_buttons
+      && self->box_buttons[self->tab_index] != NULL)
+    gtk_widget_set_focusable (self->box_buttons[self->tab_index], FALSE);
+  self->tab_index = index;
+  if (index >= 0 && (guint) index < self->n_box_buttons && self->box_buttons[index] != NULL)
+    gtk_widget_set_focusable (self->box_buttons[index], TRUE);
 }
 
 static void
@@ -497,6 +521,24 @@ update_buttons (KonChartView *self,
         bind_button (self, take_button (self), i);
         n_bound++;
       }
+
+  /* The Tab stop out of view: the top left box in view instead */
+  if (self->tab_index < 0 || (guint) self->tab_index >= self->n_box_buttons
+      || self->box_buttons[self->tab_index] == NULL)
+    {
+      int first = -1;
+
+      for (guint i = 0; i < self->n_box_buttons; i++)
+        {
+          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
+          const KonChartBox *best = first >= 0 ? kon_chart_layout_get_box (self->layout, first) : NULL;
+
+          if (self->box_buttons[i] != NULL
+              && (best == NULL || box->y < best->y || (box->y == best->y && box->x < best->x)))
+            first = i;
+        }
+      set_tab_index (self, first);
+    }
 }
 
 /* Laying out again, from the data held */
@@ -517,8 +559,13 @@ relayout (KonChartView *self)
   };
   GDate today;
 
+  g_autofree char *tab_uuid = NULL;
+
   g_clear_handle_id (&self->relayout_id, g_source_remove);
   self->relayout_on_map = FALSE;
+  if (old != NULL && self->tab_index >= 0 && (guint) self->tab_index < kon_chart_layout_get_n_boxes (old))
+    tab_uuid = g_strdup (kon_chart_layout_get_box (old, self->tab_index)->body_uuid);
+  self->tab_index = -1;
   self->n_box_buttons = 0;
 
   if (self->data != NULL)
@@ -530,6 +577,7 @@ relayout (KonChartView *self)
                                            &today, &metrics);
       self->n_box_buttons = kon_chart_layout_get_n_boxes (self->layout);
       self->box_buttons = g_new0 (GtkWidget *, MAX (1, self->n_box_buttons));
+      self->tab_index = kon_chart_layout_find_box (self->layout, tab_uuid);
     }
 
   /* The text of bodies that are gone */
@@ -742,6 +790,7 @@ focus_box (KonChartView *self,
 {
   scroll_to_box (self, index);
   update_buttons (self, index);
+  set_tab_index (self, index);
   return gtk_widget_grab_focus (self->box_buttons[index]);
 }
 
@@ -1264,7 +1313,10 @@ kon_chart_view_set_focus_child (GtkWidget *widget,
 
   /* Keyboard focus moved to a body out of view: bring it in */
   if (child != NULL && self->layout != NULL && !self->dragging && button_index (child) >= 0)
-    scroll_to_box (self, button_index (child));
+    {
+      set_tab_index (self, button_index (child));
+      scroll_to_box (self, button_index (child));
+    }
 }
 
 static void
@@ -1453,6 +1505,7 @@ kon_chart_view_init (KonChartView *self)
     }
 
   self->spare_buttons = g_ptr_array_new ();
+  self->tab_index = -1;
   self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) box_text_free);
   self->zoom = 1.0;
   self->report_chart_frame = g_getenv ("KONSENSUS_REPORT_CHART_FRAME") != NULL;
