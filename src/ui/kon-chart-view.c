@@ -14,8 +14,9 @@
  * with a transform that puts it at origin + box × zoom, so input, focus
  * and accessibility see it where it is drawn.  The buttons are recycled
  * as the view pans and zooms; a button draws the box's card (CSS), the
- * view draws the lines beneath and the text above.  Boxes in view beyond
- * MAX_BUTTONS (a very small zoom) are drawn as plain cards.
+ * view draws the lines beneath and the text above (kon-chart-view-draw.c).
+ * Boxes in view beyond MAX_BUTTONS (a very small zoom) are drawn as plain
+ * cards.
  */
 
 #include "config.h"
@@ -25,80 +26,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kon-chart-view.h"
+#include "kon-chart-view-private.h"
 #include "kon-org.h"
-
-#define ZOOM_STEP      1.25
-#define ZOOM_MIN       0.1
-#define ZOOM_MAX       4.0
-#define FIT_MARGIN     24.0
-#define KEEP_VISIBLE   48.0
-#define MIN_BOX_WIDTH  150
-#define MAX_BOX_WIDTH  240
-#define DRAG_THRESHOLD 8.0
-#define WHEEL_STEP     48.0
-
-/* A box's insides, as the CSS below pads a button */
-#define PAD_X          11.0     /* 10px padding and 1px border */
-#define PAD_TOP        12.0     /* 8px padding and a 4px top border */
-#define PAD_BOTTOM     9.0
-#define LINE_GAP       2.0
-#define ICON_SIZE      16.0
-#define ICON_GAP       6.0
-#define CAPTION_SCALE  0.8333   /* libadwaita's .caption: 10pt of 12 */
-
-/* Below this zoom text is too small to read: boxes only */
-#define TEXT_MIN_ZOOM  0.3
-/* Widgets for at most this many boxes in view */
-#define MAX_BUTTONS    400
-
-/* A box's text as measured, kept by body UUID while it reads the same */
-typedef struct
-{
-  char        *title;
-  char        *counts;
-  gboolean     warning;
-  PangoLayout *name;
-  PangoLayout *caption;
-  double       width;
-  double       height;
-  double       name_height;
-} BoxText;
-
-struct _KonChartView
-{
-  GtkWidget       parent_instance;
-
-  KonStore       *store;
-  gulong          changed_id;
-
-  KonChartData   *data;               /* what the layout is made from */
-  GCancellable   *loading;            /* reading data in a thread */
-  gboolean        load_again;         /* a change came while reading */
-  gboolean        relayout_on_map;    /* changed while not shown */
-  guint           buttons_id;         /* an idle that gives boxes in view buttons */
-  double          buttons_for[5];     /* the view they were given for */
-  guint           relayout_id;        /* an idle that lays out again */
-
-  KonChartLayout *layout;
-  GHashTable     *texts;              /* body uuid → BoxText */
-  GtkWidget     **box_buttons;        /* per box: its button, or NULL */
-  guint           n_box_buttons;
-  GPtrArray      *spare_buttons;      /* buttons without a box, hidden */
-  int             tab_index;          /* the box that is the chart's one Tab stop */
-
-  double          zoom;
-  double          origin_x;           /* where chart 0,0 is, in widget pixels */
-  double          origin_y;
-  gboolean        fit_pending;        /* fit at the next allocation */
-  gboolean        first_view;         /* the fit is the store's first */
-
-  double          drag_origin_x;
-  double          drag_origin_y;
-  gboolean        dragging;
-
-  gboolean        report_chart_frame; /* KONSENSUS_REPORT_CHART_FRAME */
-};
 
 G_DEFINE_FINAL_TYPE (KonChartView, kon_chart_view, GTK_TYPE_WIDGET)
 
@@ -133,20 +62,6 @@ static const char *const kind_classes[] = {
   [KON_BODY_KIND_OTHER] = "kind-council",
 };
 
-/* The top edge's colour per kind of body, as in the CSS, for the boxes
- * drawn without a button */
-static const GdkRGBA kind_colours[] = {
-  [KON_BODY_KIND_DIALOGMOTE] = { 0.208, 0.518, 0.894, 1 },
-  [KON_BODY_KIND_PARTNERSKAPSMOTE] = { 0.208, 0.518, 0.894, 1 },
-  [KON_BODY_KIND_SSU] = { 0.149, 0.635, 0.412, 1 },
-  [KON_BODY_KIND_AREA_COMMITTEE] = { 0.149, 0.635, 0.412, 1 },
-  [KON_BODY_KIND_FSU] = { 0.569, 0.255, 0.675, 1 },
-  [KON_BODY_KIND_SECRETARIAT] = { 0.569, 0.255, 0.675, 1 },
-  [KON_BODY_KIND_WORKING_GROUP] = { 0.784, 0.533, 0.0, 1 },
-  [KON_BODY_KIND_COUNCIL] = { 0.467, 0.463, 0.482, 1 },
-  [KON_BODY_KIND_OTHER] = { 0.467, 0.463, 0.482, 1 },
-};
-
 /* The widget's own look: a coloured top edge per kind of body, in tones
  * that read on light and dark backgrounds.  The buttons have no child:
  * the view draws their text. */
@@ -164,40 +79,6 @@ static void update_buttons (KonChartView *self,
                             int           keep_index);
 
 /* Helpers */
-
-static void
-box_text_free (BoxText *text)
-{
-  g_free (text->title);
-  g_free (text->counts);
-  g_clear_object (&text->name);
-  g_clear_object (&text->caption);
-  g_free (text);
-}
-
-static char *
-box_title (const KonChartBox *box)
-{
-  if (box->short_name != NULL && box->short_name[0] != '\0'
-      && !g_str_has_prefix (box->name, box->short_name))
-    /* Translators: a body's name and short name in the organisation chart:
-     * "Strategisk samarbeidsutvalg (SSU)" */
-    return g_strdup_printf (_("%s (%s)"), box->name, box->short_name);
-  return g_strdup (box->name);
-}
-
-static gboolean
-in_view (KonChartView      *self,
-         const KonChartBox *box,
-         int                width,
-         int                height)
-{
-  double left = self->origin_x + box->x * self->zoom;
-  double top = self->origin_y + box->y * self->zoom;
-
-  return left < width && left + box->width * self->zoom > 0
-         && top < height && top + box->height * self->zoom > 0;
-}
 
 static int
 button_index (GtkWidget *button)
@@ -303,72 +184,6 @@ fit (KonChartView *self)
     }
   self->fit_pending = FALSE;
   self->first_view = FALSE;
-}
-
-/* Measuring: each box's name (bold, wrapped, centred) and its counts
- * (caption), laid out by pango with the widget's font once, and kept for
- * drawing until the text changes */
-
-static PangoLayout *
-create_text (KonChartView *self,
-             const char   *text,
-             gboolean      bold,
-             double        scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (scale != 1.0)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-  pango_layout_set_attributes (layout, attrs);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_attr_list_unref (attrs);
-
-  return layout;
-}
-
-static void
-measure_box_cb (const KonChartBox *box,
-                double            *width,
-                double            *height,
-                gpointer           user_data)
-{
-  KonChartView *self = user_data;
-  g_autofree char *title = box_title (box);
-  BoxText *text = g_hash_table_lookup (self->texts, box->body_uuid);
-  gboolean warning = box->n_warnings > 0;
-  double icon = warning ? ICON_SIZE + ICON_GAP : 0;
-  int w, h, name_height, caption_height;
-
-  if (text == NULL || text->warning != warning || g_strcmp0 (text->title, title) != 0
-      || g_strcmp0 (text->counts, box->counts) != 0)
-    {
-      text = g_new0 (BoxText, 1);
-      text->title = g_steal_pointer (&title);
-      text->counts = g_strdup (box->counts);
-      text->warning = warning;
-      text->name = create_text (self, text->title, TRUE, 1.0);
-      text->caption = create_text (self, text->counts, FALSE, CAPTION_SCALE);
-
-      pango_layout_get_pixel_size (text->name, &w, NULL);
-      w = CLAMP (w + 2 * PAD_X + icon, MIN_BOX_WIDTH, MAX_BOX_WIDTH);
-      pango_layout_set_width (text->name, (int) ((w - 2 * PAD_X - icon) * PANGO_SCALE));
-      pango_layout_set_width (text->caption, (int) ((w - 2 * PAD_X) * PANGO_SCALE));
-      pango_layout_get_pixel_size (text->name, NULL, &name_height);
-      pango_layout_get_pixel_size (text->caption, NULL, &caption_height);
-      h = PAD_TOP + MAX (name_height, warning ? ICON_SIZE : 0) + LINE_GAP + caption_height + PAD_BOTTOM;
-
-      text->width = w;
-      text->height = h;
-      text->name_height = MAX (name_height, warning ? ICON_SIZE : 0);
-      g_hash_table_replace (self->texts, g_strdup (box->body_uuid), text);
-    }
-
-  *width = text->width;
-  *height = text->height;
 }
 
 /* The buttons of the boxes in view */
@@ -501,7 +316,7 @@ update_buttons (KonChartView *self,
       if (button == NULL)
         continue;
       if ((int) i == focused || (int) i == keep_index
-          || in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+          || _kon_chart_view_in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
         n_bound++;
       else
         release_button (self, button);
@@ -516,7 +331,7 @@ update_buttons (KonChartView *self,
 
   for (guint i = 0; i < self->n_box_buttons && n_bound < MAX_BUTTONS; i++)
     if (self->box_buttons[i] == NULL
-        && in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+        && _kon_chart_view_in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
       {
         bind_button (self, take_button (self), i);
         n_bound++;
@@ -554,7 +369,7 @@ relayout (KonChartView *self)
     .box_height = 56,
     .h_gap = 24,
     .v_gap = 48,
-    .measure = measure_box_cb,
+    .measure = _kon_chart_view_measure_box,
     .measure_data = self,
   };
   GDate today;
@@ -1124,178 +939,18 @@ kon_chart_view_map (GtkWidget *widget)
     }
 }
 
-static GtkIconPaintable *
-get_warning_icon (KonChartView *self)
-{
-  GtkIconPaintable *icon = g_object_get_data (G_OBJECT (self), "kon-warning-icon");
-
-  if (icon == NULL)
-    {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
-
-      icon = gtk_icon_theme_lookup_icon (theme, "dialog-warning-symbolic", NULL, ICON_SIZE,
-                                         gtk_widget_get_scale_factor (GTK_WIDGET (self)),
-                                         gtk_widget_get_direction (GTK_WIDGET (self)), 0);
-      g_object_set_data_full (G_OBJECT (self), "kon-warning-icon", icon, g_object_unref);
-    }
-  return icon;
-}
-
-static void
-snapshot_text (KonChartView      *self,
-               GtkSnapshot       *snapshot,
-               const KonChartBox *box,
-               const GdkRGBA     *colours)
-{
-  BoxText *text = g_hash_table_lookup (self->texts, box->body_uuid);
-  GdkRGBA dim = colours[0];
-
-  if (text == NULL)
-    return;
-  dim.alpha *= 0.55;
-
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->origin_x + box->x * self->zoom,
-                                                          self->origin_y + box->y * self->zoom));
-  gtk_snapshot_scale (snapshot, self->zoom, self->zoom);
-
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (PAD_X, PAD_TOP));
-  gtk_snapshot_append_layout (snapshot, text->name, &colours[0]);
-  if (box->n_warnings > 0)
-    {
-      GtkIconPaintable *icon = get_warning_icon (self);
-      double x = box->width - 2 * PAD_X - ICON_SIZE;
-
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, 0));
-      /* the icon in the warning colour, as GtkImage.warning draws it */
-      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
-                                                ICON_SIZE, ICON_SIZE, &colours[2], 3);
-      gtk_snapshot_restore (snapshot);
-    }
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, text->name_height + LINE_GAP));
-  gtk_snapshot_append_layout (snapshot, text->caption, &dim);
-
-  gtk_snapshot_restore (snapshot);
-}
-
-/* A box in view without a button yet (just panned into view, or far
- * zoomed out): its card as libadwaita's .card draws it, near enough */
-static void
-snapshot_plain_box (KonChartView      *self,
-                    GtkSnapshot       *snapshot,
-                    const KonChartBox *box,
-                    const GdkRGBA     *card,
-                    const GdkRGBA     *fg)
-{
-  graphene_rect_t rect = GRAPHENE_RECT_INIT (self->origin_x + box->x * self->zoom,
-                                             self->origin_y + box->y * self->zoom,
-                                             box->width * self->zoom,
-                                             box->height * self->zoom);
-  graphene_rect_t top = rect;
-  GskRoundedRect outline;
-  GdkRGBA edge = *fg;
-  GdkRGBA edges[4];
-  float widths[4] = { 1, 1, 1, 1 };
-
-  edge.alpha *= 0.12;
-  for (guint i = 0; i < 4; i++)
-    edges[i] = edge;
-
-  gsk_rounded_rect_init_from_rect (&outline, &rect, 12 * self->zoom);
-  gtk_snapshot_push_rounded_clip (snapshot, &outline);
-  gtk_snapshot_append_color (snapshot, card, &rect);
-  top.size.height = MAX (1.0, 4 * self->zoom);
-  if ((guint) box->kind < G_N_ELEMENTS (kind_colours))
-    gtk_snapshot_append_color (snapshot, &kind_colours[box->kind], &top);
-  gtk_snapshot_pop (snapshot);
-  gtk_snapshot_append_border (snapshot, &outline, widths, edges);
-}
-
 static void
 kon_chart_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   KonChartView *self = KON_CHART_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  /* text, the lines, warning, error, success; the card */
-  GdkRGBA colours[5];
-  GdkRGBA card = { 1, 1, 1, 1 };
-  GdkRGBA line;
-  double left, top, right, bottom;
-  guint n;
-  cairo_t *cr;
 
-  if (self->layout == NULL || width <= 0 || height <= 0)
+  if (self->layout == NULL)
     return;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (style, &colours[0]);
-  if (!gtk_style_context_lookup_color (style, "warning_color", &colours[2]))
-    colours[2] = (GdkRGBA) { 0.682, 0.482, 0.012, 1 };
-  if (!gtk_style_context_lookup_color (style, "error_color", &colours[3]))
-    colours[3] = (GdkRGBA) { 0.753, 0.110, 0.157, 1 };
-  if (!gtk_style_context_lookup_color (style, "success_color", &colours[4]))
-    colours[4] = (GdkRGBA) { 0.106, 0.522, 0.267, 1 };
-  gtk_style_context_lookup_color (style, "card_bg_color", &card);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  line = colours[0];
-  line.alpha *= 0.45;
+  _kon_chart_view_draw (self, snapshot);
 
-  n = kon_chart_layout_get_n_boxes (self->layout);
-  left = -self->origin_x / self->zoom;
-  top = -self->origin_y / self->zoom;
-  right = left + width / self->zoom;
-  bottom = top + height / self->zoom;
-
-  /* Lines beneath, as one path */
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_translate (cr, self->origin_x, self->origin_y);
-  cairo_scale (cr, self->zoom, self->zoom);
-  gdk_cairo_set_source_rgba (cr, &line);
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  for (guint i = 0; i < n; i++)
-    {
-      KonChartPoint p[4];
-
-      if (!kon_chart_layout_get_line (self->layout, i, p))
-        continue;
-      /* Only what crosses the view: a large chart is mostly out of it */
-      if (MAX (p[0].x, p[2].x) < left || MIN (p[0].x, p[2].x) > right
-          || p[0].y < top || p[3].y > bottom)
-        continue;
-      cairo_move_to (cr, p[0].x, p[0].y);
-      for (guint k = 1; k < 4; k++)
-        cairo_line_to (cr, p[k].x, p[k].y);
-    }
-  cairo_stroke (cr);
-  cairo_destroy (cr);
-
-  /* The cards: buttons, or drawn */
-  for (guint i = 0; i < n; i++)
-    {
-      const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-
-      if (self->box_buttons[i] != NULL)
-        gtk_widget_snapshot_child (widget, self->box_buttons[i], snapshot);
-      else if (in_view (self, box, width, height))
-        snapshot_plain_box (self, snapshot, box, &card, &colours[0]);
-    }
-
-  /* The text above them, when it can be read */
-  if (self->zoom >= TEXT_MIN_ZOOM)
-    for (guint i = 0; i < n; i++)
-      {
-        const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-
-        if (in_view (self, box, width, height))
-          snapshot_text (self, snapshot, box, colours);
-      }
-
-  if (self->report_chart_frame && n > 0)
+  if (self->report_chart_frame && kon_chart_layout_get_n_boxes (self->layout) > 0)
     {
       self->report_chart_frame = FALSE;
       g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
@@ -1335,7 +990,7 @@ kon_chart_view_system_setting_changed (GtkWidget        *widget,
       queue_relayout (self);
     }
   if (setting == GTK_SYSTEM_SETTING_ICON_THEME)
-    g_object_set_data (G_OBJECT (self), "kon-warning-icon", NULL);
+    g_clear_object (&self->warning_icon);
 }
 
 static void
@@ -1415,6 +1070,7 @@ kon_chart_view_finalize (GObject *object)
 
   g_clear_pointer (&self->spare_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_clear_object (&self->warning_icon);
 
   G_OBJECT_CLASS (kon_chart_view_parent_class)->finalize (object);
 }
@@ -1506,7 +1162,7 @@ kon_chart_view_init (KonChartView *self)
 
   self->spare_buttons = g_ptr_array_new ();
   self->tab_index = -1;
-  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) box_text_free);
+  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _kon_chart_view_box_text_free);
   self->zoom = 1.0;
   self->report_chart_frame = g_getenv ("KONSENSUS_REPORT_CHART_FRAME") != NULL;
   self->fit_pending = TRUE;
