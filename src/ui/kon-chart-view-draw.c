@@ -224,8 +224,9 @@ _kon_chart_view_draw (KonChartView *self,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  /* text, the lines, warning, error, success; the card */
-  GdkRGBA colours[5];
+  /* the text; [1] unused; warning, error and success, the colours a
+   * symbolic icon takes (the warning icon is drawn in the first) */
+  GdkRGBA colours[5] = { { 0, }, };
   GdkRGBA card = { 1, 1, 1, 1 };
   GdkRGBA line;
   double left, top, right, bottom;
