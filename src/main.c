@@ -27,6 +27,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Only tests set this: tests/ui/test-log-check.py proves the UI tests fail on a warning */
+  if (g_getenv ("KONSENSUS_TEST_EMIT_WARNING") != NULL)
+    g_warning ("KONSENSUS_TEST_EMIT_WARNING is set: a warning the UI tests must catch");
+
   app = kon_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -988,7 +988,7 @@ assert_follows (KonChartData *data,
                 KonStore     *store,
                 const char   *table,
                 const char   *uuid,
-                KonChartChange change)
+                KonStoreChange change)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KonChartData) read = NULL;
@@ -1017,7 +1017,7 @@ test_data_follows_changes (void)
   g_autoptr(KonBody) group = NULL;
   g_autoptr(KonPartner) partner = NULL;
   g_autoptr(KonCommunity) community = NULL;
-  g_autoptr(JsonNode) snapshot = NULL;
+  g_autoptr(KonSnapshot) snapshot = NULL;
   KonBody *ssu = NULL;
   KonRole *member = NULL;
   guint roles_before;
@@ -1062,7 +1062,7 @@ test_data_follows_changes (void)
   role->kind = KON_ROLE_KIND_DEPUTY;
   g_assert_true (kon_org_save_role (store, role, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "role", role->uuid, KON_CHART_CHANGE_UPDATE);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_UPDATE);
   {
     g_autoptr(KonChartLayout) layout = kon_chart_layout_new (data->community, data->partners,
                                                              data->bodies, data->roles, NULL, NULL);
@@ -1077,17 +1077,18 @@ test_data_follows_changes (void)
   role = kon_role_copy (member);
   g_free (role->uuid);
   role->uuid = g_uuid_string_random ();
+  role->revision = 0;
   role->kind = KON_ROLE_KIND_OBSERVER;
   role->represents = KON_REPRESENTS_USERS;
   g_assert_true (kon_org_save_role (store, role, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "role", role->uuid, KON_CHART_CHANGE_INSERT);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_INSERT);
   g_assert_cmpuint (data->roles->len, ==, roles_before + 1);
 
   /* The role deleted */
   snapshot = kon_org_delete (store, "role", role->uuid, &error);
   g_assert_no_error (error);
-  assert_follows (data, store, "role", role->uuid, KON_CHART_CHANGE_DELETE);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_DELETE);
   g_assert_cmpuint (data->roles->len, ==, roles_before);
 
   /* A body renamed, and a new one under it */
@@ -1096,7 +1097,7 @@ test_data_follows_changes (void)
   body->name = g_strdup ("Strategisk utval");
   g_assert_true (kon_org_save_body (store, body, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "body", body->uuid, KON_CHART_CHANGE_UPDATE);
+  assert_follows (data, store, "body", body->uuid, KON_STORE_CHANGE_UPDATE);
   group = kon_body_new ();
   g_free (group->name);
   group->name = g_strdup ("Arbeidsgruppe");
@@ -1104,14 +1105,14 @@ test_data_follows_changes (void)
   group->parent_uuid = g_strdup (body->uuid);
   g_assert_true (kon_org_save_body (store, group, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "body", group->uuid, KON_CHART_CHANGE_INSERT);
+  assert_follows (data, store, "body", group->uuid, KON_STORE_CHANGE_INSERT);
 
   /* A partner changes sides: its members' counts move with it */
   partner = kon_partner_copy (g_ptr_array_index (data->partners, 1));
   partner->side = partner->side == KON_SIDE_HF ? KON_SIDE_MUNICIPAL : KON_SIDE_HF;
   g_assert_true (kon_org_save_partner (store, partner, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "partner", partner->uuid, KON_CHART_CHANGE_UPDATE);
+  assert_follows (data, store, "partner", partner->uuid, KON_STORE_CHANGE_UPDATE);
 
   /* The community's rules */
   community = kon_org_get_community (store, &error);
@@ -1119,31 +1120,30 @@ test_data_follows_changes (void)
   community->user_representatives_per_body = 2;
   g_assert_true (kon_org_save_community (store, community, &error));
   g_assert_no_error (error);
-  assert_follows (data, store, "community", NULL, KON_CHART_CHANGE_UPDATE);
+  assert_follows (data, store, "community", NULL, KON_STORE_CHANGE_UPDATE);
 
   /* A body and its roles deleted, as the store says it: each table */
-  g_clear_pointer (&snapshot, json_node_unref);
+  g_clear_pointer (&snapshot, kon_snapshot_free);
   snapshot = kon_org_delete (store, "body", body->uuid, &error);
   g_assert_no_error (error);
   g_assert_true (kon_chart_data_apply_change (data, store, "body", body->uuid,
-                                              KON_CHART_CHANGE_DELETE, &error));
-  assert_follows (data, store, "body", NULL, KON_CHART_CHANGE_UPDATE);
+                                              KON_STORE_CHANGE_DELETE, &error));
+  assert_follows (data, store, "body", NULL, KON_STORE_CHANGE_UPDATE);
 
-  /* What cannot be followed row by row, and what is not in a chart */
-  g_assert_false (kon_chart_data_apply_change (data, store, "role", NULL,
-                                               KON_CHART_CHANGE_UPDATE, &error));
-  g_assert_no_error (error);
-  g_assert_false (kon_chart_data_apply_change (data, store, "body", NULL,
-                                               KON_CHART_CHANGE_RELOAD, &error));
+  /* Many rows at once (an import), what cannot be followed, and what is
+   * not in a chart */
+  assert_follows (data, store, "role", NULL, KON_STORE_CHANGE_RELOAD);
+  assert_follows (data, store, "body", NULL, KON_STORE_CHANGE_RELOAD);
+  assert_follows (data, store, "partner", NULL, KON_STORE_CHANGE_RELOAD);
   g_assert_false (kon_chart_data_apply_change (data, store, "case", "x",
-                                               KON_CHART_CHANGE_UPDATE, &error));
+                                               KON_STORE_CHANGE_UPDATE, &error));
   g_assert_true (kon_chart_data_apply_change (data, store, "person", NULL,
-                                              KON_CHART_CHANGE_UPDATE, &error));
+                                              KON_STORE_CHANGE_UPDATE, &error));
   g_assert_no_error (error);
 
   /* A row that is gone when it is read is as deleted */
   g_assert_true (kon_chart_data_apply_change (data, store, "role", "no-such-role",
-                                              KON_CHART_CHANGE_UPDATE, &error));
+                                              KON_STORE_CHANGE_UPDATE, &error));
   g_assert_no_error (error);
   {
     g_autoptr(KonChartData) read = kon_chart_data_load (store, &error);

@@ -7,7 +7,9 @@
 # made.  UUIDs are uuid5 of a name, so running it again gives the same
 # bytes.  The files follow data/exchange-format.md: every key present, in
 # the documented order, arrays sorted by uuid, two-space indentation and a
-# final newline.
+# final newline, laid out as Konsensus's export (json-glib) writes them, so
+# that importing a template and exporting it gives the same bytes.  A count
+# that is not set (0) is null.
 #
 #   /usr/bin/python3 data/templates/generate.py
 
@@ -71,10 +73,10 @@ class Template:
             "parent": parent,
             "mandate": mandate,
             "takes_decisions": takes_decisions,
-            "meetings_per_year": meetings_per_year,
+            "meetings_per_year": meetings_per_year or None,
             "public": public,
             "deadline": deadline,
-            "seats_per_side": seats_per_side,
+            "seats_per_side": seats_per_side or None,
         })
         return self.bodies[-1]["uuid"]
 
@@ -110,7 +112,9 @@ class Template:
             uuids += [r["uuid"] for r in doc[array]]
         assert len(uuids) == len(set(uuids)), filename
         with open(os.path.join(HERE, filename), "w", encoding="utf-8") as f:
-            f.write(json.dumps(doc, indent=2, ensure_ascii=False))
+            # As json-glib's generator writes it (Konsensus's export):
+            # "key" : value, two spaces, UTF-8 as UTF-8
+            f.write(json.dumps(doc, indent=2, ensure_ascii=False, separators=(",", " : ")))
             f.write("\n")
 
 
@@ -394,6 +398,32 @@ def bergen():
     return t
 
 
+def bergen_nynorsk():
+    """The same community as bergen(), as it writes: in Nynorsk"""
+    t = Template("bergen", "Helsefellesskapet i Bergensområdet",
+                 users_per_body=2, gps_per_body=1)
+    pm = t.body("partnerskapsmote", "partnerskapsmote", "Partnarskapsmøte",
+                None, None,
+                "Det øvste organet i helsefellesskapet. Peikar ut overordna "
+                "retning for samarbeidet og tenesteutviklinga i "
+                "helsefellesskapet. To brukarrepresentantar og "
+                "fastlegerepresentasjon.",
+                True, 1, True)
+    ssu = t.body("ssu", "ssu", "Strategisk samarbeidsutval", "SSU", pm,
+                 "Strategisk samarbeidsutval i helsefellesskapet. To "
+                 "brukarrepresentantar og fastlegerepresentasjon.",
+                 True, 4, False)
+    ou = t.body("omradeutvalg", "omradeutvalg", "Områdeutval", "OU", ssu,
+                "Samhandling i eige område. To brukarrepresentantar og "
+                "fastlegerepresentasjon.",
+                True, 0, False)
+    t.body("fsu", "fsu", "Fagleg samarbeidsutval", "FSU", ou,
+           "Fagleg samarbeid om tenester og pasientforløp. To "
+           "brukarrepresentantar og fastlegerepresentasjon.",
+           True, 0, False)
+    return t
+
+
 def empty():
     return Template("empty", "Helsefellesskap")
 
@@ -402,4 +432,5 @@ if __name__ == "__main__":
     lofoten_vesteralen_salten(False).write("lofoten-vesteralen-salten.json")
     lofoten_vesteralen_salten(True).write("lofoten-vesteralen-salten-demo.json")
     bergen().write("bergen.json")
+    bergen_nynorsk().write("bergen-nynorsk.json")
     empty().write("empty.json")

@@ -736,18 +736,9 @@ kon_chart_data_load (KonStore  *store,
     data->partners = kon_org_list_partners (store, &local_error);
   if (local_error == NULL)
     data->bodies = kon_org_list_bodies (store, &local_error);
+  /* All roles in one list, not one query per body */
   if (local_error == NULL)
-    {
-      data->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
-      for (guint i = 0; i < data->bodies->len && local_error == NULL; i++)
-        {
-          KonBody *body = g_ptr_array_index (data->bodies, i);
-          g_autoptr(GPtrArray) of_body = kon_org_list_roles_of_body (store, body->uuid, &local_error);
-
-          if (of_body != NULL)
-            g_ptr_array_extend_and_steal (data->roles, g_steal_pointer (&of_body));
-        }
-    }
+    data->roles = kon_store_list (store, &kon_role_table, NULL, NULL, &local_error);
 
   if (local_error != NULL)
     {
@@ -764,28 +755,14 @@ load_in_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  const char *path = task_data;
-  g_autoptr(KonStore) store = NULL;
+  KonStore *worker = task_data;
   KonChartData *data;
   GError *error = NULL;
 
-  /* Never create a database that has gone meanwhile */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", path);
-      return;
-    }
-
-  store = kon_store_open (path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  data = kon_chart_data_load (store, &error);
+  data = kon_chart_data_load (worker, &error);
   if (data == NULL)
     g_task_return_error (task, error);
   else
@@ -796,8 +773,7 @@ load_in_thread (GTask        *task,
  * kon_chart_data_load_async:
  *
  * Reads what a chart is drawn from, as kon_chart_data_load() does, in a
- * thread with a connection of its own (SQLite's WAL lets it read while
- * the window's connection writes).
+ * thread, on a worker connection of @store's.
  */
 void
 kon_chart_data_load_async (KonStore            *store,
@@ -806,21 +782,21 @@ kon_chart_data_load_async (KonStore            *store,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  const char *path;
+  KonStore *worker;
+  GError *error = NULL;
 
   g_return_if_fail (KON_IS_STORE (store));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, kon_chart_data_load_async);
-  path = kon_store_get_path (store);
-  if (path == NULL)
+  worker = kon_store_open_worker (store, &error);
+  if (worker == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               "The database has no file to open again");
+      g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_task_data (task, worker, g_object_unref);
   g_task_run_in_thread (task, load_in_thread);
 }
 
@@ -890,7 +866,7 @@ kon_chart_data_apply_change (KonChartData    *data,
                              KonStore        *store,
                              const char      *table,
                              const char      *uuid,
-                             KonChartChange   change,
+                             KonStoreChange   change,
                              GError         **error)
 {
   GError *local_error = NULL;
@@ -899,9 +875,6 @@ kon_chart_data_apply_change (KonChartData    *data,
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (KON_IS_STORE (store), FALSE);
   g_return_val_if_fail (table != NULL, FALSE);
-
-  if (change == KON_CHART_CHANGE_RELOAD)
-    return FALSE;
 
   if (g_str_equal (table, "person") || g_str_equal (table, "meta"))
     return TRUE;
@@ -922,8 +895,7 @@ kon_chart_data_apply_change (KonChartData    *data,
 
   if (uuid == NULL)
     {
-      /* Many rows: the table read again; the roles have no list of
-       * their own but per body */
+      /* Many rows (an import): the table read again */
       GPtrArray **rows;
       GPtrArray *read;
 
@@ -936,6 +908,11 @@ kon_chart_data_apply_change (KonChartData    *data,
         {
           rows = &data->bodies;
           read = kon_org_list_bodies (store, error);
+        }
+      else if (g_str_equal (table, "role"))
+        {
+          rows = &data->roles;
+          read = kon_store_list (store, &kon_role_table, NULL, NULL, error);
         }
       else
         return FALSE;
@@ -951,7 +928,7 @@ kon_chart_data_apply_change (KonChartData    *data,
       && !g_str_equal (table, "role"))
     return FALSE;
 
-  if (change != KON_CHART_CHANGE_DELETE)
+  if (change != KON_STORE_CHANGE_DELETE)
     {
       if (g_str_equal (table, "partner"))
         row = kon_org_get_partner (store, uuid, &local_error);
@@ -961,7 +938,7 @@ kon_chart_data_apply_change (KonChartData    *data,
         row = kon_org_get_role (store, uuid, &local_error);
 
       /* Gone meanwhile: as deleted */
-      if (row == NULL && !g_error_matches (local_error, KON_ORG_ERROR, KON_ORG_ERROR_NOT_FOUND))
+      if (row == NULL && !g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
         {
           g_propagate_error (error, local_error);
           return FALSE;

@@ -130,9 +130,10 @@ typedef struct
 
 KonChartData      *kon_chart_data_load           (KonStore              *store,
                                                   GError               **error);
-/* The same in a thread, on a connection of its own to @store's file, so
- * a large organisation is read while the window paints.  Fails when the
- * file cannot be opened a second time: kon_chart_data_load() then. */
+/* The same in a thread, on a worker connection of @store's
+ * (kon_store_open_worker()), so a large organisation is read while the
+ * window paints.  Fails when there can be no worker connection:
+ * kon_chart_data_load() then. */
 void               kon_chart_data_load_async     (KonStore              *store,
                                                   GCancellable          *cancellable,
                                                   GAsyncReadyCallback    callback,
@@ -140,25 +141,17 @@ void               kon_chart_data_load_async     (KonStore              *store,
 KonChartData      *kon_chart_data_load_finish    (GAsyncResult          *result,
                                                   GError               **error);
 
-/* What happened to a row, as KonStore::changed will say it */
-typedef enum
-{
-  KON_CHART_CHANGE_INSERT,
-  KON_CHART_CHANGE_UPDATE,
-  KON_CHART_CHANGE_DELETE,
-  KON_CHART_CHANGE_RELOAD,     /* anything may have changed */
-} KonChartChange;
-
-/* Brings @data up to date with one change in @store: the row @uuid of
- * @table read again (or dropped), or, with @uuid NULL, every row of
- * @table ("community", "partner", "body"; persons are not in a chart).
- * Returns FALSE when only reading everything again will do (RELOAD, all
- * roles, an unknown table, an error, which is set). */
+/* Brings @data up to date with one change in @store, as
+ * KonStore::changed tells it: the row @uuid of @table read again (or
+ * dropped), or, with @uuid NULL, every row of @table ("community",
+ * "partner", "body", "role"; persons are not in a chart).  Returns FALSE
+ * when only reading everything again will do (an unknown table, an
+ * error, which is set). */
 gboolean           kon_chart_data_apply_change   (KonChartData          *data,
                                                   KonStore              *store,
                                                   const char            *table,
                                                   const char            *uuid,
-                                                  KonChartChange         change,
+                                                  KonStoreChange         change,
                                                   GError               **error);
 void               kon_chart_data_free           (KonChartData          *data);
 

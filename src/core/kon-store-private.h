@@ -1,36 +1,55 @@
-/* kon-store-private.h
+/* kon-store-private.h: what the exchange needs beyond the public store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows with their exchange hashes (see kon-exchange.h on how a change is
+ * told apart from a conflict).  Call inside kon_store_write(),
+ * kon_store_bulk_write() or kon_store_read() (writes: inside a write).
  */
 
 #pragma once
 
-#include "kon-store.h"
+#include "kon-backend.h"
 
 G_BEGIN_DECLS
 
-/* One step of the schema: the SQL that brings a database from version
- * (index) to version (index + 1).  The steps live in kon-schema.c. */
-typedef struct
-{
-  int         version;
-  const char *sql;
-} KonSchemaStep;
-
-const KonSchemaStep *_kon_schema_get_steps   (guint           *n_steps);
-
-sqlite3             *_kon_store_get_db       (KonStore        *self);
-gboolean             _kon_store_run_script   (sqlite3         *db,
-                                              const char      *script,
-                                              GError         **error);
-void                 _kon_store_set_error    (GError         **error,
-                                              sqlite3         *db,
-                                              int              rc);
-
-/* Test hooks */
-void                 _kon_store_set_schema_steps (const KonSchemaStep *steps,
-                                                  guint                n_steps);
-gboolean             _kon_store_limit_growth     (KonStore            *self,
-                                                  GError             **error);
+/* @order: KON_ORDER_UUID for the exchange's order */
+gboolean  _kon_store_foreach        (KonStore          *self,
+                                     const KonTable    *table,
+                                     KonOrder           order,
+                                     KonRowFunc         func,
+                                     gpointer           user_data,
+                                     GError           **error);
+/* NULL without an error when there is no such row */
+gpointer  _kon_store_lookup         (KonStore          *self,
+                                     const KonTable    *table,
+                                     const char        *uuid,
+                                     KonRowHash        *out_sync_hash,
+                                     KonRowHash        *out_export_hash,
+                                     GError           **error);
+/* Hashes: NULL leaves them as they are (insert: none) */
+gboolean  _kon_store_insert         (KonStore          *self,
+                                     const KonTable    *table,
+                                     gpointer           row,
+                                     const KonRowHash  *sync_hash,
+                                     const KonRowHash  *export_hash,
+                                     GError           **error);
+/* Whatever its revision */
+gboolean  _kon_store_replace        (KonStore          *self,
+                                     const KonTable    *table,
+                                     gpointer           row,
+                                     const KonRowHash  *sync_hash,
+                                     const KonRowHash  *export_hash,
+                                     GError           **error);
+gboolean  _kon_store_set_hashes     (KonStore          *self,
+                                     const KonTable    *table,
+                                     const char        *uuid,
+                                     const KonRowHash  *sync_hash,
+                                     const KonRowHash  *export_hash,
+                                     GError           **error);
+gboolean  _kon_store_remove         (KonStore          *self,
+                                     const KonTable    *table,
+                                     const char        *uuid,
+                                     GError           **error);
 
 G_END_DECLS

@@ -1,12 +1,31 @@
-/* kon-store.h
+/* kon-store.h: the one seam between the program and its database
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything outside the store reads and writes rows (kon-table.h)
+ * through this API, in GLib types only.  Underneath is a KonBackend
+ * (kon-backend.h): SQLite today (kon-sqlite-backend.c), PostgreSQL later
+ * (docs/architecture.md).  No header outside the backend's own files
+ * names a database type.
+ *
+ * Rows carry a revision.  Saving a row that is already in the database
+ * needs the revision it was read with: when someone else (another window,
+ * another process, the other desk) saved it in between, the save is
+ * refused with KON_STORE_ERROR_CONFLICT, never silently overwritten.
+ *
+ * KonStore::changed says what changed, row by row (table, uuid, insert,
+ * update or delete), after the transaction was committed: for changes
+ * made through this store at once, for changes made by another
+ * connection (another process) within a second.  Many changes at once
+ * (an import) come as one KON_STORE_CHANGE_RELOAD per table.
  */
 
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
+
+#include "kon-snapshot.h"
+#include "kon-table.h"
 
 G_BEGIN_DECLS
 
@@ -21,49 +40,138 @@ typedef enum
   KON_STORE_ERROR_CORRUPT,
   KON_STORE_ERROR_READ_ONLY,
   KON_STORE_ERROR_DISK_FULL,
+  KON_STORE_ERROR_CONFLICT,     /* the row was changed by someone else since it was read */
+  KON_STORE_ERROR_NOT_FOUND,    /* no row with that uuid (deleted meanwhile) */
+  KON_STORE_ERROR_INVALID,      /* a row that breaks a rule: the message says which */
+  KON_STORE_ERROR_BUSY,         /* another window or desk is writing: try again */
 } KonStoreError;
 
-/* "Kons" in ASCII: marks a SQLite file as a Konsensus database. */
-#define KON_STORE_APPLICATION_ID 0x4B6F6E73
+typedef enum
+{
+  KON_STORE_CHANGE_INSERT,
+  KON_STORE_CHANGE_UPDATE,
+  KON_STORE_CHANGE_DELETE,
+  KON_STORE_CHANGE_RELOAD,      /* many rows of the table: read it again (uuid is NULL) */
+} KonStoreChange;
 
 #define KON_TYPE_STORE (kon_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (KonStore, kon_store, KON, STORE, GObject)
 
-typedef gboolean (*KonStoreTransactionFunc) (KonStore  *store,
-                                             gpointer   user_data,
-                                             GError   **error);
+typedef gboolean (*KonStoreFunc) (KonStore  *store,
+                                  gpointer   user_data,
+                                  GError   **error);
 
 GQuark        kon_store_error_quark          (void);
 int           kon_store_get_latest_version   (void);
 char         *kon_store_get_default_path     (void);
+/* The MIME types of database files (NULL-terminated), for file choosers */
+const char * const *kon_store_get_mime_types (void);
 
-KonStore     *kon_store_open                 (const char               *path,
-                                              GError                  **error);
-const char   *kon_store_get_path             (KonStore                 *self);
-gboolean      kon_store_is_read_only         (KonStore                 *self);
-int           kon_store_get_schema_version   (KonStore                 *self);
+/* Opening.  A file that is refused is left as it was; a file or folder
+ * that cannot be written is opened read-only. */
+KonStore     *kon_store_open                 (const char      *path,
+                                              GError         **error);
+const char   *kon_store_get_path             (KonStore        *self);
+gboolean      kon_store_is_read_only         (KonStore        *self);
+int           kon_store_get_schema_version   (KonStore        *self);
+/* A second connection to the same database, for a worker thread: it
+ * emits nothing; the first store sees its changes as another
+ * connection's */
+KonStore     *kon_store_open_worker          (KonStore        *self,
+                                              GError         **error);
 
-sqlite3_stmt *kon_store_prepare              (KonStore                 *self,
-                                              const char               *sql,
-                                              GError                  **error);
-gboolean      kon_store_step_done            (KonStore                 *self,
-                                              sqlite3_stmt             *stmt,
-                                              GError                  **error);
-gboolean      kon_store_transaction          (KonStore                 *self,
-                                              KonStoreTransactionFunc   func,
-                                              gpointer                  user_data,
-                                              GError                  **error);
-void          kon_store_emit_changed         (KonStore                 *self,
-                                              const char               *what);
+/* Transactions.  kon_store_write() runs @func in one write transaction:
+ * all of its writes are committed, or none; the changes are announced
+ * after the commit.  kon_store_read() runs @func on one consistent
+ * snapshot and writes nothing (a backup works on a full disk, or while
+ * another desk writes).  kon_store_bulk_write() is kon_store_write() set
+ * up for very many rows (an import): announced as one RELOAD per table.
+ * Inside @func, the row functions below join the transaction. */
+gboolean      kon_store_write                (KonStore        *self,
+                                              KonStoreFunc     func,
+                                              gpointer         user_data,
+                                              GError         **error);
+gboolean      kon_store_bulk_write           (KonStore        *self,
+                                              KonStoreFunc     func,
+                                              gpointer         user_data,
+                                              GError         **error);
+gboolean      kon_store_read                 (KonStore        *self,
+                                              KonStoreFunc     func,
+                                              gpointer         user_data,
+                                              GError         **error);
 
-char         *kon_store_get_meta             (KonStore                 *self,
-                                              const char               *key,
-                                              GError                  **error);
-gboolean      kon_store_set_meta             (KonStore                 *self,
-                                              const char               *key,
-                                              const char               *value,
-                                              GError                  **error);
+/* Rows.  Lists are GPtrArrays that own their rows, in the table's
+ * display order (its SORT field with the locale's collation: Æ Ø Å after
+ * Z, then uuid).  @key and @uuid (both or neither): only the rows whose
+ * REF field @key is @uuid. */
+gpointer      kon_store_get                  (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *uuid,
+                                              GError         **error);
+GPtrArray    *kon_store_list                 (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *key,
+                                              const char      *uuid,
+                                              GError         **error);
+guint         kon_store_count                (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *key,
+                                              const char      *uuid,
+                                              GError         **error);
+/* The uuids of a table (GPtrArray of char *): every row in display order
+ * when @query is NULL or blank, else the rows whose SEARCH fields match
+ * every word of @query as a prefix ("Bø" finds "Bø" but not "Bodø"), in
+ * rank order */
+GPtrArray    *kon_store_list_uuids           (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *query,
+                                              GError         **error);
+/* The rows of @uuids that exist, in the order of @uuids */
+GPtrArray    *kon_store_get_many             (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char * const *uuids,
+                                              guint            n_uuids,
+                                              GError         **error);
+/* Inserts a row whose revision is 0; updates one whose revision is the
+ * stored one, else KON_STORE_ERROR_CONFLICT.  On success @row's revision
+ * is the new one.  The row is validated first (KON_STORE_ERROR_INVALID). */
+gboolean      kon_store_save                 (KonStore        *self,
+                                              const KonTable  *table,
+                                              gpointer         row,
+                                              GError         **error);
+
+/* Deleting.  kon_store_delete() removes the row and what goes with it
+ * (the REF fields' on_delete: rows that cascade are removed, rows that
+ * refer to it lose or move their reference) in one transaction, and
+ * gives a snapshot of everything removed or changed, as it was, that
+ * kon_store_restore() puts back: that is Undo.  kon_store_plan_delete()
+ * gives the same snapshot without deleting anything (to say what would
+ * go).  Restoring a row that was changed meanwhile is a conflict. */
+KonSnapshot  *kon_store_plan_delete          (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *uuid,
+                                              GError         **error);
+KonSnapshot  *kon_store_delete               (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *uuid,
+                                              GError         **error);
+gboolean      kon_store_restore              (KonStore        *self,
+                                              KonSnapshot     *snapshot,
+                                              GError         **error);
+
+/* Settings of the database (key → text) */
+char         *kon_store_get_meta             (KonStore        *self,
+                                              const char      *key,
+                                              GError         **error);
+gboolean      kon_store_set_meta             (KonStore        *self,
+                                              const char      *key,
+                                              const char      *value,
+                                              GError         **error);
+
+/* Looks for changes made by other connections now (the store also looks
+ * twice a second on its own while it has a main context to run on) */
+void          kon_store_check_changes        (KonStore        *self);
 
 /* Opening in a thread of its own (the first window's database) */
 typedef struct _KonStoreOpening KonStoreOpening;

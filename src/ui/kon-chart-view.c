@@ -541,7 +541,7 @@ static void
 kon_chart_view_handle_change (KonChartView   *self,
                               const char     *table,
                               const char     *uuid,
-                              KonChartChange  change)
+                              KonStoreChange  change)
 {
   if (table != NULL && (g_str_equal (table, "person") || g_str_equal (table, "meta")))
     return;
@@ -563,13 +563,14 @@ kon_chart_view_handle_change (KonChartView   *self,
   queue_relayout (self);
 }
 
-/* KonStore::changed as it is today: a table, no row */
 static void
 on_store_changed_cb (KonStore     *store,
-                     const char   *what,
+                     const char   *table,
+                     const char   *uuid,
+                     int           change,
                      KonChartView *self)
 {
-  kon_chart_view_handle_change (self, what, NULL, KON_CHART_CHANGE_UPDATE);
+  kon_chart_view_handle_change (self, table, uuid, (KonStoreChange) change);
 }
 
 static void

@@ -136,7 +136,7 @@ bench_large (GError **error)
 
       start = g_get_monotonic_time ();
       ok = ok && kon_chart_data_apply_change (data, store, "role", role->uuid,
-                                              KON_CHART_CHANGE_UPDATE, error);
+                                              KON_STORE_CHANGE_UPDATE, error);
       if (i >= 0)
         follow[i] = (g_get_monotonic_time () - start) / 1000.0;
       kon_role_free (role);

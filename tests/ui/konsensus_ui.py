@@ -22,6 +22,12 @@ read: use App.type_into(), then check what the app did with the text.
 
 Failures raise Failure with what was looked for and what was there, and a
 step that fails takes a screenshot into UI_TEST_ARTIFACTS.
+
+Every app a test starts has its log (standard output and error) checked
+when the test ends (Tap.exit), or earlier with Tap.check_log(app): a
+warning, critical or error from any log domain (Konsensus, Konsensus-Core,
+-Render, -UI, Gtk, Gdk, Adwaita, GLib, GLib-GObject, …) fails the test.
+tests/ui/test-log-check.py proves that this check can fail.
 """
 
 import os
@@ -95,6 +101,46 @@ def _slug(text):
     return re.sub(r'[^A-Za-z0-9._-]+', '-', text).strip('-') or 'shot'
 
 
+# ---------------------------------------------------------------- the app's log
+
+# A warning, critical or error as GLib's default writer prints it (the app
+# logs structured, G_LOG_USE_STRUCTURED; its output is a file, so no
+# colours), whatever the domain:
+#   (konsensus:123): Konsensus-UI-WARNING **: 10:00:00.000: message
+#   (konsensus:123): Gtk-CRITICAL **: 10:00:00.000: gtk_widget_…: assertion … failed
+#   (konsensus:123): GLib-GObject-CRITICAL **: …
+#   ** (konsensus:123): WARNING **: 10:00:00.000: …        (no domain)
+#   ** (konsensus:123): ERROR:file.c:12:func: assertion failed: …   (g_assert)
+# Messages and debug output ("Gtk-Message", "Konsensus-DEBUG") do not count;
+# run-ui-test unsets G_MESSAGES_DEBUG, so debug output is not there anyway.
+LOG_PROBLEM = re.compile(r'(?:^|[\s:)])(?:(?P<domain>[\w.-]+?)-)?'
+                         r'(?P<level>WARNING|CRITICAL|ERROR) \*\*'
+                         r'|\*\* \(\S+:\d+\): ERROR:')
+
+# Lines that would match but are not the app's doing, each with the reason.
+# Add one only with a reason that holds on every machine, never to make a
+# failing test pass.
+LOG_ALLOWED = [
+]
+
+_LOG_PREFIX = re.compile(r'^\*{0,2} ?\([^():]+:\d+\): |\d\d:\d\d:\d\d\.\d+: ')
+
+# Every App started in this process, for Tap.exit to check
+_started_apps = []
+
+
+def log_problems(lines):
+    """The lines among lines that are warnings, criticals or errors (with
+    the process id and time taken out), in order."""
+    problems = []
+    for line in lines:
+        line = line.rstrip('\n')
+        if LOG_PROBLEM.search(line) and \
+           not any(pattern.search(line) for pattern, _ in LOG_ALLOWED):
+            problems.append(_LOG_PREFIX.sub('', line.strip()))
+    return problems
+
+
 # ---------------------------------------------------------------- TAP
 
 
@@ -141,6 +187,15 @@ class Tap:
             self.exit()
         return app
 
+    def check_log(self, app, description=None):
+        """A check that app's log has no warning, critical or error (see
+        LOG_PROBLEM).  Tap.exit makes it for every app not checked yet."""
+        app.log_checked = True
+        with self.step(description or
+                       f'{app.name}: the app wrote no warnings or criticals', app) as step:
+            app.check_log()
+        return step.passed
+
     def bail(self, reason):
         self.bailed = True
         print(f'Bail out! {reason}', flush=True)
@@ -148,6 +203,9 @@ class Tap:
 
     def exit(self):
         if not self.bailed:
+            for app in _started_apps:
+                if not app.log_checked:
+                    self.check_log(app)
             print(f'1..{self.count}', flush=True)
         sys.exit(1 if (self.failed or self.bailed) else 0)
 
@@ -248,6 +306,7 @@ class App:
         self.xid = None
         self.log_path = os.path.join(ARTIFACTS, _slug(name) + '.log')
         self._log = None
+        self.log_checked = False
 
     # -- lifetime
 
@@ -265,6 +324,8 @@ class App:
         command = [self.binary, '--database', self.database, *self.args]
         self.process = subprocess.Popen(command, env=self.env,
                                         stdout=self._log, stderr=subprocess.STDOUT)
+        if self not in _started_apps:
+            _started_apps.append(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -339,6 +400,24 @@ class App:
             self._log.close()
             self._log = None
         return self.process.returncode
+
+    def log_problems(self):
+        """The warnings, criticals and errors in the app's log so far."""
+        try:
+            with open(self.log_path, errors='replace') as f:
+                return log_problems(f)
+        except OSError:
+            return []
+
+    def check_log(self):
+        """Failure if the app's log has a warning, critical or error."""
+        problems = self.log_problems()
+        if problems:
+            counts = {}
+            for problem in problems:
+                counts[problem] = counts.get(problem, 0) + 1
+            raise Failure(f'{self.name} ({self.log_path}) wrote (times, message):\n' +
+                          '\n'.join(f'{count:5} {problem}' for problem, count in counts.items()))
 
     def log_tail(self, lines=15):
         try:

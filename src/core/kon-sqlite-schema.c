@@ -1,4 +1,4 @@
-/* kon-schema.c: the database schema, one step per version
+/* kon-sqlite-schema.c: the SQLite database schema, one step per version
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include "kon-store-private.h"
+#include "kon-sqlite-private.h"
 
 static const KonSchemaStep steps[] = {
   {
@@ -20,10 +20,10 @@ static const KonSchemaStep steps[] = {
     ") STRICT;"
   },
   {
-    /* The organisation (kon-org.h).  A row is known to the outside by its
+    /* The organisation (kon-table.h and the row types).  A row is known to the outside by its
      * uuid, which is how the exchange merges; inside, rows refer to each
      * other by their integer id, which keeps the tables and their indexes
-     * small and the foreign key checks cheap (kon-org.c turns uuids into
+     * small and the foreign key checks cheap (the backend turns uuids into
      * ids and back).  Enumerations are stored as their exchange names.
      *
      * sync_hash is the hash (KON_ORG_HASH_SIZE bytes, see
@@ -132,7 +132,7 @@ static const KonSchemaStep steps[] = {
      * of the time it takes to index them.
      *
      * An index row has the id of its table's row.  A new row is indexed
-     * by kon-org.c (_kon_org_index_row(), _kon_org_index_rows_after())
+     * by the backend (kon-sqlite-backend.c)
      * after the other writes of its transaction, all new rows of an
      * import in one statement: an FTS5 table written from a trigger
      * flushes its pending index at every statement's savepoint, which
@@ -171,10 +171,58 @@ static const KonSchemaStep steps[] = {
     "  VALUES ('delete', old.id, old.name, old.title, old.email);"
     "END;"
   },
+  {
+    /* The store seam (kon-store.h, kon-backend.h).
+     *
+     * revision: every row's, raised by one at every write; a save based
+     * on an older one is refused (KON_STORE_ERROR_CONFLICT).
+     *
+     * sort_key: g_utf8_collate_key() of the row's sort text (KonTable's
+     * sort_text) in the locale named by meta 'collation', which the
+     * backend fills in, and fills in again when the locale changes: the
+     * display order (Æ Ø Å after Z) read from an index.
+     *
+     * change_log: every write, in the transaction that made it, so that
+     * every connection (another window, another process) can tell which
+     * rows changed since it last looked.  A bulk write (an import) logs
+     * one row per table with a NULL uuid and change 3 (reload).  The
+     * backend keeps the last 10,000.
+     *
+     * The exchange hashes are SHA-256 (GChecksum) from this version on,
+     * no longer MurmurHash3: the old ones cannot be compared with the
+     * new, so they are cleared.  A row exchanged before and changed on
+     * both desks since is then a conflict at the next import (kept here,
+     * listed), never silently overwritten. */
+    3,
+    "ALTER TABLE community ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE community ADD COLUMN sort_key BLOB;"
+    "ALTER TABLE partner ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE partner ADD COLUMN sort_key BLOB;"
+    "ALTER TABLE person ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE person ADD COLUMN sort_key BLOB;"
+    "ALTER TABLE body ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE body ADD COLUMN sort_key BLOB;"
+    "ALTER TABLE role ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE role ADD COLUMN sort_key BLOB;"
+    "CREATE INDEX partner_sort ON partner (sort_key, uuid);"
+    "CREATE INDEX person_sort ON person (sort_key, uuid);"
+    "CREATE INDEX body_sort ON body (sort_key, uuid);"
+    "UPDATE community SET sync_hash = NULL, export_hash = NULL;"
+    "UPDATE partner SET sync_hash = NULL, export_hash = NULL;"
+    "UPDATE person SET sync_hash = NULL, export_hash = NULL;"
+    "UPDATE body SET sync_hash = NULL, export_hash = NULL;"
+    "UPDATE role SET sync_hash = NULL, export_hash = NULL;"
+    "CREATE TABLE change_log ("
+    "  seq    INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  tbl    TEXT NOT NULL,"
+    "  uuid   TEXT,"
+    "  change INTEGER NOT NULL CHECK (change BETWEEN 0 AND 3)"
+    ") STRICT;"
+  },
 };
 
 const KonSchemaStep *
-_kon_schema_get_steps (guint *n_steps)
+_kon_sqlite_schema_get_steps (guint *n_steps)
 {
   *n_steps = G_N_ELEMENTS (steps);
   return steps;

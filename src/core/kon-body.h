@@ -1,0 +1,34 @@
+/* kon-body.h: a body of the organisation chart
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kon-enums.h"
+#include "kon-table.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  KON_ROW_HEADER;
+  KonBodyKind  kind;
+  char        *name;
+  char        *short_name;         /* nullable: "SSU" */
+  char        *parent_uuid;        /* nullable: the body that set it up */
+  char        *mandate;            /* nullable */
+  gboolean     takes_decisions;
+  int          meetings_per_year;  /* 0: not set (null) */
+  gboolean     is_public;
+  GDate        deadline;           /* invalid (g_date_valid() FALSE): none */
+  int          seats_per_side;     /* 0: no parity rule (null; SSU: 7) */
+} KonBody;
+
+#define KON_TYPE_BODY (kon_body_get_type ())
+
+KON_DECLARE_ROW_TYPE (KonBody, kon_body)
+
+extern const KonTable kon_body_table;
+
+G_END_DECLS
