@@ -17,6 +17,7 @@
 
 #include "kon-chart-layout.h"
 #include "kon-chart-render.h"
+#include "kon-exchange.h"
 
 /* Loading a template ------------------------------------------------- */
 
@@ -938,6 +939,282 @@ test_render_export_async (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+/* Following changes --------------------------------------------------- */
+
+/* The two charts have the same boxes with the same text and warnings */
+static void
+assert_same_chart (KonChartData *followed,
+                   KonChartData *read)
+{
+  GDate day;
+
+  g_assert_cmpuint (followed->roles->len, ==, read->roles->len);
+  g_assert_cmpuint (followed->partners->len, ==, read->partners->len);
+
+  /* Every role, and those in force on a day */
+  get_day (&day, 1, 6, 2023);
+  for (guint d = 0; d < 2; d++)
+    {
+      const GDate *date = d == 0 ? NULL : &day;
+      g_autoptr(KonChartLayout) a = kon_chart_layout_new (followed->community, followed->partners,
+                                                          followed->bodies, followed->roles, date, NULL);
+      g_autoptr(KonChartLayout) b = kon_chart_layout_new (read->community, read->partners,
+                                                          read->bodies, read->roles, date, NULL);
+
+      g_assert_cmpuint (kon_chart_layout_get_n_boxes (a), ==, kon_chart_layout_get_n_boxes (b));
+      for (guint i = 0; i < kon_chart_layout_get_n_boxes (a); i++)
+        {
+          const KonChartBox *x = kon_chart_layout_get_box (a, i);
+          const KonChartBox *y = kon_chart_layout_get_box (b, i);
+
+          g_assert_cmpstr (x->body_uuid, ==, y->body_uuid);
+          g_assert_cmpstr (x->name, ==, y->name);
+          g_assert_cmpstr (x->counts, ==, y->counts);
+          g_assert_cmpint (x->parent, ==, y->parent);
+          g_assert_cmpuint (x->n_warnings, ==, y->n_warnings);
+          for (guint k = 0; k < x->n_warnings; k++)
+            {
+              g_assert_cmpint (x->warnings[k].kind, ==, y->warnings[k].kind);
+              g_assert_cmpstr (x->warnings[k].message, ==, y->warnings[k].message);
+            }
+          g_assert_cmpfloat (x->x, ==, y->x);
+          g_assert_cmpfloat (x->y, ==, y->y);
+        }
+    }
+}
+
+static void
+assert_follows (KonChartData *data,
+                KonStore     *store,
+                const char   *table,
+                const char   *uuid,
+                KonStoreChange change)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonChartData) read = NULL;
+
+  g_assert_true (kon_chart_data_apply_change (data, store, table, uuid, change, &error));
+  g_assert_no_error (error);
+  read = kon_chart_data_load (store, &error);
+  g_assert_no_error (error);
+  assert_same_chart (data, read);
+}
+
+static void
+test_data_follows_changes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-chart-layout-XXXXXX", NULL);
+  g_autofree char *database = g_build_filename (dir, "chart.db", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
+                                                 "lofoten-vesteralen-salten-demo.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonChartData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonRole) role = NULL;
+  g_autoptr(KonBody) body = NULL;
+  g_autoptr(KonBody) group = NULL;
+  g_autoptr(KonPartner) partner = NULL;
+  g_autoptr(KonCommunity) community = NULL;
+  g_autoptr(KonSnapshot) snapshot = NULL;
+  KonBody *ssu = NULL;
+  KonRole *member = NULL;
+  guint roles_before;
+
+  store = kon_store_open (database, &error);
+  g_assert_no_error (error);
+  report = kon_exchange_import_file (store, file, NULL, &error);
+  g_assert_no_error (error);
+  data = kon_chart_data_load (store, &error);
+  g_assert_no_error (error);
+  roles_before = data->roles->len;
+
+  for (guint i = 0; i < data->bodies->len; i++)
+    if (((KonBody *) g_ptr_array_index (data->bodies, i))->kind == KON_BODY_KIND_SSU)
+      ssu = g_ptr_array_index (data->bodies, i);
+  g_assert_nonnull (ssu);
+  /* A member with no other role there, so the counts change with it */
+  for (guint i = 0; i < data->roles->len && member == NULL; i++)
+    {
+      KonRole *r = g_ptr_array_index (data->roles, i);
+      guint n_roles = 0;
+
+      if (!g_str_equal (r->body_uuid, ssu->uuid) || r->kind != KON_ROLE_KIND_MEMBER)
+        continue;
+      for (guint k = 0; k < data->roles->len; k++)
+        {
+          KonRole *other = g_ptr_array_index (data->roles, k);
+
+          n_roles += g_str_equal (other->body_uuid, ssu->uuid)
+                     && g_strcmp0 (other->person_uuid, r->person_uuid) == 0;
+        }
+      if (n_roles == 1)
+        member = r;
+    }
+  g_assert_nonnull (member);
+  /* the data owns it: following a change frees it */
+  member = kon_role_copy (member);
+  ssu = kon_body_copy (ssu);
+
+  /* A member becomes a deputy: the SSU is a seat short */
+  role = kon_role_copy (member);
+  role->kind = KON_ROLE_KIND_DEPUTY;
+  g_assert_true (kon_org_save_role (store, role, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_UPDATE);
+  {
+    g_autoptr(KonChartLayout) layout = kon_chart_layout_new (data->community, data->partners,
+                                                             data->bodies, data->roles, NULL, NULL);
+    const KonChartBox *box = kon_chart_layout_get_box (layout, kon_chart_layout_find_box (layout, ssu->uuid));
+
+    g_assert_cmpuint (box->n_hf + box->n_municipal, ==, 13);
+    g_assert_true (has_warning (box, KON_CHART_WARNING_VACANT_SEATS));
+  }
+
+  /* A new role */
+  g_clear_pointer (&role, kon_role_free);
+  role = kon_role_copy (member);
+  g_free (role->uuid);
+  role->uuid = g_uuid_string_random ();
+  role->revision = 0;
+  role->kind = KON_ROLE_KIND_OBSERVER;
+  role->represents = KON_REPRESENTS_USERS;
+  g_assert_true (kon_org_save_role (store, role, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_INSERT);
+  g_assert_cmpuint (data->roles->len, ==, roles_before + 1);
+
+  /* The role deleted */
+  snapshot = kon_org_delete (store, "role", role->uuid, &error);
+  g_assert_no_error (error);
+  assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_DELETE);
+  g_assert_cmpuint (data->roles->len, ==, roles_before);
+
+  /* A body renamed, and a new one under it */
+  body = kon_body_copy (ssu);
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk utval");
+  g_assert_true (kon_org_save_body (store, body, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "body", body->uuid, KON_STORE_CHANGE_UPDATE);
+  group = kon_body_new ();
+  g_free (group->name);
+  group->name = g_strdup ("Arbeidsgruppe");
+  group->kind = KON_BODY_KIND_WORKING_GROUP;
+  group->parent_uuid = g_strdup (body->uuid);
+  g_assert_true (kon_org_save_body (store, group, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "body", group->uuid, KON_STORE_CHANGE_INSERT);
+
+  /* A partner changes sides: its members' counts move with it */
+  partner = kon_partner_copy (g_ptr_array_index (data->partners, 1));
+  partner->side = partner->side == KON_SIDE_HF ? KON_SIDE_MUNICIPAL : KON_SIDE_HF;
+  g_assert_true (kon_org_save_partner (store, partner, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "partner", partner->uuid, KON_STORE_CHANGE_UPDATE);
+
+  /* The community's rules */
+  community = kon_org_get_community (store, &error);
+  g_assert_no_error (error);
+  community->user_representatives_per_body = 2;
+  g_assert_true (kon_org_save_community (store, community, &error));
+  g_assert_no_error (error);
+  assert_follows (data, store, "community", NULL, KON_STORE_CHANGE_UPDATE);
+
+  /* A body and its roles deleted, as the store says it: each table */
+  g_clear_pointer (&snapshot, kon_snapshot_free);
+  snapshot = kon_org_delete (store, "body", body->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (kon_chart_data_apply_change (data, store, "body", body->uuid,
+                                              KON_STORE_CHANGE_DELETE, &error));
+  assert_follows (data, store, "body", NULL, KON_STORE_CHANGE_UPDATE);
+
+  /* Many rows at once (an import), what cannot be followed, and what is
+   * not in a chart */
+  assert_follows (data, store, "role", NULL, KON_STORE_CHANGE_RELOAD);
+  assert_follows (data, store, "body", NULL, KON_STORE_CHANGE_RELOAD);
+  assert_follows (data, store, "partner", NULL, KON_STORE_CHANGE_RELOAD);
+  g_assert_false (kon_chart_data_apply_change (data, store, "case", "x",
+                                               KON_STORE_CHANGE_UPDATE, &error));
+  g_assert_true (kon_chart_data_apply_change (data, store, "person", NULL,
+                                              KON_STORE_CHANGE_UPDATE, &error));
+  g_assert_no_error (error);
+
+  /* A row that is gone when it is read is as deleted */
+  g_assert_true (kon_chart_data_apply_change (data, store, "role", "no-such-role",
+                                              KON_STORE_CHANGE_UPDATE, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KonChartData) read = kon_chart_data_load (store, &error);
+
+    g_assert_no_error (error);
+    assert_same_chart (data, read);
+  }
+
+  kon_role_free (member);
+  kon_body_free (ssu);
+  g_clear_object (&store);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+      g_autofree char *name = g_strconcat (database, suffixes[i], NULL);
+      g_remove (name);
+    }
+  g_rmdir (dir);
+}
+
+/* Reading in a thread gives what reading here gives */
+static void
+on_loaded_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  KonChartData **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = kon_chart_data_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_data_load_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-chart-layout-XXXXXX", NULL);
+  g_autofree char *database = g_build_filename (dir, "chart.db", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
+                                                 "bergen.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonChartData) here = NULL;
+  KonChartData *there = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = kon_store_open (database, &error);
+  g_assert_no_error (error);
+  report = kon_exchange_import_file (store, file, NULL, &error);
+  g_assert_no_error (error);
+  here = kon_chart_data_load (store, &error);
+  g_assert_no_error (error);
+
+  kon_chart_data_load_async (store, NULL, on_loaded_cb, &there);
+  while (there == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (there->bodies->len, >, 0);
+  assert_same_chart (there, here);
+  kon_chart_data_free (there);
+
+  g_clear_object (&store);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+      g_autofree char *name = g_strconcat (database, suffixes[i], NULL);
+      g_remove (name);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -955,6 +1232,8 @@ main (int   argc,
   g_test_add_func ("/chart-layout/large", test_large);
   g_test_add_func ("/chart-layout/broken-parents", test_broken_parents);
   g_test_add_func ("/chart-layout/empty", test_empty);
+  g_test_add_func ("/chart-data/follows-changes", test_data_follows_changes);
+  g_test_add_func ("/chart-data/load-async", test_data_load_async);
   g_test_add_func ("/chart-render/fitted", test_render_fitted);
   g_test_add_func ("/chart-render/export", test_render_export);
   g_test_add_func ("/chart-render/export-async", test_render_export_async);

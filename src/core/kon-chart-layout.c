@@ -18,7 +18,7 @@
 #include <math.h>
 
 #include "kon-chart-layout.h"
-#include "kon-date.h"
+#include "kon-composition.h"
 
 struct _KonChartLayout
 {
@@ -91,93 +91,6 @@ compare_siblings (gconstpointer a,
   return strcmp (ba->body_uuid, bb->body_uuid);
 }
 
-static gboolean
-role_in_force (const KonRole *role,
-               const GDate   *date)
-{
-  if (date == NULL)
-    return TRUE;
-  if (g_date_valid (&role->from) && g_date_compare (&role->from, date) > 0)
-    return FALSE;
-  if (g_date_valid (&role->to) && g_date_compare (&role->to, date) < 0)
-    return FALSE;
-  return TRUE;
-}
-
-static gboolean
-role_is_member (const KonRole *role)
-{
-  return role->kind == KON_ROLE_KIND_MEMBER
-         || role->kind == KON_ROLE_KIND_LEADER
-         || role->kind == KON_ROLE_KIND_DEPUTY_LEADER;
-}
-
-static gboolean
-role_has_seat (const KonRole *role)
-{
-  /* deputies (vara) hold no seat of their own; secretaries are no members */
-  return role->kind != KON_ROLE_KIND_DEPUTY
-         && role->kind != KON_ROLE_KIND_SECRETARY;
-}
-
-static KonSide
-role_side (const KonRole *role,
-           GHashTable    *partners_by_uuid)
-{
-  if (role->represents == KON_REPRESENTS_PARTNER)
-    {
-      const KonPartner *partner = NULL;
-
-      if (role->partner_uuid != NULL)
-        partner = g_hash_table_lookup (partners_by_uuid, role->partner_uuid);
-      if (partner != NULL)
-        return partner->side;
-      return role->side;
-    }
-  if (role->represents == KON_REPRESENTS_SIDE)
-    return role->side;
-  return KON_SIDE_NONE;
-}
-
-typedef struct
-{
-  GHashTable *hf;
-  GHashTable *municipal;
-  GHashTable *other;
-  GHashTable *users;
-  GHashTable *gps;
-} Tally;
-
-static void
-tally_init (Tally *tally)
-{
-  tally->hf = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->municipal = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->other = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->users = g_hash_table_new (g_str_hash, g_str_equal);
-  tally->gps = g_hash_table_new (g_str_hash, g_str_equal);
-}
-
-static void
-tally_clear (Tally *tally)
-{
-  g_clear_pointer (&tally->hf, g_hash_table_unref);
-  g_clear_pointer (&tally->municipal, g_hash_table_unref);
-  g_clear_pointer (&tally->other, g_hash_table_unref);
-  g_clear_pointer (&tally->users, g_hash_table_unref);
-  g_clear_pointer (&tally->gps, g_hash_table_unref);
-}
-
-static void
-add_warning (GArray              *warnings,
-             KonChartWarningKind  kind,
-             char                *message)
-{
-  KonChartWarning w = { kind, message };
-
-  g_array_append_val (warnings, w);
-}
-
 static char *
 format_counts (const KonChartBox *box)
 {
@@ -200,6 +113,8 @@ format_counts (const KonChartBox *box)
                           box->n_other);
 }
 
+/* The box's text and counts, and the composition rules it breaks
+ * (kon-composition.c) as its first warnings */
 static void
 fill_box (KonChartBox        *box,
           const KonBody      *body,
@@ -208,8 +123,8 @@ fill_box (KonChartBox        *box,
           GHashTable         *partners_by_uuid,
           const GDate        *date)
 {
-  g_autoptr(GArray) warnings = g_array_new (FALSE, TRUE, sizeof (KonChartWarning));
-  Tally tally;
+  g_autoptr(GArray) found = NULL;
+  KonComposition composition = { 0, };
 
   box->body_uuid = g_strdup (body->uuid);
   box->kind = body->kind;
@@ -217,100 +132,29 @@ fill_box (KonChartBox        *box,
   box->short_name = g_strdup (body->short_name);
   box->parent = -1;
 
-  tally_init (&tally);
-  for (guint i = 0; roles != NULL && i < roles->len; i++)
-    {
-      const KonRole *role = g_ptr_array_index (roles, i);
-      const char *person = role->person_uuid != NULL ? role->person_uuid : role->uuid;
+  found = kon_composition_evaluate (body,
+                                    roles != NULL ? (KonRole * const *) roles->pdata : NULL,
+                                    roles != NULL ? roles->len : 0,
+                                    partners_by_uuid, community, date, &composition);
 
-      if (!role_in_force (role, date))
-        continue;
-
-      if (role_has_seat (role))
-        {
-          if (role->represents == KON_REPRESENTS_USERS)
-            g_hash_table_add (tally.users, (gpointer) person);
-          else if (role->represents == KON_REPRESENTS_GPS)
-            g_hash_table_add (tally.gps, (gpointer) person);
-        }
-
-      if (!role_is_member (role))
-        continue;
-
-      switch (role_side (role, partners_by_uuid))
-        {
-        case KON_SIDE_HF:
-          g_hash_table_add (tally.hf, (gpointer) person);
-          break;
-        case KON_SIDE_MUNICIPAL:
-          g_hash_table_add (tally.municipal, (gpointer) person);
-          break;
-        case KON_SIDE_NONE:
-        default:
-          g_hash_table_add (tally.other, (gpointer) person);
-          break;
-        }
-    }
-
-  box->n_hf = g_hash_table_size (tally.hf);
-  box->n_municipal = g_hash_table_size (tally.municipal);
-  box->n_other = g_hash_table_size (tally.other);
+  box->n_hf = composition.n_hf;
+  box->n_municipal = composition.n_municipal;
+  box->n_other = composition.n_other;
   box->has_sides = body->seats_per_side > 0 || box->n_hf > 0 || box->n_municipal > 0;
   box->counts = format_counts (box);
 
-  if (body->seats_per_side > 0)
+  box->n_warnings = found->len;
+  box->warnings = found->len > 0 ? g_new0 (KonChartWarning, found->len) : NULL;
+  for (guint i = 0; i < found->len; i++)
     {
-      guint seats = body->seats_per_side;
+      KonCompositionWarning *w = &g_array_index (found, KonCompositionWarning, i);
 
-      if (box->n_hf != box->n_municipal)
-        add_warning (warnings, KON_CHART_WARNING_UNEQUAL_SIDES,
-                     /* Translators: a warning on a body in the organisation chart */
-                     g_strdup_printf (_("The sides are unequal: %u members from the hospital trust, %u from the municipalities."),
-                                      box->n_hf, box->n_municipal));
-      if (box->n_hf < seats || box->n_municipal < seats)
-        add_warning (warnings, KON_CHART_WARNING_VACANT_SEATS,
-                     /* Translators: a warning on a body in the organisation chart */
-                     g_strdup_printf (_("Seats are vacant: %u of %u hospital trust seats and %u of %u municipal seats are filled."),
-                                      box->n_hf, seats, box->n_municipal, seats));
+      box->warnings[i].kind = (KonChartWarningKind) w->rule;
+      box->warnings[i].message = g_steal_pointer (&w->message);
+      box->warnings[i].side = w->side;
+      box->warnings[i].count = w->count;
+      box->warnings[i].required = w->required;
     }
-
-  if (community != NULL && body->kind != KON_BODY_KIND_SECRETARIAT)
-    {
-      guint users = g_hash_table_size (tally.users);
-      guint gps = g_hash_table_size (tally.gps);
-
-      if (community->user_representatives_per_body > 0
-          && users < (guint) community->user_representatives_per_body)
-        add_warning (warnings, KON_CHART_WARNING_USER_REPRESENTATIVES,
-                     /* Translators: a warning on a body in the organisation
-                      * chart; the second number is the community's rule */
-                     g_strdup_printf (_("Too few user representatives: %u, where the rule is %d."),
-                                      users, community->user_representatives_per_body));
-      if (community->gp_representatives_per_body > 0
-          && gps < (guint) community->gp_representatives_per_body)
-        add_warning (warnings, KON_CHART_WARNING_GP_REPRESENTATIVES,
-                     /* Translators: a warning on a body in the organisation
-                      * chart; GP: fastlege; the second number is the rule */
-                     g_strdup_printf (_("Too few GP representatives: %u, where the rule is %d."),
-                                      gps, community->gp_representatives_per_body));
-    }
-
-  if (date != NULL && g_date_valid (&body->deadline)
-      && g_date_compare (&body->deadline, date) < 0)
-    {
-      g_autofree char *deadline = kon_date_format (&body->deadline);
-
-      add_warning (warnings, KON_CHART_WARNING_PAST_DEADLINE,
-                   /* Translators: a warning on a time-limited working group in
-                    * the organisation chart; %s is a date, 25.05.2021 */
-                   g_strdup_printf (_("The deadline %s has passed."), deadline));
-    }
-
-  tally_clear (&tally);
-
-  box->n_warnings = warnings->len;
-  box->warnings = (KonChartWarning *) (gpointer) g_array_free (g_steal_pointer (&warnings),
-                                                               box->n_warnings == 0);
 }
 
 static void
@@ -319,8 +163,7 @@ append_box_warning (KonChartBox         *box,
                     char                *message)
 {
   box->warnings = g_renew (KonChartWarning, box->warnings, box->n_warnings + 1);
-  box->warnings[box->n_warnings].kind = kind;
-  box->warnings[box->n_warnings].message = message;
+  box->warnings[box->n_warnings] = (KonChartWarning) { kind, message, KON_SIDE_NONE, 0, 0 };
   box->n_warnings++;
 }
 
@@ -893,18 +736,9 @@ kon_chart_data_load (KonStore  *store,
     data->partners = kon_org_list_partners (store, &local_error);
   if (local_error == NULL)
     data->bodies = kon_org_list_bodies (store, &local_error);
+  /* All roles in one list, not one query per body */
   if (local_error == NULL)
-    {
-      data->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
-      for (guint i = 0; i < data->bodies->len && local_error == NULL; i++)
-        {
-          KonBody *body = g_ptr_array_index (data->bodies, i);
-          g_autoptr(GPtrArray) of_body = kon_org_list_roles_of_body (store, body->uuid, &local_error);
-
-          if (of_body != NULL)
-            g_ptr_array_extend_and_steal (data->roles, g_steal_pointer (&of_body));
-        }
-    }
+    data->roles = kon_store_list (store, &kon_role_table, NULL, NULL, &local_error);
 
   if (local_error != NULL)
     {
@@ -913,6 +747,220 @@ kon_chart_data_load (KonStore  *store,
     }
 
   return g_steal_pointer (&data);
+}
+
+static void
+load_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  KonStore *worker = task_data;
+  KonChartData *data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data = kon_chart_data_load (worker, &error);
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) kon_chart_data_free);
+}
+
+/**
+ * kon_chart_data_load_async:
+ *
+ * Reads what a chart is drawn from, as kon_chart_data_load() does, in a
+ * thread, on a worker connection of @store's.
+ */
+void
+kon_chart_data_load_async (KonStore            *store,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  KonStore *worker;
+  GError *error = NULL;
+
+  g_return_if_fail (KON_IS_STORE (store));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kon_chart_data_load_async);
+  worker = kon_store_open_worker (store, &error);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, worker, g_object_unref);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+/**
+ * kon_chart_data_load_finish:
+ *
+ * Returns: (transfer full): the data, or %NULL with @error set
+ */
+KonChartData *
+kon_chart_data_load_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kon_chart_data_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef const char *(*RowUuidFunc) (gconstpointer row);
+
+static const char *
+partner_uuid (gconstpointer row)
+{
+  return ((const KonPartner *) row)->uuid;
+}
+
+static const char *
+body_uuid (gconstpointer row)
+{
+  return ((const KonBody *) row)->uuid;
+}
+
+static const char *
+role_uuid (gconstpointer row)
+{
+  return ((const KonRole *) row)->uuid;
+}
+
+/* Puts @row (owned) in place of the row with @uuid, or adds it; with
+ * @row NULL, removes the row with @uuid.  The order of the rows does not
+ * matter to the layout. */
+static void
+replace_row (GPtrArray   *rows,
+             RowUuidFunc  get_uuid,
+             const char  *uuid,
+             gpointer     row)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (get_uuid (g_ptr_array_index (rows, i)), uuid) == 0)
+      {
+        /* the array frees the old row */
+        g_ptr_array_remove_index_fast (rows, i);
+        break;
+      }
+  if (row != NULL)
+    g_ptr_array_add (rows, row);
+}
+
+/**
+ * kon_chart_data_apply_change:
+ *
+ * Reads again what one change touched, so a view follows the store
+ * without reading every body's roles again.
+ */
+gboolean
+kon_chart_data_apply_change (KonChartData    *data,
+                             KonStore        *store,
+                             const char      *table,
+                             const char      *uuid,
+                             KonStoreChange   change,
+                             GError         **error)
+{
+  GError *local_error = NULL;
+  gpointer row = NULL;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  if (g_str_equal (table, "person") || g_str_equal (table, "meta"))
+    return TRUE;
+
+  if (g_str_equal (table, "community"))
+    {
+      KonCommunity *community = kon_org_get_community (store, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_clear_pointer (&data->community, kon_community_free);
+      data->community = community;
+      return TRUE;
+    }
+
+  if (uuid == NULL)
+    {
+      /* Many rows (an import): the table read again */
+      GPtrArray **rows;
+      GPtrArray *read;
+
+      if (g_str_equal (table, "partner"))
+        {
+          rows = &data->partners;
+          read = kon_org_list_partners (store, error);
+        }
+      else if (g_str_equal (table, "body"))
+        {
+          rows = &data->bodies;
+          read = kon_org_list_bodies (store, error);
+        }
+      else if (g_str_equal (table, "role"))
+        {
+          rows = &data->roles;
+          read = kon_store_list (store, &kon_role_table, NULL, NULL, error);
+        }
+      else
+        return FALSE;
+
+      if (read == NULL)
+        return FALSE;
+      g_clear_pointer (rows, g_ptr_array_unref);
+      *rows = read;
+      return TRUE;
+    }
+
+  if (!g_str_equal (table, "partner") && !g_str_equal (table, "body")
+      && !g_str_equal (table, "role"))
+    return FALSE;
+
+  if (change != KON_STORE_CHANGE_DELETE)
+    {
+      if (g_str_equal (table, "partner"))
+        row = kon_org_get_partner (store, uuid, &local_error);
+      else if (g_str_equal (table, "body"))
+        row = kon_org_get_body (store, uuid, &local_error);
+      else
+        row = kon_org_get_role (store, uuid, &local_error);
+
+      /* Gone meanwhile: as deleted */
+      if (row == NULL && !g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      g_clear_error (&local_error);
+    }
+
+  if (g_str_equal (table, "partner"))
+    replace_row (data->partners, partner_uuid, uuid, row);
+  else if (g_str_equal (table, "body"))
+    {
+      replace_row (data->bodies, body_uuid, uuid, row);
+      /* A body deleted takes its roles with it */
+      if (row == NULL)
+        for (guint i = data->roles->len; i > 0; i--)
+          if (g_strcmp0 (((KonRole *) g_ptr_array_index (data->roles, i - 1))->body_uuid, uuid) == 0)
+            g_ptr_array_remove_index_fast (data->roles, i - 1);
+    }
+  else
+    replace_row (data->roles, role_uuid, uuid, row);
+
+  return TRUE;
 }
 
 void

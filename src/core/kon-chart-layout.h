@@ -12,18 +12,21 @@
 
 #pragma once
 
+#include "kon-composition.h"
 #include "kon-org.h"
 
 G_BEGIN_DECLS
 
+/* The composition rules (kon-composition.h) a body breaks, then where
+ * its place in the tree is wrong */
 typedef enum
 {
-  KON_CHART_WARNING_USER_REPRESENTATIVES,  /* fewer than the community's rule */
-  KON_CHART_WARNING_GP_REPRESENTATIVES,    /* fewer than the community's rule */
-  KON_CHART_WARNING_UNEQUAL_SIDES,         /* seats_per_side set, sides differ */
-  KON_CHART_WARNING_VACANT_SEATS,          /* seats_per_side set, a side short */
-  KON_CHART_WARNING_PAST_DEADLINE,         /* a time-limited body past its deadline */
-  KON_CHART_WARNING_MISSING_PARENT,        /* parent UUID names no body */
+  KON_CHART_WARNING_USER_REPRESENTATIVES = KON_COMPOSITION_USER_REPRESENTATIVES,
+  KON_CHART_WARNING_GP_REPRESENTATIVES = KON_COMPOSITION_GP_REPRESENTATIVES,
+  KON_CHART_WARNING_UNEQUAL_SIDES = KON_COMPOSITION_UNEQUAL_SIDES,
+  KON_CHART_WARNING_VACANT_SEATS = KON_COMPOSITION_VACANT_SEATS,
+  KON_CHART_WARNING_PAST_DEADLINE = KON_COMPOSITION_PAST_DEADLINE,
+  KON_CHART_WARNING_MISSING_PARENT = KON_COMPOSITION_N_RULES,  /* parent UUID names no body */
   KON_CHART_WARNING_PARENT_CYCLE,          /* parents form a loop */
 } KonChartWarningKind;
 
@@ -31,6 +34,9 @@ typedef struct
 {
   KonChartWarningKind  kind;
   char                *message;            /* translated, one sentence */
+  KonSide              side;               /* as KonCompositionWarning; NONE */
+  guint                count;              /*   and 0 for the tree's warnings */
+  guint                required;
 } KonChartWarning;
 
 typedef struct
@@ -123,6 +129,29 @@ typedef struct
 } KonChartData;
 
 KonChartData      *kon_chart_data_load           (KonStore              *store,
+                                                  GError               **error);
+/* The same in a thread, on a worker connection of @store's
+ * (kon_store_open_worker()), so a large organisation is read while the
+ * window paints.  Fails when there can be no worker connection:
+ * kon_chart_data_load() then. */
+void               kon_chart_data_load_async     (KonStore              *store,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+KonChartData      *kon_chart_data_load_finish    (GAsyncResult          *result,
+                                                  GError               **error);
+
+/* Brings @data up to date with one change in @store, as
+ * KonStore::changed tells it: the row @uuid of @table read again (or
+ * dropped), or, with @uuid NULL, every row of @table ("community",
+ * "partner", "body", "role"; persons are not in a chart).  Returns FALSE
+ * when only reading everything again will do (an unknown table, an
+ * error, which is set). */
+gboolean           kon_chart_data_apply_change   (KonChartData          *data,
+                                                  KonStore              *store,
+                                                  const char            *table,
+                                                  const char            *uuid,
+                                                  KonStoreChange         change,
                                                   GError               **error);
 void               kon_chart_data_free           (KonChartData          *data);
 

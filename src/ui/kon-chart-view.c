@@ -3,51 +3,31 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The chart is laid out in chart units (one unit is one pixel at zoom 1).
- * A child button is allocated at its box's size, with a transform that
- * puts the box at origin + box × zoom and scales it by zoom, so input,
- * focus and accessibility all see the real widget where it is drawn.
+ * The view keeps what the chart is drawn from (KonChartData), read once
+ * in a thread, and follows the store's changes by reading again only the
+ * rows that changed (kon_chart_view_handle_change ()), then laying the
+ * chart out again, which is cheap: each box's text is measured once and
+ * kept while it reads the same.
+ *
+ * Only the boxes in view have a widget: a focusable GtkButton, named by
+ * the body's name for assistive technology, allocated at its box's size
+ * with a transform that puts it at origin + box × zoom, so input, focus
+ * and accessibility see it where it is drawn.  The buttons are recycled
+ * as the view pans and zooms; a button draws the box's card (CSS), the
+ * view draws the lines beneath and the text above (kon-chart-view-draw.c).
+ * Boxes in view beyond MAX_BUTTONS (a very small zoom) are drawn as plain
+ * cards.
  */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "kon-chart-view.h"
+#include "kon-chart-view-private.h"
 #include "kon-org.h"
-
-#define ZOOM_STEP      1.25
-#define ZOOM_MIN       0.1
-#define ZOOM_MAX       4.0
-#define FIT_MARGIN     24.0
-#define KEEP_VISIBLE   48.0
-#define MIN_BOX_WIDTH  150
-#define MAX_BOX_WIDTH  240
-#define DRAG_THRESHOLD 8.0
-#define WHEEL_STEP     48.0
-
-struct _KonChartView
-{
-  GtkWidget       parent_instance;
-
-  KonStore       *store;
-  gulong          changed_id;
-  guint           reload_id;
-
-  KonChartLayout *layout;
-  GPtrArray      *buttons;            /* GtkButton per box, in box order */
-  GHashTable     *pending;            /* body uuid → GtkButton, while laying out */
-
-  double          zoom;
-  double          origin_x;           /* where chart 0,0 is, in widget pixels */
-  double          origin_y;
-  gboolean        fit_pending;        /* fit at the next allocation */
-  gboolean        reload_on_map;      /* the data changed while not shown */
-
-  double          drag_origin_x;
-  double          drag_origin_y;
-  gboolean        dragging;
-};
 
 G_DEFINE_FINAL_TYPE (KonChartView, kon_chart_view, GTK_TYPE_WIDGET)
 
@@ -83,17 +63,36 @@ static const char *const kind_classes[] = {
 };
 
 /* The widget's own look: a coloured top edge per kind of body, in tones
- * that read on light and dark backgrounds */
+ * that read on light and dark backgrounds.  The buttons have no child:
+ * the view draws their text. */
 static const char chart_css[] =
-  "konchartview > button.chart-box { padding: 8px 10px; border-top: 4px solid alpha(currentColor, 0.3); }\n"
+  "konchartview > button.chart-box { padding: 0; border-top: 4px solid alpha(currentColor, 0.3); }\n"
   "konchartview > button.chart-box.kind-top { border-top-color: #3584e4; }\n"
   "konchartview > button.chart-box.kind-strategic { border-top-color: #26a269; }\n"
   "konchartview > button.chart-box.kind-professional { border-top-color: #9141ac; }\n"
   "konchartview > button.chart-box.kind-working-group { border-top-color: #c88800; border-style: dashed solid solid solid; }\n"
-  "konchartview > button.chart-box.kind-council { border-top-color: #77767b; }\n"
-  "konchartview > button.chart-box .chart-box-name { font-weight: bold; }\n";
+  "konchartview > button.chart-box.kind-council { border-top-color: #77767b; }\n";
 
 static void kon_chart_view_reload (KonChartView *self);
+static void relayout (KonChartView *self);
+static void update_buttons (KonChartView *self,
+                            int           keep_index);
+
+/* Helpers */
+
+static int
+button_index (GtkWidget *button)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "kon-box-index")) - 1;
+}
+
+static int
+focused_index (KonChartView *self)
+{
+  GtkWidget *child = gtk_widget_get_focus_child (GTK_WIDGET (self));
+
+  return child != NULL ? button_index (child) : -1;
+}
 
 static void
 clamp_origin (KonChartView *self)
@@ -154,14 +153,424 @@ fit (KonChartView *self)
 
   zoom = MIN ((width - 2 * FIT_MARGIN) / chart_width, (height - 2 * FIT_MARGIN) / chart_height);
   zoom = CLAMP (zoom, ZOOM_MIN, 1.0);
+
+  /* A chart first shown that fits only where its text cannot be read
+   * (a large organisation) starts at its natural size, at the first of
+   * its top-level bodies: "Fit" shows all of it */
+  if (self->first_view && zoom < TEXT_MIN_ZOOM)
+    {
+      const KonChartBox *first = NULL;
+
+      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
+        {
+          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
+
+          if (box->parent < 0 && (first == NULL || box->x < first->x))
+            first = box;
+        }
+      zoom = 1.0;
+      self->origin_x = MIN (FIT_MARGIN, width / 2 - (first->x + first->width / 2));
+      self->origin_y = FIT_MARGIN;
+    }
+  else
+    {
+      self->origin_x = (width - chart_width * zoom) / 2;
+      self->origin_y = MAX (FIT_MARGIN, (height - chart_height * zoom) / 2);
+    }
   if (zoom != self->zoom)
     {
       self->zoom = zoom;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
     }
-  self->origin_x = (width - chart_width * zoom) / 2;
-  self->origin_y = MAX (FIT_MARGIN, (height - chart_height * zoom) / 2);
   self->fit_pending = FALSE;
+  self->first_view = FALSE;
+}
+
+/* The buttons of the boxes in view */
+
+static void set_tab_index (KonChartView *self,
+                           int           index);
+
+static void
+on_button_clicked_cb (GtkButton    *button,
+                      KonChartView *self)
+{
+  int index = button_index (GTK_WIDGET (button));
+
+  if (self->layout == NULL || index < 0)
+    return;
+
+  /* A box clicked is where the arrow keys go on from */
+  set_tab_index (self, index);
+  gtk_widget_grab_focus (GTK_WIDGET (button));
+  g_signal_emit (self, signals[BODY_ACTIVATED], 0,
+                 kon_chart_layout_get_box (self->layout, index)->body_uuid);
+}
+
+static void
+bind_button (KonChartView *self,
+             GtkWidget    *button,
+             guint         index)
+{
+  const KonChartBox *box = kon_chart_layout_get_box (self->layout, index);
+  g_autoptr(GString) description = g_string_new (box->counts);
+  g_autoptr(GString) tooltip = g_string_new (NULL);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kind_classes); k++)
+    gtk_widget_remove_css_class (button, kind_classes[k]);
+  if ((guint) box->kind < G_N_ELEMENTS (kind_classes))
+    gtk_widget_add_css_class (button, kind_classes[box->kind]);
+
+  for (guint i = 0; i < box->n_warnings; i++)
+    {
+      if (i > 0)
+        g_string_append_c (tooltip, '\n');
+      g_string_append (tooltip, box->warnings[i].message);
+      g_string_append_c (description, '\n');
+      g_string_append (description, box->warnings[i].message);
+    }
+  gtk_widget_set_tooltip_text (button, tooltip->len > 0 ? tooltip->str : NULL);
+
+  /* Found by its name, as a screen reader user or a test looks for it */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, box->name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (button), "kon-body-uuid", g_strdup (box->body_uuid), g_free);
+  g_object_set_data (G_OBJECT (button), "kon-box-index", GINT_TO_POINTER (index + 1));
+
+  self->box_buttons[index] = button;
+  gtk_widget_set_focusable (button, (int) index == self->tab_index);
+  gtk_widget_set_child_visible (button, TRUE);
+}
+
+/* The chart is one Tab stop, as a tree is: the box last focused, or the
+ * first in view; the arrow keys move within it */
+static void
+set_tab_index (KonChartView *self,
+               int           index)
+{
+  if (self->tab_index >= 0 && (guint) self->tab_index < self->n_box_buttons
+      && self->box_buttons[self->tab_index] != NULL)
+    gtk_widget_set_focusable (self->box_buttons[self->tab_index], FALSE);
+  self->tab_index = index;
+  if (index >= 0 && (guint) index < self->n_box_buttons && self->box_buttons[index] != NULL)
+    gtk_widget_set_focusable (self->box_buttons[index], TRUE);
+}
+
+static void
+release_button (KonChartView *self,
+                GtkWidget    *button)
+{
+  int index = button_index (button);
+
+  if (index >= 0 && (guint) index < self->n_box_buttons && self->box_buttons[index] == button)
+    self->box_buttons[index] = NULL;
+  g_object_set_data (G_OBJECT (button), "kon-box-index", NULL);
+  g_object_set_data (G_OBJECT (button), "kon-body-uuid", NULL);
+  gtk_widget_set_child_visible (button, FALSE);
+  g_ptr_array_add (self->spare_buttons, button);
+}
+
+static GtkWidget *
+take_button (KonChartView *self)
+{
+  GtkWidget *button;
+
+  if (self->spare_buttons->len > 0)
+    return g_ptr_array_steal_index_fast (self->spare_buttons, self->spare_buttons->len - 1);
+
+  button = gtk_button_new ();
+  gtk_widget_add_css_class (button, "card");
+  gtk_widget_add_css_class (button, "chart-box");
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_button_clicked_cb), self, 0);
+  gtk_widget_set_parent (button, GTK_WIDGET (self));
+  return button;
+}
+
+/* Gives the boxes in view a button, and takes it from those out of view
+ * (but the one with the focus, and @keep_index, which is about to get
+ * it); at most MAX_BUTTONS */
+static void
+update_buttons (KonChartView *self,
+                int           keep_index)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int focused = focused_index (self);
+  guint n_bound = 0;
+
+  if (self->layout == NULL)
+    return;
+
+  self->buttons_for[0] = self->origin_x;
+  self->buttons_for[1] = self->origin_y;
+  self->buttons_for[2] = self->zoom;
+  self->buttons_for[3] = width;
+  self->buttons_for[4] = height;
+
+  for (guint i = 0; i < self->n_box_buttons; i++)
+    {
+      GtkWidget *button = self->box_buttons[i];
+
+      if (button == NULL)
+        continue;
+      if ((int) i == focused || (int) i == keep_index
+          || _kon_chart_view_in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+        n_bound++;
+      else
+        release_button (self, button);
+    }
+
+  if (keep_index >= 0 && (guint) keep_index < self->n_box_buttons
+      && self->box_buttons[keep_index] == NULL)
+    {
+      bind_button (self, take_button (self), keep_index);
+      n_bound++;
+    }
+
+  for (guint i = 0; i < self->n_box_buttons && n_bound < MAX_BUTTONS; i++)
+    if (self->box_buttons[i] == NULL
+        && _kon_chart_view_in_view (self, kon_chart_layout_get_box (self->layout, i), width, height))
+      {
+        bind_button (self, take_button (self), i);
+        n_bound++;
+      }
+
+  /* The Tab stop out of view: the top left box in view instead */
+  if (self->tab_index < 0 || (guint) self->tab_index >= self->n_box_buttons
+      || self->box_buttons[self->tab_index] == NULL)
+    {
+      int first = -1;
+
+      for (guint i = 0; i < self->n_box_buttons; i++)
+        {
+          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
+          const KonChartBox *best = first >= 0 ? kon_chart_layout_get_box (self->layout, first) : NULL;
+
+          if (self->box_buttons[i] != NULL
+              && (best == NULL || box->y < best->y || (box->y == best->y && box->x < best->x)))
+            first = i;
+        }
+      set_tab_index (self, first);
+    }
+}
+
+/* Laying out again, from the data held */
+
+static void
+relayout (KonChartView *self)
+{
+  g_autoptr(KonChartLayout) old = g_steal_pointer (&self->layout);
+  g_autofree GtkWidget **old_buttons = g_steal_pointer (&self->box_buttons);
+  guint n_old = self->n_box_buttons;
+  KonChartMetrics metrics = {
+    .box_width = MIN_BOX_WIDTH,
+    .box_height = 56,
+    .h_gap = 24,
+    .v_gap = 48,
+    .measure = _kon_chart_view_measure_box,
+    .measure_data = self,
+  };
+  GDate today;
+
+  g_autofree char *tab_uuid = NULL;
+
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
+  self->relayout_on_map = FALSE;
+  if (old != NULL && self->tab_index >= 0 && (guint) self->tab_index < kon_chart_layout_get_n_boxes (old))
+    tab_uuid = g_strdup (kon_chart_layout_get_box (old, self->tab_index)->body_uuid);
+  self->tab_index = -1;
+  self->n_box_buttons = 0;
+
+  if (self->data != NULL)
+    {
+      g_date_clear (&today, 1);
+      g_date_set_time_t (&today, time (NULL));
+      self->layout = kon_chart_layout_new (self->data->community, self->data->partners,
+                                           self->data->bodies, self->data->roles,
+                                           &today, &metrics);
+      self->n_box_buttons = kon_chart_layout_get_n_boxes (self->layout);
+      self->box_buttons = g_new0 (GtkWidget *, MAX (1, self->n_box_buttons));
+      self->tab_index = kon_chart_layout_find_box (self->layout, tab_uuid);
+    }
+
+  /* The text of bodies that are gone */
+  if (self->layout == NULL || g_hash_table_size (self->texts) > self->n_box_buttons)
+    {
+      GHashTableIter iter;
+      const char *uuid;
+
+      g_hash_table_iter_init (&iter, self->texts);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &uuid, NULL))
+        if (self->layout == NULL || kon_chart_layout_find_box (self->layout, uuid) < 0)
+          g_hash_table_iter_remove (&iter);
+    }
+
+  /* A button stays with its body (and keeps the focus), or is spare */
+  for (guint i = 0; i < n_old; i++)
+    {
+      GtkWidget *button = old_buttons[i];
+      const char *uuid;
+      int index;
+
+      if (button == NULL)
+        continue;
+      uuid = g_object_get_data (G_OBJECT (button), "kon-body-uuid");
+      index = self->layout != NULL ? kon_chart_layout_find_box (self->layout, uuid) : -1;
+      if (index >= 0)
+        {
+          bind_button (self, button, index);
+        }
+      else
+        {
+          g_object_set_data (G_OBJECT (button), "kon-box-index", NULL);
+          release_button (self, button);
+        }
+    }
+
+  /* The boxes in view get their buttons after the next allocation */
+  self->buttons_for[2] = -1;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
+}
+
+static gboolean
+relayout_idle_cb (gpointer user_data)
+{
+  KonChartView *self = user_data;
+
+  self->relayout_id = 0;
+  relayout (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The chart is laid out when it is on screen: a window that opens on
+ * another pane does not measure every box first, and text is measured
+ * once, with the window's style */
+static void
+queue_relayout (KonChartView *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->relayout_on_map = TRUE;
+  else if (self->relayout_id == 0)
+    self->relayout_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, relayout_idle_cb, self, NULL);
+}
+
+/* Reading: all of it in a thread, or a row that changed */
+
+static void
+set_data (KonChartView *self,
+          KonChartData *data)
+{
+  g_clear_pointer (&self->data, kon_chart_data_free);
+  self->data = data;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    relayout (self);
+  else
+    self->relayout_on_map = TRUE;
+}
+
+static void
+on_data_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KonChartView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KonChartData *data;
+
+  data = kon_chart_data_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->loading);
+  if (self->store == NULL || KON_STORE (source) != self->store)
+    return;
+
+  if (self->load_again)
+    {
+      g_clear_pointer (&data, kon_chart_data_free);
+      kon_chart_view_reload (self);
+      return;
+    }
+
+  /* The file could not be opened twice: read it here */
+  if (data == NULL)
+    {
+      g_clear_error (&error);
+      data = kon_chart_data_load (self->store, &error);
+    }
+
+  if (data == NULL)
+    {
+      set_data (self, NULL);
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  set_data (self, data);
+}
+
+/* Reads everything again, in a thread: the window paints meanwhile */
+static void
+kon_chart_view_reload (KonChartView *self)
+{
+  self->load_again = FALSE;
+
+  if (self->loading != NULL)
+    {
+      g_cancellable_cancel (self->loading);
+      g_clear_object (&self->loading);
+    }
+
+  if (self->store == NULL)
+    {
+      set_data (self, NULL);
+      return;
+    }
+
+  self->loading = g_cancellable_new ();
+  kon_chart_data_load_async (self->store, self->loading, on_data_loaded_cb, g_object_ref (self));
+}
+
+/* One change of the store: @table, the row's @uuid (NULL: many rows of
+ * it), and what happened.  Persons are not shown in the chart. */
+static void
+kon_chart_view_handle_change (KonChartView   *self,
+                              const char     *table,
+                              const char     *uuid,
+                              KonStoreChange  change)
+{
+  if (table != NULL && (g_str_equal (table, "person") || g_str_equal (table, "meta")))
+    return;
+
+  /* Being read: read again when done, so the change is in */
+  if (self->loading != NULL)
+    {
+      self->load_again = TRUE;
+      return;
+    }
+
+  if (self->data == NULL || table == NULL
+      || !kon_chart_data_apply_change (self->data, self->store, table, uuid, change, NULL))
+    {
+      kon_chart_view_reload (self);
+      return;
+    }
+
+  queue_relayout (self);
+}
+
+static void
+on_store_changed_cb (KonStore     *store,
+                     const char   *table,
+                     const char   *uuid,
+                     int           change,
+                     KonChartView *self)
+{
+  kon_chart_view_handle_change (self, table, uuid, (KonStoreChange) change);
 }
 
 static void
@@ -190,156 +599,122 @@ scroll_to_box (KonChartView *self,
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
-static GtkWidget *
-create_button (const KonChartBox *box)
+/* Brings a box into view, gives it its button and the focus */
+static gboolean
+focus_box (KonChartView *self,
+           guint         index)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *counts = gtk_label_new (box->counts);
-  g_autoptr(GString) description = g_string_new (box->counts);
-  g_autofree char *title = NULL;
+  scroll_to_box (self, index);
+  update_buttons (self, index);
+  set_tab_index (self, index);
+  return gtk_widget_grab_focus (self->box_buttons[index]);
+}
 
-  if (box->short_name != NULL && box->short_name[0] != '\0'
-      && !g_str_has_prefix (box->name, box->short_name))
-    /* Translators: a body's name and short name in the organisation chart:
-     * "Strategisk samarbeidsutvalg (SSU)" */
-    title = g_strdup_printf (_("%s (%s)"), box->name, box->short_name);
-  else
-    title = g_strdup (box->name);
+/* Arrow keys: up to the body that set it up, down to the nearest of the
+ * bodies it set up, left and right to the next box in the same row */
+static int
+box_in_direction (KonChartView     *self,
+                  guint             from,
+                  GtkDirectionType  direction)
+{
+  const KonChartBox *box = kon_chart_layout_get_box (self->layout, from);
+  double centre = box->x + box->width / 2;
+  double best_distance = G_MAXDOUBLE;
+  int best = -1;
 
-  gtk_label_set_text (GTK_LABEL (name), title);
-  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (name), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), 26);
-  gtk_widget_set_hexpand (name, TRUE);
-  gtk_widget_add_css_class (name, "chart-box-name");
-  gtk_box_append (GTK_BOX (title_row), name);
+  if (direction == GTK_DIR_UP)
+    return box->parent;
 
-  if (box->n_warnings > 0)
+  for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      g_autoptr(GString) tooltip = g_string_new (NULL);
+      const KonChartBox *other = kon_chart_layout_get_box (self->layout, i);
+      double distance = fabs (other->x + other->width / 2 - centre);
 
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_widget_set_valign (icon, GTK_ALIGN_START);
-      gtk_box_append (GTK_BOX (title_row), icon);
-      for (guint i = 0; i < box->n_warnings; i++)
+      if (i == from)
+        continue;
+      if (direction == GTK_DIR_DOWN && other->parent != (int) from)
+        continue;
+      if ((direction == GTK_DIR_LEFT || direction == GTK_DIR_RIGHT) && other->depth != box->depth)
+        continue;
+      if (direction == GTK_DIR_LEFT && other->x >= box->x)
+        continue;
+      if (direction == GTK_DIR_RIGHT && other->x <= box->x)
+        continue;
+      if (distance < best_distance)
         {
-          if (i > 0)
-            g_string_append_c (tooltip, '\n');
-          g_string_append (tooltip, box->warnings[i].message);
-          g_string_append_c (description, '\n');
-          g_string_append (description, box->warnings[i].message);
+          best_distance = distance;
+          best = i;
         }
-      gtk_widget_set_tooltip_text (button, tooltip->str);
     }
 
-  gtk_label_set_wrap (GTK_LABEL (counts), TRUE);
-  gtk_label_set_justify (GTK_LABEL (counts), GTK_JUSTIFY_CENTER);
-  gtk_label_set_max_width_chars (GTK_LABEL (counts), 26);
-  gtk_widget_add_css_class (counts, "caption");
-  gtk_widget_add_css_class (counts, "dim-label");
-
-  gtk_box_append (GTK_BOX (content), title_row);
-  gtk_box_append (GTK_BOX (content), counts);
-  gtk_widget_set_valign (content, GTK_ALIGN_CENTER);
-  gtk_button_set_child (GTK_BUTTON (button), content);
-
-  gtk_widget_add_css_class (button, "card");
-  gtk_widget_add_css_class (button, "chart-box");
-  if ((guint) box->kind < G_N_ELEMENTS (kind_classes))
-    gtk_widget_add_css_class (button, kind_classes[box->kind]);
-
-  /* Found by its name, as a screen reader user or a test looks for it */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, box->name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
-                                  -1);
-  g_object_set_data_full (G_OBJECT (button), "kon-body-uuid", g_strdup (box->body_uuid), g_free);
-
-  return button;
-}
-
-static void
-clear_buttons (KonChartView *self)
-{
-  if (self->buttons == NULL)
-    return;
-  for (guint i = 0; i < self->buttons->len; i++)
-    gtk_widget_unparent (g_ptr_array_index (self->buttons, i));
-  g_ptr_array_set_size (self->buttons, 0);
-}
-
-static void
-on_button_clicked_cb (GtkButton    *button,
-                      KonChartView *self)
-{
-  const char *uuid = g_object_get_data (G_OBJECT (button), "kon-body-uuid");
-
-  g_signal_emit (self, signals[BODY_ACTIVATED], 0, uuid);
-}
-
-static void
-measure_box_cb (const KonChartBox *box,
-                double            *width,
-                double            *height,
-                gpointer           user_data)
-{
-  KonChartView *self = user_data;
-  GtkWidget *button = create_button (box);
-  int min_width, nat_width, min_height, nat_height;
-  int w;
-
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_button_clicked_cb), self, 0);
-  gtk_widget_set_parent (button, GTK_WIDGET (self));
-  g_hash_table_insert (self->pending, box->body_uuid, button);
-
-  gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
-  w = MAX (CLAMP (nat_width, MIN_BOX_WIDTH, MAX_BOX_WIDTH), min_width);
-  gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, w, &min_height, &nat_height, NULL, NULL);
-
-  *width = w;
-  *height = MAX (min_height, nat_height);
-}
-
-/* The chart is laid out when it is on screen: a window that opens on
- * another pane, or on the people list, does not measure a button per body
- * first, and the buttons are measured once, with the window's style. */
-static void
-reload_when_shown (KonChartView *self)
-{
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->reload_on_map = FALSE;
-      kon_chart_view_reload (self);
-    }
-  else
-    {
-      self->reload_on_map = TRUE;
-    }
+  return best;
 }
 
 static gboolean
-reload_idle_cb (gpointer user_data)
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   KonChartView          *self)
 {
-  KonChartView *self = user_data;
+  GtkDirectionType direction;
+  int from = focused_index (self);
+  int to;
 
-  self->reload_id = 0;
-  reload_when_shown (self);
-  return G_SOURCE_REMOVE;
+  if (self->layout == NULL || from < 0
+      || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      direction = GTK_DIR_UP;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      direction = GTK_DIR_DOWN;
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      direction = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                  ? GTK_DIR_RIGHT : GTK_DIR_LEFT;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      direction = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL
+                  ? GTK_DIR_LEFT : GTK_DIR_RIGHT;
+      break;
+    default:
+      return FALSE;
+    }
+
+  /* At the edge of the chart the focus stays where it is */
+  to = box_in_direction (self, from, direction);
+  if (to >= 0)
+    focus_box (self, to);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
 }
 
+/* For the start-up benchmark: with KONSENSUS_REPORT_CHART_FRAME set, the
+ * first frame that shows the chart prints "chart-frame: <monotonic µs>"
+ * and quits, as kon-frame-report.c does for the window's first frame */
 static void
-on_store_changed_cb (KonStore     *store,
-                     const char   *what,
-                     KonChartView *self)
+on_chart_painted_cb (GdkFrameClock *frame_clock,
+                     KonChartView  *self)
 {
-  if (self->reload_id == 0)
-    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_idle_cb, self, NULL);
+  GApplication *application = g_application_get_default ();
+
+  g_signal_handlers_disconnect_by_func (frame_clock, on_chart_painted_cb, self);
+  printf ("chart-frame: %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  if (application != NULL)
+    g_application_quit (application);
 }
+
+/* Callbacks */
 
 static void
 on_drag_begin_cb (GtkGestureDrag *gesture,
@@ -464,63 +839,18 @@ zoom_fit_action (GtkWidget  *widget,
   kon_chart_view_zoom_fit (KON_CHART_VIEW (widget));
 }
 
-static void
-kon_chart_view_reload (KonChartView *self)
+static gboolean
+update_buttons_idle_cb (gpointer user_data)
 {
-  g_autoptr(KonChartData) data = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *focused_uuid = NULL;
-  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
-  gboolean had_focus = focus_child != NULL && gtk_widget_has_focus (focus_child);
-  KonChartMetrics metrics = {
-    .box_width = MIN_BOX_WIDTH,
-    .box_height = 56,
-    .h_gap = 24,
-    .v_gap = 48,
-    .measure = measure_box_cb,
-    .measure_data = self,
-  };
-  GDate today;
+  KonChartView *self = user_data;
 
-  if (focus_child != NULL)
-    focused_uuid = g_strdup (g_object_get_data (G_OBJECT (focus_child), "kon-body-uuid"));
-
-  clear_buttons (self);
-  g_clear_pointer (&self->layout, kon_chart_layout_unref);
-
-  if (self->store != NULL)
-    data = kon_chart_data_load (self->store, &error);
-
-  if (error != NULL)
-    {
-      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
-    }
-  else if (data != NULL)
-    {
-      g_date_clear (&today, 1);
-      g_date_set_time_t (&today, time (NULL));
-
-      self->pending = g_hash_table_new (g_str_hash, g_str_equal);
-      self->layout = kon_chart_layout_new (data->community, data->partners, data->bodies,
-                                           data->roles, &today, &metrics);
-      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
-        {
-          const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-          GtkWidget *button = g_hash_table_lookup (self->pending, box->body_uuid);
-
-          g_assert (button != NULL);
-          g_ptr_array_add (self->buttons, button);
-        }
-      g_clear_pointer (&self->pending, g_hash_table_unref);
-    }
-
+  self->buttons_id = 0;
+  update_buttons (self, -1);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYOUT]);
-
-  if (had_focus && focused_uuid != NULL)
-    kon_chart_view_focus_body (self, focused_uuid);
+  return G_SOURCE_REMOVE;
 }
+
+/* Overrides */
 
 static void
 kon_chart_view_measure (GtkWidget      *widget,
@@ -534,8 +864,7 @@ kon_chart_view_measure (GtkWidget      *widget,
   KonChartView *self = KON_CHART_VIEW (widget);
   double width = 0, height = 0;
 
-  /* The children are measured by the layout; the view itself can be any
-   * size, the chart zooms and pans inside it */
+  /* The view can be any size, the chart zooms and pans inside it */
   if (self->layout != NULL)
     kon_chart_layout_get_size (self->layout, &width, &height);
 
@@ -562,27 +891,37 @@ kon_chart_view_size_allocate (GtkWidget *widget,
   else
     clamp_origin (self);
 
-  for (guint i = 0; i < self->buttons->len; i++)
+  /* Buttons are not made or hidden while allocating (that queues a
+   * resize): right after this frame, where the view moved.  Meanwhile
+   * the boxes without one are drawn plainly. */
+  {
+    double view[5] = { self->origin_x, self->origin_y, self->zoom, width, height };
+
+    if (memcmp (view, self->buttons_for, sizeof view) != 0 && self->buttons_id == 0)
+      self->buttons_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_buttons_idle_cb, self, NULL);
+  }
+
+  for (guint i = 0; i < self->n_box_buttons; i++)
     {
-      const KonChartBox *box = kon_chart_layout_get_box (self->layout, i);
-      GtkWidget *button = g_ptr_array_index (self->buttons, i);
+      const KonChartBox *box;
+      GtkWidget *button = self->box_buttons[i];
       GskTransform *transform = NULL;
       int min_width, min_height;
-      int w = (int) box->width;
-      int h = (int) box->height;
 
-      /* The layout measured each button; a theme change may have grown
-       * one since, and a child is never given less than its minimum */
+      if (button == NULL)
+        continue;
+      box = kon_chart_layout_get_box (self->layout, i);
+
+      /* A child is never given less than its minimum */
       gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-      w = MAX (w, min_width);
-      gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, w, &min_height, NULL, NULL, NULL);
-      h = MAX (h, min_height);
+      gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
 
       transform = gsk_transform_translate (transform,
                                            &GRAPHENE_POINT_INIT (self->origin_x + box->x * self->zoom,
                                                                  self->origin_y + box->y * self->zoom));
       transform = gsk_transform_scale (transform, self->zoom, self->zoom);
-      gtk_widget_allocate (button, w, h, -1, transform);
+      gtk_widget_allocate (button, MAX ((int) box->width, min_width),
+                           MAX ((int) box->height, min_height), -1, transform);
     }
 }
 
@@ -593,8 +932,12 @@ kon_chart_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (kon_chart_view_parent_class)->map (widget);
 
-  if (self->reload_on_map)
-    reload_when_shown (self);
+  /* Not in the middle of mapping: it queues a resize */
+  if (self->relayout_on_map)
+    {
+      self->relayout_on_map = FALSE;
+      queue_relayout (self);
+    }
 }
 
 static void
@@ -602,42 +945,18 @@ kon_chart_view_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   KonChartView *self = KON_CHART_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
 
-  if (self->layout != NULL && width > 0 && height > 0)
+  if (self->layout == NULL)
+    return;
+
+  _kon_chart_view_draw (self, snapshot);
+
+  if (self->report_chart_frame && kon_chart_layout_get_n_boxes (self->layout) > 0)
     {
-      GtkStyleContext *style = gtk_widget_get_style_context (widget);
-      GdkRGBA color;
-      cairo_t *cr;
-
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      gtk_style_context_get_color (style, &color);
-      G_GNUC_END_IGNORE_DEPRECATIONS
-      color.alpha *= 0.45;
-
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      cairo_translate (cr, self->origin_x, self->origin_y);
-      cairo_scale (cr, self->zoom, self->zoom);
-      gdk_cairo_set_source_rgba (cr, &color);
-      cairo_set_line_width (cr, 1.5);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      for (guint i = 0; i < kon_chart_layout_get_n_boxes (self->layout); i++)
-        {
-          KonChartPoint p[4];
-
-          if (!kon_chart_layout_get_line (self->layout, i, p))
-            continue;
-          cairo_move_to (cr, p[0].x, p[0].y);
-          for (guint k = 1; k < 4; k++)
-            cairo_line_to (cr, p[k].x, p[k].y);
-        }
-      cairo_stroke (cr);
-      cairo_destroy (cr);
+      self->report_chart_frame = FALSE;
+      g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                        G_CALLBACK (on_chart_painted_cb), self);
     }
-
-  for (guint i = 0; self->buttons != NULL && i < self->buttons->len; i++)
-    gtk_widget_snapshot_child (widget, g_ptr_array_index (self->buttons, i), snapshot);
 }
 
 static void
@@ -649,13 +968,30 @@ kon_chart_view_set_focus_child (GtkWidget *widget,
   GTK_WIDGET_CLASS (kon_chart_view_parent_class)->set_focus_child (widget, child);
 
   /* Keyboard focus moved to a body out of view: bring it in */
-  if (child != NULL && self->layout != NULL && !self->dragging)
+  if (child != NULL && self->layout != NULL && !self->dragging && button_index (child) >= 0)
     {
-      guint index;
-
-      if (g_ptr_array_find (self->buttons, child, &index))
-        scroll_to_box (self, index);
+      set_tab_index (self, button_index (child));
+      scroll_to_box (self, button_index (child));
     }
+}
+
+static void
+kon_chart_view_system_setting_changed (GtkWidget        *widget,
+                                       GtkSystemSetting  setting)
+{
+  KonChartView *self = KON_CHART_VIEW (widget);
+
+  GTK_WIDGET_CLASS (kon_chart_view_parent_class)->system_setting_changed (widget, setting);
+
+  /* Text measured in another font no longer fits */
+  if (setting == GTK_SYSTEM_SETTING_FONT_NAME || setting == GTK_SYSTEM_SETTING_FONT_CONFIG
+      || setting == GTK_SYSTEM_SETTING_DPI)
+    {
+      g_hash_table_remove_all (self->texts);
+      queue_relayout (self);
+    }
+  if (setting == GTK_SYSTEM_SETTING_ICON_THEME)
+    g_clear_object (&self->warning_icon);
 }
 
 static void
@@ -704,13 +1040,26 @@ static void
 kon_chart_view_dispose (GObject *object)
 {
   KonChartView *self = KON_CHART_VIEW (object);
+  GtkWidget *child;
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->loading != NULL)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_clear_handle_id (&self->relayout_id, g_source_remove);
+  g_clear_handle_id (&self->buttons_id, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_clear_object (&self->store);
-  clear_buttons (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  if (self->spare_buttons != NULL)
+    g_ptr_array_set_size (self->spare_buttons, 0);
+  g_clear_pointer (&self->box_buttons, g_free);
+  self->n_box_buttons = 0;
+
   g_clear_pointer (&self->layout, kon_chart_layout_unref);
+  g_clear_pointer (&self->data, kon_chart_data_free);
 
   G_OBJECT_CLASS (kon_chart_view_parent_class)->dispose (object);
 }
@@ -720,7 +1069,9 @@ kon_chart_view_finalize (GObject *object)
 {
   KonChartView *self = KON_CHART_VIEW (object);
 
-  g_clear_pointer (&self->buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_buttons, g_ptr_array_unref);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_clear_object (&self->warning_icon);
 
   G_OBJECT_CLASS (kon_chart_view_parent_class)->finalize (object);
 }
@@ -741,6 +1092,7 @@ kon_chart_view_class_init (KonChartViewClass *klass)
   widget_class->map = kon_chart_view_map;
   widget_class->snapshot = kon_chart_view_snapshot;
   widget_class->set_focus_child = kon_chart_view_set_focus_child;
+  widget_class->system_setting_changed = kon_chart_view_system_setting_changed;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, KON_TYPE_STORE,
@@ -793,6 +1145,7 @@ static void
 kon_chart_view_init (KonChartView *self)
 {
   GtkEventController *scroll;
+  GtkEventController *key;
   GtkGesture *drag;
   static gsize css_loaded = 0;
 
@@ -808,9 +1161,13 @@ kon_chart_view_init (KonChartView *self)
       g_once_init_leave (&css_loaded, 1);
     }
 
-  self->buttons = g_ptr_array_new ();
+  self->spare_buttons = g_ptr_array_new ();
+  self->tab_index = -1;
+  self->texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) _kon_chart_view_box_text_free);
   self->zoom = 1.0;
+  self->report_chart_frame = g_getenv ("KONSENSUS_REPORT_CHART_FRAME") != NULL;
   self->fit_pending = TRUE;
+  self->first_view = TRUE;
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
@@ -830,6 +1187,10 @@ kon_chart_view_init (KonChartView *self)
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 GtkWidget *
@@ -863,9 +1224,10 @@ kon_chart_view_set_store (KonChartView *self,
     self->changed_id = g_signal_connect_object (store, "changed",
                                                 G_CALLBACK (on_store_changed_cb), self, 0);
 
-  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_pointer (&self->data, kon_chart_data_free);
   self->fit_pending = TRUE;
-  reload_when_shown (self);
+  self->first_view = TRUE;
+  kon_chart_view_reload (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -912,6 +1274,7 @@ kon_chart_view_zoom_fit (KonChartView *self)
   g_return_if_fail (KON_IS_CHART_VIEW (self));
 
   self->fit_pending = TRUE;
+  self->first_view = FALSE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
@@ -929,6 +1292,5 @@ kon_chart_view_focus_body (KonChartView *self,
   if (index < 0)
     return FALSE;
 
-  scroll_to_box (self, index);
-  return gtk_widget_grab_focus (g_ptr_array_index (self->buttons, index));
+  return focus_box (self, index);
 }

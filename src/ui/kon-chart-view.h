@@ -2,12 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One real, focusable button per body (its accessible name is the body's
- * name), placed by KonChartLayout under a zoom and pan, and the lines to
- * the parents drawn beneath them.  Activating a body emits
- * KonChartView::body-activated with its UUID.  Zoom with Ctrl+scroll,
- * + and -, 0 shows all; pan by dragging or scrolling.  The view reloads
- * itself when its KonStore changes.
+ * The boxes placed by KonChartLayout under a zoom and pan, the lines to
+ * the parents beneath them.  Each box in view is a real, focusable button
+ * (its accessible name is the body's name); boxes out of view have none,
+ * so a chart of thousands of bodies costs what is on screen.  Activating
+ * a body emits KonChartView::body-activated with its UUID.  Zoom with
+ * Ctrl+scroll, + and -, 0 shows all; pan by dragging or scrolling.  The
+ * chart is one Tab stop (the body last focused or clicked); the arrow
+ * keys move between bodies (up to the body that set one up, down to the
+ * bodies it set up, left and right along a row), Enter opens one.
+ * The chart is read in a thread, and follows its KonStore's changes by
+ * reading again what changed.
  */
 
 #pragma once

@@ -2,21 +2,33 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Starts Konsensus on a new, empty database (--database <fresh file>) and,
- * for comparison, a bare AdwApplicationWindow built in the same tree
+ * Starts Konsensus on a new, empty database (--database <fresh file>), on
+ * a database holding the generated large community (200 partners, 20,000
+ * persons, 2,000 bodies, 50,000 roles: kon_test_generate_community (),
+ * imported once per run of this program with konsensus --import) and, for
+ * comparison, a bare AdwApplicationWindow built in the same tree
  * (kon-bare-window), several times each, and prints the median time from
  * just before spawning the process to its first painted frame, and the
- * ratio of the two:
+ * ratios to the bare window:
  *
  *   startup-empty: 0.412 s
  *   startup-bare: 0.350 s
  *   startup-ratio: 1.18 x
+ *   startup-large: 0.480 s
+ *   startup-large-ratio: 1.37 x
+ *   startup-large-chart: 0.900 s
+ *   startup-large-chart-ratio: 2.57 x
+ *
+ * startup-large-chart is the time until the organisation chart itself is
+ * on screen (the large community's chart is read in a thread while the
+ * window paints its first frame): the chart view prints "chart-frame:
+ * <µs>" when KONSENSUS_REPORT_CHART_FRAME is set, and quits.
  *
  * Both programs print "first-frame: <µs>" (g_get_monotonic_time (), the
  * same clock in every process) from kon-frame-report.c when
  * KONSENSUS_REPORT_FIRST_FRAME is set, and quit.  It needs a display:
  * ./build-aux/dev bench runs it under xvfb-run and dbus-run-session.
- * Anything but those three lines goes to standard error.
+ * Anything but those lines goes to standard error.
  */
 
 #include "config.h"
@@ -27,8 +39,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kon-test-util.h"
+
 #define FIRST_FRAME_PREFIX "first-frame: "
+#define CHART_FRAME_PREFIX "chart-frame: "
 #define RUN_TIMEOUT_SECONDS 60
+
+/* The large community of issue 8, as bench-exchange generates it */
+#define N_PARTNERS 200
+#define N_PERSONS  20000
+#define N_BODIES   2000
+#define N_ROLES    50000
 
 typedef struct
 {
@@ -41,12 +62,16 @@ typedef struct
  * run: the median of 15 moves far less than that of 7 */
 static int n_runs = 15;
 static gboolean verbose = FALSE;
+static char *large_database = NULL;
 
 static const GOptionEntry entries[] = {
   { "runs", 'n', 0, G_OPTION_ARG_INT, &n_runs,
     "Runs of each program, the median of which is taken (default 15)", "N" },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
     "Print every run on standard error", NULL },
+  { "large-database", 0, 0, G_OPTION_ARG_FILENAME, &large_database,
+    "The large community's database: generated there if it is not there, "
+    "and kept (default: generated in a temporary folder, and removed)", "FILE" },
   { NULL }
 };
 
@@ -86,6 +111,48 @@ remove_database (const char *path)
     }
 }
 
+/* Writes the large community to a file beside @database and imports it
+ * with the program measured, as a user would; the file is removed */
+static gboolean
+make_large_database (const char  *database,
+                     const char * const *envp)
+{
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strconcat (database, ".json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { KON_BENCH_KONSENSUS, "--database", database, "--import", json, NULL };
+  gint64 start = g_get_monotonic_time ();
+  int wait_status;
+  gboolean ok;
+
+  document = kon_test_generate_community (N_PARTNERS, N_PERSONS, N_BODIES, N_ROLES,
+                                          NULL, NULL, NULL);
+  if (!g_file_set_contents (json, g_bytes_get_data (document, NULL),
+                            g_bytes_get_size (document), &error))
+    {
+      g_printerr ("bench-startup: %s\n", error->message);
+      return FALSE;
+    }
+
+  ok = g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL,
+                     &out, &err, &wait_status, &error)
+       && g_spawn_check_wait_status (wait_status, &error);
+  g_remove (json);
+  if (!ok)
+    {
+      g_printerr ("bench-startup: importing the large community: %s\n%s",
+                  error->message, err != NULL ? err : "");
+      return FALSE;
+    }
+  if (verbose)
+    g_printerr ("bench-startup: large community generated and imported in %.1f s: %s",
+                (g_get_monotonic_time () - start) / 1e6, out);
+
+  return TRUE;
+}
+
 /* Callbacks */
 
 static void
@@ -112,6 +179,13 @@ on_line_read_cb (GObject      *source,
   if (g_str_has_prefix (line, FIRST_FRAME_PREFIX))
     {
       run->first_frame = g_ascii_strtoll (line + strlen (FIRST_FRAME_PREFIX), NULL, 10);
+      g_main_loop_quit (run->loop);
+      return;
+    }
+
+  if (g_str_has_prefix (line, CHART_FRAME_PREFIX))
+    {
+      run->first_frame = g_ascii_strtoll (line + strlen (CHART_FRAME_PREFIX), NULL, 10);
       g_main_loop_quit (run->loop);
       return;
     }
@@ -221,10 +295,14 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) empty_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) large_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) chart_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_auto(GStrv) chart_envp = NULL;
   g_auto(GStrv) envp = NULL;
   g_autofree char *tmp_dir = NULL;
+  g_autofree char *large = NULL;
   const char *bare_argv[] = { KON_BENCH_BARE_WINDOW, NULL };
-  gint64 empty, bare;
+  gint64 empty, bare, large_median, chart_median;
   int status = EXIT_SUCCESS;
 
   /* No setlocale (): the figures are printed with a decimal point in every
@@ -260,48 +338,64 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   envp = make_environment (tmp_dir);
+  chart_envp = g_environ_unsetenv (g_strdupv (envp), "KONSENSUS_REPORT_FIRST_FRAME");
+  chart_envp = g_environ_setenv (chart_envp, "KONSENSUS_REPORT_CHART_FRAME", "1", TRUE);
+
+  /* The large community once per run of this program (or once, kept) */
+  large = large_database != NULL ? g_strdup (large_database)
+                                 : g_build_filename (tmp_dir, "large.db", NULL);
+  if (!g_file_test (large, G_FILE_TEST_EXISTS)
+      && !make_large_database (large, (const char * const *) envp))
+    status = EXIT_FAILURE;
 
   /* One run of each first, not counted: it fills the caches that a
-   * user's second start would find filled.  Then the two take turns, so
-   * that a slower moment of the machine falls on both. */
+   * user's second start would find filled.  Then the three take turns, so
+   * that a slower moment of the machine falls on all. */
   for (int i = -1; i < n_runs && status == EXIT_SUCCESS; i++)
     {
       g_autofree char *name = g_strdup_printf ("run-%d.db", i + 1);
       g_autofree char *database = g_build_filename (tmp_dir, name, NULL);
       const char *empty_argv[] = { KON_BENCH_KONSENSUS, "--database", database, NULL };
-      gint64 t_empty, t_bare;
+      const char *large_argv[] = { KON_BENCH_KONSENSUS, "--database", large, NULL };
+      const char * const *programs[] = { empty_argv, bare_argv, large_argv, large_argv };
+      const char * const *environments[] = { (const char * const *) envp, (const char * const *) envp,
+                                             (const char * const *) envp, (const char * const *) chart_envp };
+      gint64 times[G_N_ELEMENTS (programs)] = { -1, -1, -1, -1 };
 
-      /* Each goes first every other time, so that whatever one run
-       * leaves behind (a process still exiting, a busy X server) weighs on
-       * both alike */
-      if (i % 2 == 0)
+      /* Each goes first in turn, so that whatever one run leaves behind
+       * (a process still exiting, a busy X server) weighs on all alike */
+      for (guint k = 0; k < G_N_ELEMENTS (programs); k++)
         {
-          t_empty = measure_once (empty_argv, (const char * const *) envp);
-          t_bare = t_empty < 0 ? -1 : measure_once (bare_argv, (const char * const *) envp);
-        }
-      else
-        {
-          t_bare = measure_once (bare_argv, (const char * const *) envp);
-          t_empty = t_bare < 0 ? -1 : measure_once (empty_argv, (const char * const *) envp);
+          guint which = ((guint) (i + 1) + k) % G_N_ELEMENTS (programs);
+
+          times[which] = measure_once (programs[which], environments[which]);
+          if (times[which] < 0)
+            break;
         }
       remove_database (database);
 
-      if (t_empty < 0 || t_bare < 0)
+      if (times[0] < 0 || times[1] < 0 || times[2] < 0 || times[3] < 0)
         {
           status = EXIT_FAILURE;
           break;
         }
 
       if (verbose)
-        g_printerr ("bench-startup: run %d%s: konsensus %.3f s, bare %.3f s\n",
-                    i + 1, i < 0 ? " (warm-up)" : "", t_empty / 1e6, t_bare / 1e6);
+        g_printerr ("bench-startup: run %d%s: konsensus %.3f s, bare %.3f s, large %.3f s, "
+                    "large chart %.3f s\n", i + 1, i < 0 ? " (warm-up)" : "",
+                    times[0] / 1e6, times[1] / 1e6, times[2] / 1e6, times[3] / 1e6);
 
       if (i >= 0)
         {
-          g_array_append_val (empty_times, t_empty);
-          g_array_append_val (bare_times, t_bare);
+          g_array_append_val (empty_times, times[0]);
+          g_array_append_val (bare_times, times[1]);
+          g_array_append_val (large_times, times[2]);
+          g_array_append_val (chart_times, times[3]);
         }
     }
+
+  if (large_database == NULL)
+    remove_database (large);
 
   /* Empty unless a program wrote to XDG_DATA_HOME; then it stays, to be looked at */
   if (g_rmdir (tmp_dir) != 0)
@@ -312,10 +406,16 @@ main (int   argc,
 
   empty = median (empty_times);
   bare = median (bare_times);
+  large_median = median (large_times);
+  chart_median = median (chart_times);
 
   printf ("startup-empty: %.3f s\n", empty / 1e6);
   printf ("startup-bare: %.3f s\n", bare / 1e6);
   printf ("startup-ratio: %.2f x\n", (double) empty / (double) bare);
+  printf ("startup-large: %.3f s\n", large_median / 1e6);
+  printf ("startup-large-ratio: %.2f x\n", (double) large_median / (double) bare);
+  printf ("startup-large-chart: %.3f s\n", chart_median / 1e6);
+  printf ("startup-large-chart-ratio: %.2f x\n", (double) chart_median / (double) bare);
 
   return EXIT_SUCCESS;
 }
