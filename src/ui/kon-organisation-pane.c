@@ -14,6 +14,7 @@
 
 #include "kon-chart-layout.h"
 #include "kon-chart-render.h"
+#include "kon-body-details.h"
 #include "kon-chart-view.h"
 #include "kon-compat.h"
 #include "kon-date.h"
@@ -21,6 +22,8 @@
 #include "kon-org.h"
 #include "kon-org-item.h"
 #include "kon-organisation-pane.h"
+#include "kon-org-list-model.h"
+#include "kon-searchable-list.h"
 
 struct _KonOrganisationPane
 {
@@ -29,15 +32,9 @@ struct _KonOrganisationPane
   KonStore          *store;
   gulong             changed_id;
 
-  GListStore        *partners;
-  GListStore        *persons;
-  GHashTable        *partner_matches;   /* uuid set, NULL: no search */
-  GHashTable        *person_matches;
+  GListModel        *partner_model;     /* KonOrgItem, see create_list_model () */
+  GListModel        *person_model;
   GHashTable        *partner_names;     /* uuid → short name */
-  GtkCustomFilter   *partner_filter;
-  GtkCustomFilter   *person_filter;
-  GtkFilterListModel *partner_model;
-  GtkFilterListModel *person_model;
   KonChartView      *chart_view;
   char              *shown_body;
   guint              templates_idle_id;
@@ -54,13 +51,9 @@ struct _KonOrganisationPane
   GtkStack          *content_stack;
   AdwBin            *chart_holder;
   GtkRevealer       *detail_revealer;
-  GtkBox            *detail_box;
-  GtkSearchEntry    *partner_search;
-  GtkStack          *partner_stack;
-  GtkListView       *partner_list;
-  GtkSearchEntry    *person_search;
-  GtkStack          *person_stack;
-  GtkListView       *person_list;
+  KonBodyDetails    *body_details;
+  KonSearchableList *partner_list;
+  KonSearchableList *person_list;
 };
 
 G_DEFINE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, GTK_TYPE_WIDGET)
@@ -121,85 +114,30 @@ partner_short_name (KonOrganisationPane *self,
   return g_hash_table_lookup (self->partner_names, uuid);
 }
 
-static int
-collate_strings_cb (const char **a,
-                    const char **b,
-                    gpointer     user_data)
-{
-  return g_utf8_collate (*a, *b);
-}
-
-static const char *
-org_item_name (KonOrgItem *item,
-               gboolean    is_partner)
-{
-  return is_partner ? ((KonPartner *) kon_org_item_get_boxed (item))->name
-                    : ((KonPerson *) kon_org_item_get_boxed (item))->name;
-}
-
 /* Fills the choices of a combo row from a list of partners or persons:
  * UUIDs and names side by side.  Returns the position of @selected_uuid
  * among them, or -1. */
 static int
-collect_choices (GListStore *list,
+collect_choices (GPtrArray  *rows,
                  gboolean    is_partner,
                  const char *selected_uuid,
                  GPtrArray  *uuids,
                  GPtrArray  *names)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   int selected = -1;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
-      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-      const char *uuid = kon_org_item_get_uuid (item);
+      gconstpointer row = g_ptr_array_index (rows, i);
+      const char *uuid = ((const KonPartner *) row)->uuid;
 
       if (g_strcmp0 (uuid, selected_uuid) == 0)
         selected = (int) uuids->len;
       g_ptr_array_add (uuids, g_strdup (uuid));
-      g_ptr_array_add (names, (gpointer) org_item_name (item, is_partner));
+      g_ptr_array_add (names, is_partner ? ((KonPartner *) row)->name : ((KonPerson *) row)->name);
     }
 
   return selected;
-}
-
-static GHashTable *
-uuid_set_from_array (GPtrArray *uuids)
-{
-  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; uuids != NULL && i < uuids->len; i++)
-    g_hash_table_add (set, g_strdup (g_ptr_array_index (uuids, i)));
-
-  return set;
-}
-
-static void
-fill_store (GListStore *list,
-            GType       boxed_type,
-            GPtrArray  *rows)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; rows != NULL && i < rows->len; i++)
-    g_ptr_array_add (items, kon_org_item_new (boxed_type, g_ptr_array_index (rows, i)));
-
-  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
-                       items->pdata, items->len);
-}
-
-static void
-update_list_stack (GtkStack           *stack,
-                   GtkFilterListModel *model,
-                   const char         *nothing_to_show)
-{
-  GtkWidget *none = gtk_stack_get_child_by_name (stack, "none");
-
-  adw_status_page_set_title (ADW_STATUS_PAGE (none), nothing_to_show);
-  gtk_stack_set_visible_child_name (stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (model)) > 0
-                                      ? "list" : "none");
 }
 
 /* Templates */
@@ -384,91 +322,14 @@ load_templates (KonOrganisationPane *self)
     self->templates_idle_id = g_idle_add_full (G_PRIORITY_LOW, load_templates_cb, self, NULL);
 }
 
-/* List rows */
-
-static GtkWidget *
-create_row_widget (KonOrganisationPane *self,
-                   const char          *delete_tooltip)
-{
-  GtkWidget *box, *labels, *title, *subtitle, *delete;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-
-  title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_box_append (GTK_BOX (labels), title);
-  gtk_box_append (GTK_BOX (labels), subtitle);
-  gtk_box_append (GTK_BOX (box), labels);
-
-  delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_tooltip_text (delete, delete_tooltip);
-  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (delete, "flat");
-  gtk_box_append (GTK_BOX (box), delete);
-
-  g_object_set_data (G_OBJECT (box), "title", title);
-  g_object_set_data (G_OBJECT (box), "subtitle", subtitle);
-  g_object_set_data (G_OBJECT (box), "delete", delete);
-
-  return box;
-}
+/* List models */
 
 static void
-bind_row_widget (GtkListItem *list_item,
-                 const char  *table,
-                 const char  *title,
-                 const char  *subtitle,
-                 const char  *delete_label)
+describe_partner_cb (KonOrgItem          *item,
+                     KonOrganisationPane *self)
 {
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  KonOrgItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *delete = g_object_get_data (G_OBJECT (box), "delete");
-  g_autofree char *row_label = NULL;
-
-  gtk_label_set_label (g_object_get_data (G_OBJECT (box), "title"), title);
-  gtk_label_set_label (g_object_get_data (G_OBJECT (box), "subtitle"), subtitle);
-
-  /* GTK 4.8's list rows have no accessible label of their own: label the cells */
-  row_label = subtitle != NULL && *subtitle != '\0'
-                ? g_strdup_printf ("%s, %s", title, subtitle) : g_strdup (title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, row_label,
-                                  -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
-                                  -1);
-
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", table,
-                                    kon_org_item_get_uuid (item));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
-}
-
-static void
-setup_partner_row_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *list_item,
-                      KonOrganisationPane      *self)
-{
-  gtk_list_item_set_child (list_item, create_row_widget (self, _("Delete Partner")));
-}
-
-static void
-bind_partner_row_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     KonOrganisationPane      *self)
-{
-  KonPartner *partner = kon_org_item_get_boxed (gtk_list_item_get_item (list_item));
+  KonPartner *partner = kon_org_item_get_boxed (item);
   g_autofree char *subtitle = NULL;
-  g_autofree char *delete_label = NULL;
 
   if (partner->region != NULL && *partner->region != '\0')
     /* TRANSLATORS: a partner's kind and region: "Kommune · Salten" */
@@ -476,28 +337,16 @@ bind_partner_row_cb (GtkSignalListItemFactory *factory,
   else
     subtitle = g_strdup (kon_partner_kind_to_string (partner->kind));
 
-  /* TRANSLATORS: accessible name of a delete button, %s is a partner's name */
-  delete_label = g_strdup_printf (_("Delete %s"), partner->name);
-  bind_row_widget (list_item, "partner", partner->name, subtitle, delete_label);
+  kon_org_item_set_text (item, partner->name, subtitle);
 }
 
 static void
-setup_person_row_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *list_item,
-                     KonOrganisationPane      *self)
+describe_person_cb (KonOrgItem          *item,
+                    KonOrganisationPane *self)
 {
-  gtk_list_item_set_child (list_item, create_row_widget (self, _("Delete Person")));
-}
-
-static void
-bind_person_row_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *list_item,
-                    KonOrganisationPane      *self)
-{
-  KonPerson *person = kon_org_item_get_boxed (gtk_list_item_get_item (list_item));
+  KonPerson *person = kon_org_item_get_boxed (item);
   const char *partner = partner_short_name (self, person->partner_uuid);
   g_autofree char *subtitle = NULL;
-  g_autofree char *delete_label = NULL;
 
   if (person->title != NULL && partner != NULL)
     /* TRANSLATORS: a person's title and partner: "Kommunedirektør, Bodø" */
@@ -505,259 +354,62 @@ bind_person_row_cb (GtkSignalListItemFactory *factory,
   else
     subtitle = g_strdup (person->title != NULL ? person->title : partner);
 
-  delete_label = g_strdup_printf (_("Delete %s"), person->name);
-  bind_row_widget (list_item, "person", person->name, subtitle, delete_label);
+  kon_org_item_set_text (item, person->name, subtitle);
 }
 
-static gboolean
-filter_by_matches_cb (gpointer    item,
-                      GHashTable **matches)
+/* The one place the lists' models are made: a GListModel of KonOrgItem
+ * for "partner" or "person", narrowed by set_list_query () */
+static GListModel *
+create_list_model (KonOrganisationPane *self,
+                   const char          *table)
 {
-  return *matches == NULL || g_hash_table_contains (*matches, kon_org_item_get_uuid (item));
+  KonOrgDescribeFunc describe = g_str_equal (table, "partner")
+                                  ? (KonOrgDescribeFunc) describe_partner_cb
+                                  : (KonOrgDescribeFunc) describe_person_cb;
+
+  return G_LIST_MODEL (kon_org_list_model_new (self->store, table, describe, self));
+}
+
+static void
+set_list_query (GListModel *model,
+                const char *text)
+{
+  kon_org_list_model_set_query (KON_ORG_LIST_MODEL (model), text);
+}
+
+static void
+reload_partner_names (KonOrganisationPane *self)
+{
+  g_autoptr(GPtrArray) partners = kon_org_list_partners (self->store, NULL);
+
+  g_hash_table_remove_all (self->partner_names);
+  for (guint i = 0; partners != NULL && i < partners->len; i++)
+    {
+      KonPartner *partner = g_ptr_array_index (partners, i);
+      g_hash_table_insert (self->partner_names, g_strdup (partner->uuid), g_strdup (partner->short_name));
+    }
 }
 
 /* The body panel */
 
 static void
-clear_box (GtkBox *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
-}
-
-static GtkWidget *
-detail_heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, 6);
-
-  return label;
-}
-
-static GtkWidget *
-detail_text (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-
-  return label;
-}
-
-static char *
-describe_representation (KonOrganisationPane *self,
-                         const KonRole       *role)
-{
-  const char *partner = partner_short_name (self, role->partner_uuid);
-
-  switch (role->represents)
-    {
-    case KON_REPRESENTS_PARTNER:
-      return g_strdup (partner != NULL ? partner : kon_represents_to_string (role->represents));
-
-    case KON_REPRESENTS_SIDE:
-      return g_strdup (kon_side_to_string (role->side));
-
-    case KON_REPRESENTS_NONE:
-      return NULL;
-
-    case KON_REPRESENTS_USERS:
-    case KON_REPRESENTS_GPS:
-    case KON_REPRESENTS_EMPLOYEES:
-    default:
-      if (role->side != KON_SIDE_NONE)
-        /* TRANSLATORS: "User representatives, municipalities" */
-        return g_strdup_printf (_("%s, %s"), kon_represents_to_string (role->represents),
-                                kon_side_to_string (role->side));
-      return g_strdup (kon_represents_to_string (role->represents));
-    }
-}
-
-static void
 show_body (KonOrganisationPane *self,
            const char          *body_uuid)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KonBody) body = NULL;
-  g_autoptr(GPtrArray) roles = NULL;
-  g_autoptr(GHashTable) represented = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GString) facts = g_string_new (NULL);
-  GtkWidget *header, *title, *list, *buttons, *button;
-  KonChartLayout *layout = kon_chart_view_get_layout (self->chart_view);
-  const KonChartBox *box = NULL;
-  int index;
-
-  clear_box (self->detail_box);
   g_free (self->shown_body);
   self->shown_body = g_strdup (body_uuid);
 
-  body = body_uuid != NULL ? kon_org_get_body (self->store, body_uuid, &error) : NULL;
-  if (body == NULL)
+  kon_body_details_set_body_uuid (self->body_details, body_uuid);
+  if (body_uuid == NULL || !kon_body_details_refresh (self->body_details))
     {
+      g_clear_pointer (&self->shown_body, g_free);
       gtk_revealer_set_reveal_child (self->detail_revealer, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.close-body", FALSE);
       return;
     }
 
-  index = layout != NULL ? kon_chart_layout_find_box (layout, body_uuid) : -1;
-  if (index >= 0)
-    box = kon_chart_layout_get_box (layout, index);
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  title = gtk_label_new (body->name);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_set_hexpand (title, TRUE);
-  gtk_widget_add_css_class (title, "title-2");
-  gtk_box_append (GTK_BOX (header), title);
-  button = gtk_button_new_from_icon_name ("window-close-symbolic");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_START);
-  gtk_widget_set_tooltip_text (button, _("Close"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Close the body’s details"),
-                                  -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.close-body");
-  gtk_box_append (GTK_BOX (header), button);
-  gtk_box_append (self->detail_box, header);
-
-  if (box != NULL && box->counts != NULL)
-    gtk_box_append (self->detail_box, detail_text (box->counts));
-
-  g_string_append (facts, kon_body_kind_to_string (body->kind));
-  g_string_append (facts, "\n");
-  g_string_append (facts, body->takes_decisions ? _("Takes decisions") : _("Takes no decisions"));
-  g_string_append (facts, "\n");
-  g_string_append (facts, body->is_public ? _("Public meetings") : _("Meetings not public"));
-  if (body->meetings_per_year > 0)
-    {
-      g_string_append (facts, "\n");
-      g_string_append_printf (facts, ngettext ("Meets %d time a year", "Meets %d times a year",
-                                               body->meetings_per_year),
-                              body->meetings_per_year);
-    }
-  if (g_date_valid (&body->deadline))
-    {
-      g_autofree char *date = kon_date_format (&body->deadline);
-      g_string_append (facts, "\n");
-      /* TRANSLATORS: %s is a date, dd.mm.yyyy */
-      g_string_append_printf (facts, _("To finish by %s"), date);
-    }
-  gtk_box_append (self->detail_box, detail_text (facts->str));
-
-  if (body->mandate != NULL && *body->mandate != '\0')
-    {
-      gtk_box_append (self->detail_box, detail_heading (_("Mandate")));
-      gtk_box_append (self->detail_box, detail_text (body->mandate));
-    }
-
-  if (box != NULL && box->n_warnings > 0)
-    {
-      gtk_box_append (self->detail_box, detail_heading (_("Warnings")));
-      for (guint i = 0; i < box->n_warnings; i++)
-        {
-          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          gtk_widget_add_css_class (icon, "warning");
-          gtk_widget_set_valign (icon, GTK_ALIGN_START);
-          gtk_box_append (GTK_BOX (row), icon);
-          gtk_box_append (GTK_BOX (row), detail_text (box->warnings[i].message));
-          gtk_box_append (self->detail_box, row);
-        }
-    }
-
-  roles = kon_org_list_roles_of_body (self->store, body_uuid, &error);
-
-  gtk_box_append (self->detail_box, detail_heading (_("Members and Roles")));
-  list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Members and Roles"),
-                                  -1);
-
-  for (guint i = 0; roles != NULL && i < roles->len; i++)
-    {
-      KonRole *role = g_ptr_array_index (roles, i);
-      g_autoptr(KonPerson) person = kon_org_get_person (self->store, role->person_uuid, NULL);
-      g_autofree char *represents = describe_representation (self, role);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *delete_label = NULL;
-      GtkWidget *row, *delete;
-
-      if (role->partner_uuid != NULL && partner_short_name (self, role->partner_uuid) != NULL)
-        g_hash_table_add (represented, (gpointer) partner_short_name (self, role->partner_uuid));
-
-      subtitle = represents != NULL
-                   /* TRANSLATORS: a role and what it represents: "Member · Bodø" */
-                   ? g_strdup_printf (_("%s · %s"), kon_role_kind_to_string (role->kind), represents)
-                   : g_strdup (kon_role_kind_to_string (role->kind));
-
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), person != NULL ? person->name : "?");
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-      delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      gtk_widget_add_css_class (delete, "flat");
-      gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (delete, _("Remove from Body"));
-      /* TRANSLATORS: accessible name of a button; %s is a person's name */
-      delete_label = g_strdup_printf (_("Remove %s from the body"), person != NULL ? person->name : "?");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (delete),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label,
-                                      -1);
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (delete), "(ss)", "role", role->uuid);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-
-  if (roles == NULL || roles->len == 0)
-    gtk_box_append (self->detail_box, detail_text (_("No members yet.")));
-  else
-    gtk_box_append (self->detail_box, list);
-
-  if (g_hash_table_size (represented) > 0)
-    {
-      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (represented, NULL);
-      g_autofree char *joined = NULL;
-
-      g_qsort_with_data (names, g_hash_table_size (represented), sizeof (char *),
-                         (GCompareDataFunc) collate_strings_cb, NULL);
-      joined = g_strjoinv (", ", (char **) names);
-      gtk_box_append (self->detail_box, detail_heading (_("Partners Represented")));
-      gtk_box_append (self->detail_box, detail_text (joined));
-    }
-
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_top (buttons, 12);
-  button = gtk_button_new_with_mnemonic (_("_Edit Body…"));
-  kon_compat_name_button (GTK_BUTTON (button));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.edit-body");
-  gtk_box_append (GTK_BOX (buttons), button);
-  button = gtk_button_new_with_mnemonic (_("Add _Role…"));
-  kon_compat_name_button (GTK_BUTTON (button));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.add-role");
-  gtk_box_append (GTK_BOX (buttons), button);
-  gtk_box_append (self->detail_box, buttons);
-
-  button = gtk_button_new_with_mnemonic (_("_Delete Body"));
-  kon_compat_name_button (GTK_BUTTON (button));
-  gtk_widget_add_css_class (button, "destructive-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ss)", "body", body->uuid);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "org.delete");
-  gtk_box_append (self->detail_box, button);
-
   gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.close-body", TRUE);
 }
 
 /* Undo of an edit: the row as it was before, saved back; or, for a row
@@ -1037,6 +689,7 @@ open_person_dialog (KonOrganisationPane *self,
                     const KonPerson     *person)
 {
   g_autoptr(GPtrArray) choices = g_ptr_array_new ();
+  g_autoptr(GPtrArray) partners = kon_org_list_partners (self->store, NULL);
   KonEditDialog *dialog;
   EditForm *form;
   guint selected = 0;
@@ -1049,7 +702,7 @@ open_person_dialog (KonOrganisationPane *self,
   form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (choices, (gpointer) _("None"));
-  selected = 1 + collect_choices (self->partners, TRUE, form->person->partner_uuid,
+  selected = 1 + collect_choices (partners, TRUE, form->person->partner_uuid,
                                   form->partner_uuids, choices);
   g_ptr_array_add (choices, NULL);
 
@@ -1360,7 +1013,9 @@ open_role_dialog (KonOrganisationPane *self,
 {
   g_autoptr(GPtrArray) person_names = g_ptr_array_new ();
   g_autoptr(GPtrArray) partner_names = g_ptr_array_new ();
-  guint n_persons = g_list_model_get_n_items (G_LIST_MODEL (self->persons));
+  g_autoptr(GPtrArray) persons = kon_org_list_persons (self->store, NULL);
+  g_autoptr(GPtrArray) partners = kon_org_list_partners (self->store, NULL);
+  guint n_persons = persons != NULL ? persons->len : 0;
   KonEditDialog *dialog;
   BodyForm *form;
 
@@ -1379,11 +1034,11 @@ open_role_dialog (KonOrganisationPane *self,
   form->uuids = g_ptr_array_new_with_free_func (g_free);
   form->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 
-  collect_choices (self->persons, FALSE, NULL, form->uuids, person_names);
+  collect_choices (persons, FALSE, NULL, form->uuids, person_names);
   g_ptr_array_add (person_names, NULL);
 
   g_ptr_array_add (partner_names, (gpointer) _("None"));
-  collect_choices (self->partners, TRUE, NULL, form->partner_uuids, partner_names);
+  collect_choices (partners, TRUE, NULL, form->partner_uuids, partner_names);
   g_ptr_array_add (partner_names, NULL);
 
   dialog = kon_edit_dialog_new (get_window (self), _("New Role"), _("_Add"));
@@ -1410,8 +1065,7 @@ close_body_cb (GtkWidget  *widget,
 {
   KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
 
-  g_clear_pointer (&self->shown_body, g_free);
-  gtk_revealer_set_reveal_child (self->detail_revealer, FALSE);
+  show_body (self, NULL);
 }
 
 static void
@@ -1704,16 +1358,23 @@ lookup_name (KonOrganisationPane *self,
              const char          *table,
              const char          *uuid)
 {
-  gboolean is_partner = g_str_equal (table, "partner");
-  GListStore *list = is_partner ? self->partners : self->persons;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
-
-  for (guint i = 0; i < n; i++)
+  if (g_str_equal (table, "partner"))
     {
-      g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      if (g_strcmp0 (kon_org_item_get_uuid (item), uuid) == 0)
-        return g_strdup (org_item_name (item, is_partner));
+      g_autoptr(KonPartner) partner = kon_org_get_partner (self->store, uuid, NULL);
+      if (partner != NULL)
+        return g_strdup (partner->name);
+    }
+  else if (g_str_equal (table, "person"))
+    {
+      g_autoptr(KonPerson) person = kon_org_get_person (self->store, uuid, NULL);
+      if (person != NULL)
+        return g_strdup (person->name);
+    }
+  else if (g_str_equal (table, "body"))
+    {
+      g_autoptr(KonBody) body = kon_org_get_body (self->store, uuid, NULL);
+      if (body != NULL)
+        return g_strdup (body->name);
     }
 
   return g_strdup (uuid);
@@ -1778,60 +1439,20 @@ on_template_activated_cb (KonOrganisationPane *self,
 }
 
 static void
-on_partner_search_changed_cb (KonOrganisationPane *self)
+on_list_search_changed_cb (KonOrganisationPane *self,
+                           const char          *text,
+                           KonSearchableList   *list)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->partner_search));
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&self->partner_matches, g_hash_table_unref);
-
-  if (text != NULL && *text != '\0')
-    {
-      g_autoptr(GPtrArray) uuids = kon_org_search_partners (self->store, text, &error);
-      self->partner_matches = uuid_set_from_array (uuids);
-    }
-
-  gtk_filter_changed (GTK_FILTER (self->partner_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self->partner_stack, self->partner_model,
-                     self->partner_matches != NULL ? _("No Partners Found") : _("No Partners Yet"));
+  set_list_query (kon_searchable_list_get_model (list), text);
 }
 
 static void
-on_person_search_changed_cb (KonOrganisationPane *self)
+on_list_activate_cb (KonOrganisationPane *self,
+                     KonOrgItem          *item)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->person_search));
-  g_autoptr(GError) error = NULL;
-
-  g_clear_pointer (&self->person_matches, g_hash_table_unref);
-
-  if (text != NULL && *text != '\0')
-    {
-      g_autoptr(GPtrArray) uuids = kon_org_search_persons (self->store, text, &error);
-      self->person_matches = uuid_set_from_array (uuids);
-    }
-
-  gtk_filter_changed (GTK_FILTER (self->person_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_list_stack (self->person_stack, self->person_model,
-                     self->person_matches != NULL ? _("No People Found") : _("No People Yet"));
-}
-
-static void
-on_partner_activate_cb (KonOrganisationPane *self,
-                        guint                position)
-{
-  g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->partner_model), position);
-
-  if (item != NULL)
+  if (kon_org_item_get_boxed_type (item) == KON_TYPE_PARTNER)
     open_partner_dialog (self, kon_org_item_get_boxed (item));
-}
-
-static void
-on_person_activate_cb (KonOrganisationPane *self,
-                       guint                position)
-{
-  g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->person_model), position);
-
-  if (item != NULL)
+  else
     open_person_dialog (self, kon_org_item_get_boxed (item));
 }
 
@@ -1864,11 +1485,17 @@ on_body_activated_cb (KonOrganisationPane *self,
 static void
 refresh_shown_body (KonOrganisationPane *self)
 {
-  if (self->shown_body != NULL)
-    {
-      g_autofree char *shown = g_strdup (self->shown_body);
-      show_body (self, shown);
-    }
+  if (self->shown_body != NULL && !kon_body_details_refresh (self->body_details))
+    show_body (self, NULL);
+}
+
+/* The details take room from the chart: once they are in, the body
+ * clicked is moved back into view */
+static void
+on_detail_revealed_cb (KonOrganisationPane *self)
+{
+  if (self->shown_body != NULL && gtk_revealer_get_child_revealed (self->detail_revealer))
+    kon_chart_view_focus_body (self->chart_view, self->shown_body);
 }
 
 static void
@@ -1891,6 +1518,10 @@ on_store_changed_cb (KonOrganisationPane *self,
                      const char          *what)
 {
   reload (self);
+
+  /* A person's row names their partner */
+  if (g_strcmp0 (what, "partner") == 0 && self->person_model != NULL)
+    kon_org_list_model_reload (KON_ORG_LIST_MODEL (self->person_model));
 }
 
 /* Content */
@@ -1898,7 +1529,7 @@ on_store_changed_cb (KonOrganisationPane *self,
 /* The actions of the content page, disabled until it is built */
 static const char * const content_actions[] = {
   "org.add-partner", "org.add-person", "org.delete", "org.add-body",
-  "org.close-body", "org.edit-body", "org.add-role",
+  "org.edit-body", "org.add-role",
   "chart.zoom-in", "chart.zoom-out", "chart.zoom-fit",
   "chart.export-pdf", "chart.export-svg", "chart.print",
 };
@@ -1913,17 +1544,15 @@ ensure_content (KonOrganisationPane *self)
   g_autoptr(GtkBuilder) builder = NULL;
   g_autoptr(GtkBuilderScope) scope = NULL;
   g_autoptr(GError) error = NULL;
-  GtkListItemFactory *factory;
-  GtkSingleSelection *selection;
 
   if (self->content != NULL)
     return;
 
   scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_partner_search_changed_cb);
-  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_person_search_changed_cb);
-  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_partner_activate_cb);
-  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_person_activate_cb);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_list_search_changed_cb);
+  gtk_builder_cscope_add_callback (GTK_BUILDER_CSCOPE (scope), on_list_activate_cb);
+  g_type_ensure (KON_TYPE_SEARCHABLE_LIST);
+  g_type_ensure (KON_TYPE_BODY_DETAILS);
 
   builder = gtk_builder_new ();
   gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
@@ -1939,13 +1568,9 @@ ensure_content (KonOrganisationPane *self)
   self->content_stack = GTK_STACK (GET (content_stack));
   self->chart_holder = ADW_BIN (GET (chart_holder));
   self->detail_revealer = GTK_REVEALER (GET (detail_revealer));
-  self->detail_box = GTK_BOX (GET (detail_box));
-  self->partner_search = GTK_SEARCH_ENTRY (GET (partner_search));
-  self->partner_stack = GTK_STACK (GET (partner_stack));
-  self->partner_list = GTK_LIST_VIEW (GET (partner_list));
-  self->person_search = GTK_SEARCH_ENTRY (GET (person_search));
-  self->person_stack = GTK_STACK (GET (person_stack));
-  self->person_list = GTK_LIST_VIEW (GET (person_list));
+  self->body_details = KON_BODY_DETAILS (GET (body_details));
+  self->partner_list = KON_SEARCHABLE_LIST (GET (partner_list));
+  self->person_list = KON_SEARCHABLE_LIST (GET (person_list));
 #undef GET
 
   gtk_stack_add_named (self->main_stack, self->content, "content");
@@ -1956,26 +1581,15 @@ ensure_content (KonOrganisationPane *self)
   g_signal_connect_object (self->chart_view, "notify::layout",
                            G_CALLBACK (refresh_shown_body), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->chart_holder, GTK_WIDGET (self->chart_view));
+  g_signal_connect_object (self->detail_revealer, "notify::child-revealed",
+                           G_CALLBACK (on_detail_revealed_cb), self, G_CONNECT_SWAPPED);
 
   kon_chart_view_set_store (self->chart_view, self->store);
+  g_object_bind_property (self, "store", self->body_details, "store", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chart_view, "layout", self->body_details, "layout", G_BINDING_SYNC_CREATE);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_partner_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_partner_row_cb), self);
-  gtk_list_view_set_factory (self->partner_list, factory);
-  g_object_unref (factory);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->partner_model)));
-  gtk_list_view_set_model (self->partner_list, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_person_row_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_person_row_cb), self);
-  gtk_list_view_set_factory (self->person_list, factory);
-  g_object_unref (factory);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->person_model)));
-  gtk_list_view_set_model (self->person_list, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
+  kon_searchable_list_set_model (self->partner_list, self->partner_model);
+  kon_searchable_list_set_model (self->person_list, self->person_model);
 
   for (guint i = 0; i < G_N_ELEMENTS (content_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), content_actions[i], TRUE);
@@ -1987,35 +1601,23 @@ reload (KonOrganisationPane *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(KonCommunity) community = NULL;
   g_autoptr(GPtrArray) partners = NULL;
-  g_autoptr(GPtrArray) persons = NULL;
   g_autoptr(GPtrArray) bodies = NULL;
   gboolean empty;
 
   if (self->store == NULL)
     {
-      g_list_store_remove_all (self->partners);
-      g_list_store_remove_all (self->persons);
       gtk_stack_set_visible_child_name (self->main_stack, "empty");
       return;
     }
 
   community = kon_org_get_community (self->store, NULL);
   partners = kon_org_list_partners (self->store, &error);
-  persons = kon_org_list_persons (self->store, error == NULL ? &error : NULL);
   bodies = kon_org_list_bodies (self->store, error == NULL ? &error : NULL);
 
   if (error != NULL)
     show_error_toast (self, error);
 
-  g_hash_table_remove_all (self->partner_names);
-  for (guint i = 0; partners != NULL && i < partners->len; i++)
-    {
-      KonPartner *partner = g_ptr_array_index (partners, i);
-      g_hash_table_insert (self->partner_names, g_strdup (partner->uuid), g_strdup (partner->short_name));
-    }
-
-  fill_store (self->partners, KON_TYPE_PARTNER, partners);
-  fill_store (self->persons, KON_TYPE_PERSON, persons);
+  reload_partner_names (self);
 
   empty = community == NULL &&
           (partners == NULL || partners->len == 0) &&
@@ -2028,10 +1630,6 @@ reload (KonOrganisationPane *self)
    * and says so (refresh_shown_body ()) */
   if (self->content != NULL)
     {
-      /* Search results follow the data */
-      on_partner_search_changed_cb (self);
-      on_person_search_changed_cb (self);
-
       gtk_label_set_label (self->community_label, community != NULL ? community->name : "");
     }
 
@@ -2055,10 +1653,6 @@ kon_organisation_pane_dispose (GObject *object)
 
   g_clear_object (&self->partner_model);
   g_clear_object (&self->person_model);
-  g_clear_object (&self->partners);
-  g_clear_object (&self->persons);
-  g_clear_pointer (&self->partner_matches, g_hash_table_unref);
-  g_clear_pointer (&self->person_matches, g_hash_table_unref);
   g_clear_pointer (&self->partner_names, g_hash_table_unref);
   g_clear_pointer (&self->shown_body, g_free);
 
@@ -2140,6 +1734,8 @@ kon_organisation_pane_class_init (KonOrganisationPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.export-pdf", NULL, chart_export_cb);
   gtk_widget_class_install_action (widget_class, "chart.export-svg", NULL, chart_export_cb);
   gtk_widget_class_install_action (widget_class, "chart.print", NULL, chart_print_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "org.close-body", NULL);
 }
 
 static void
@@ -2147,18 +1743,9 @@ kon_organisation_pane_init (KonOrganisationPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->partners = g_list_store_new (KON_TYPE_ORG_ITEM);
-  self->persons = g_list_store_new (KON_TYPE_ORG_ITEM);
   self->partner_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  self->partner_filter = gtk_custom_filter_new ((GtkCustomFilterFunc) filter_by_matches_cb,
-                                                &self->partner_matches, NULL);
-  self->partner_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->partners)),
-                                                   GTK_FILTER (self->partner_filter));
-  self->person_filter = gtk_custom_filter_new ((GtkCustomFilterFunc) filter_by_matches_cb,
-                                               &self->person_matches, NULL);
-  self->person_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->persons)),
-                                                  GTK_FILTER (self->person_filter));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "org.close-body", FALSE);
 
   /* Until there is content to act on */
   for (guint i = 0; i < G_N_ELEMENTS (content_actions); i++)
@@ -2197,6 +1784,18 @@ kon_organisation_pane_set_store (KonOrganisationPane *self,
     g_clear_signal_handler (&self->changed_id, self->store);
 
   g_set_object (&self->store, store);
+  g_clear_object (&self->partner_model);
+  g_clear_object (&self->person_model);
+  if (store != NULL)
+    {
+      self->partner_model = create_list_model (self, "partner");
+      self->person_model = create_list_model (self, "person");
+    }
+  if (self->content != NULL)
+    {
+      kon_searchable_list_set_model (self->partner_list, self->partner_model);
+      kon_searchable_list_set_model (self->person_list, self->person_model);
+    }
   if (self->chart_view != NULL)
     kon_chart_view_set_store (self->chart_view, store);
 
