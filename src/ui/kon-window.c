@@ -600,6 +600,14 @@ kon_window_finalize (GObject *object)
   G_OBJECT_CLASS (kon_window_parent_class)->finalize (object);
 }
 
+/* Panes raise toasts by a signal: the window shows them */
+static void
+on_pane_toast_cb (KonWindow *self,
+                  AdwToast  *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 kon_window_get_property (GObject    *object,
                          guint       prop_id,
@@ -688,6 +696,10 @@ kon_window_init (KonWindow *self)
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self, "store", self->organisation_pane, "store", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->organisation_pane, "toast",
+                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
 
   kon_compat_name_button (self->open_another_button);
   kon_compat_name_button (self->create_new_button);
@@ -784,7 +796,7 @@ kon_window_set_database (KonWindow    *self,
   if (g_set_object (&self->store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 
-  kon_organisation_pane_set_store (self->organisation_pane, store);
+  /* The panes follow the store by binding (see kon_window_init ()) */
   end_exchange (self);
 
   if (store == NULL)
