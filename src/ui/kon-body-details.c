@@ -155,6 +155,11 @@ create_member_row (const KonRole *role,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (delete), "org.delete");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
 
+  /* Activating the row edits the role: its dates, whom it represents */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(ss)", "role", role->uuid);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "org.edit");
+
   return row;
 }
 

@@ -175,7 +175,7 @@ add_role_cb (GtkWidget  *widget,
   KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
 
   if (self->shown_body != NULL)
-    _kon_organisation_pane_open_role_dialog (self, self->shown_body);
+    _kon_organisation_pane_open_role_dialog (self, NULL, self->shown_body);
 }
 
 static void
@@ -223,6 +223,12 @@ edit_cb (GtkWidget  *widget,
       g_autoptr(KonBody) body = kon_org_get_body (self->store, uuid, NULL);
       if (body != NULL)
         _kon_organisation_pane_open_body_dialog (self, body);
+    }
+  else if (g_str_equal (table, "role"))
+    {
+      g_autoptr(KonRole) role = kon_org_get_role (self->store, uuid, NULL);
+      if (role != NULL)
+        _kon_organisation_pane_open_role_dialog (self, role, role->body_uuid);
     }
 }
 

@@ -87,6 +87,7 @@ void        _kon_organisation_pane_open_person_dialog   (KonOrganisationPane *se
 void        _kon_organisation_pane_open_body_dialog     (KonOrganisationPane *self,
                                                          const KonBody       *body);
 void        _kon_organisation_pane_open_role_dialog     (KonOrganisationPane *self,
+                                                         const KonRole       *role,
                                                          const char          *body_uuid);
 
 G_END_DECLS
