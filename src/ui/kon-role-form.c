@@ -177,8 +177,9 @@ show_row (KonRoleForm *self)
 
   /* The person who has the role, alone until a search lists others */
   g_free (self->person_uuid);
-  self->person_uuid = g_strdup (role->person_uuid);
-  if (self->store != NULL && role->person_uuid != NULL)
+  self->person_uuid = role->person_uuid != NULL && *role->person_uuid != '\0'
+                        ? g_strdup (role->person_uuid) : NULL;
+  if (self->store != NULL && self->person_uuid != NULL)
     {
       g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
 
