@@ -641,8 +641,25 @@ _kon_organisation_pane_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "chart.export-svg", NULL, chart_export_cb);
   gtk_widget_class_install_action (widget_class, "chart.print", NULL, chart_print_cb);
 
-  /* Listed in ui/kon-shortcuts-window.ui */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "org.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "org.search", NULL);
+  /* Listed in ui/kon-shortcuts-window.ui; Ctrl+Z and Ctrl+F are
+   * _kon_organisation_pane_add_shortcuts ()'s, for the whole window */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "org.close-body", NULL);
+}
+
+/* Ctrl+Z and Ctrl+F work wherever the focus is in the window (after a
+ * deletion it may be nowhere in the pane), while the pane is shown; an
+ * action that is disabled lets the key go on to others */
+void
+_kon_organisation_pane_add_shortcuts (KonOrganisationPane *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("org.undo")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("org.search")));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

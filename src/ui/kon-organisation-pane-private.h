@@ -71,6 +71,7 @@ gboolean    _kon_organisation_pane_is_writable          (KonOrganisationPane *se
 
 /* kon-organisation-pane-actions.c */
 void        _kon_organisation_pane_class_actions_init   (GtkWidgetClass      *widget_class);
+void        _kon_organisation_pane_add_shortcuts        (KonOrganisationPane *self);
 void        _kon_organisation_pane_update_actions       (KonOrganisationPane *self);
 void        _kon_organisation_pane_announce_saved       (KonOrganisationPane *self,
                                                          GType                type,

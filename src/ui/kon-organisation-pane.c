@@ -449,6 +449,7 @@ kon_organisation_pane_init (KonOrganisationPane *self)
                            G_CALLBACK (_kon_organisation_pane_update_actions), self, G_CONNECT_SWAPPED);
 
   /* Until there is content to act on */
+  _kon_organisation_pane_add_shortcuts (self);
   _kon_organisation_pane_update_actions (self);
 
   reload (self);

@@ -82,6 +82,26 @@ set_accessible_label (GtkWidget  *widget,
                                   -1);
 }
 
+/* The item of the row that has the keyboard focus: a row is a Tab stop
+ * (the list item holding a KonListRow), and a click activates it without
+ * selecting it */
+static KonOrgItem *
+focused_item (KonSearchableList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+
+  row = gtk_widget_get_ancestor (focus, KON_TYPE_LIST_ROW);
+  if (row == NULL && KON_IS_LIST_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+
+  return row != NULL ? kon_list_row_get_item (KON_LIST_ROW (row)) : NULL;
+}
+
 /* Callbacks */
 
 static void
@@ -105,8 +125,26 @@ on_activate_cb (KonSearchableList *self,
 {
   g_autoptr(KonOrgItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
-  if (item != NULL)
-    g_signal_emit (self, signals[ACTIVATE], 0, item);
+  if (item == NULL)
+    return;
+
+  /* The row opened is the row chosen, for Delete */
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  g_signal_emit (self, signals[ACTIVATE], 0, item);
+}
+
+/* Delete on a row (not in the search entry) deletes the row */
+static gboolean
+on_delete_key_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  KonSearchableList *self = KON_SEARCHABLE_LIST (widget);
+
+  if (focused_item (self) == NULL)
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, "list.delete-selected", NULL);
 }
 
 static void
@@ -121,8 +159,10 @@ delete_selected_cb (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   KonSearchableList *self = KON_SEARCHABLE_LIST (widget);
-  KonOrgItem *item = gtk_single_selection_get_selected_item (self->selection);
+  KonOrgItem *item = focused_item (self);
 
+  if (item == NULL)
+    item = gtk_single_selection_get_selected_item (self->selection);
   if (item == NULL)
     return;
 
@@ -327,17 +367,28 @@ kon_searchable_list_class_init (KonSearchableListClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "list.delete-selected", NULL, delete_selected_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "list.delete-selected", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "list.delete-selected", NULL);
 }
 
 static void
 kon_searchable_list_init (KonSearchableList *self)
 {
+  static const guint delete_keys[] = { GDK_KEY_Delete, GDK_KEY_KP_Delete };
+  GtkEventController *controller;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Typing in the list starts a search */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+
+  /* Delete on a row deletes it: taken before the key capture above, which
+   * would hand the key to the search entry */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (delete_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (delete_keys[i], 0),
+                                                            gtk_callback_action_new (on_delete_key_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
   update_stack (self);
 }
 
