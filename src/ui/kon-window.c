@@ -9,6 +9,7 @@
 
 #include "kon-compat.h"
 #include "kon-exchange.h"
+#include "kon-org.h"
 #include "kon-organisation-pane.h"
 #include "kon-window.h"
 
@@ -412,8 +413,12 @@ on_import_done_cb (GObject      *source,
     }
 
   {
-    /* TRANSLATORS: %s is a file name */
-    g_autofree char *title = g_strdup_printf (_("Imported “%s”"), self->exchange_file_name);
+    /* The toast names the community imported; the file is in Details */
+    g_autoptr(KonCommunity) community = kon_org_get_community (self->store, NULL);
+    const char *what = community != NULL && community->name != NULL && *community->name != '\0'
+                         ? community->name : self->exchange_file_name;
+    /* TRANSLATORS: %s is a community's name (or a file name) */
+    g_autofree char *title = g_strdup_printf (_("Imported “%s”"), what);
     AdwToast *toast = adw_toast_new (title);
 
     adw_toast_set_button_label (toast, _("_Details"));
