@@ -36,6 +36,7 @@ struct _KonOrganisationPane
   KonChartView      *chart_view;
   char              *shown_body;
   KonUndoStack      *undo_stack;
+  guint              focus_frames;      /* see on_detail_revealed_cb () */
 
   /* Template widgets */
   GtkStack          *main_stack;

@@ -215,11 +215,32 @@ refresh_shown_body (KonOrganisationPane *self)
 
 /* The details take room from the chart: once they are in, the body
  * clicked is moved back into view */
+/* Tick callbacks run before the frame's layout: the chart has its new,
+ * narrower width from the second frame after the details came in */
+static gboolean
+focus_shown_body_cb (GtkWidget     *chart_view,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  KonOrganisationPane *self = user_data;
+
+  if (++self->focus_frames < 2)
+    return G_SOURCE_CONTINUE;
+
+  if (self->shown_body != NULL)
+    kon_chart_view_focus_body (self->chart_view, self->shown_body);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_detail_revealed_cb (KonOrganisationPane *self)
 {
-  if (self->shown_body != NULL && gtk_revealer_get_child_revealed (self->detail_revealer))
-    kon_chart_view_focus_body (self->chart_view, self->shown_body);
+  if (self->shown_body == NULL || !gtk_revealer_get_child_revealed (self->detail_revealer))
+    return;
+
+  self->focus_frames = 0;
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_view), focus_shown_body_cb, self, NULL);
 }
 
 static void
@@ -489,6 +510,8 @@ kon_organisation_pane_set_store (KonOrganisationPane *self,
   g_clear_object (&self->person_model);
   if (store != NULL)
     {
+      /* A person's row names their partner */
+      reload_partner_names (self);
       self->partner_model = create_list_model (self, "partner");
       self->person_model = create_list_model (self, "person");
     }
