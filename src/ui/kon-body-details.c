@@ -18,6 +18,7 @@
 #include "kon-body-details.h"
 #include "kon-compat.h"
 #include "kon-date.h"
+#include "kon-edit-form.h"
 #include "kon-org.h"
 
 struct _KonBodyDetails
@@ -102,32 +103,13 @@ describe_representation (const KonRole *role,
     }
 }
 
-static char *
-describe_dates (const KonRole *role)
-{
-  g_autofree char *from = g_date_valid (&role->from) ? kon_date_format (&role->from) : NULL;
-  g_autofree char *to = g_date_valid (&role->to) ? kon_date_format (&role->to) : NULL;
-
-  if (from != NULL && to != NULL)
-    /* TRANSLATORS: a role's term: "01.01.2021–31.12.2024" */
-    return g_strdup_printf (_("%s–%s"), from, to);
-  if (from != NULL)
-    /* TRANSLATORS: a role without an end: "from 01.01.2021" */
-    return g_strdup_printf (_("from %s"), from);
-  if (to != NULL)
-    /* TRANSLATORS: a role's end: "until 31.12.2024" */
-    return g_strdup_printf (_("until %s"), to);
-
-  return NULL;
-}
-
 static GtkWidget *
 create_member_row (const KonRole *role,
                    const char    *person_name,
                    const char    *partner)
 {
   g_autofree char *represents = describe_representation (role, partner);
-  g_autofree char *dates = describe_dates (role);
+  g_autofree char *dates = kon_edit_form_describe_term (&role->from, &role->to);
   g_autoptr(GString) subtitle = g_string_new (kon_role_kind_to_string (role->kind));
   g_autofree char *delete_label = NULL;
   GtkWidget *row, *delete;

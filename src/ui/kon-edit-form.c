@@ -218,6 +218,32 @@ kon_edit_form_name_rows (GtkWidget *widget)
     kon_edit_form_name_rows (child);
 }
 
+/**
+ * kon_edit_form_describe_term:
+ *
+ * Returns: (transfer full) (nullable): a role's term as people write it
+ *   ("01.01.2021–31.12.2024", "from 01.01.2021"), or %NULL when open
+ */
+char *
+kon_edit_form_describe_term (const GDate *from,
+                             const GDate *to)
+{
+  g_autofree char *start = g_date_valid (from) ? kon_date_format (from) : NULL;
+  g_autofree char *end = g_date_valid (to) ? kon_date_format (to) : NULL;
+
+  if (start != NULL && end != NULL)
+    /* TRANSLATORS: a role's term: "01.01.2021–31.12.2024" */
+    return g_strdup_printf (_("%s–%s"), start, end);
+  if (start != NULL)
+    /* TRANSLATORS: a role without an end: "from 01.01.2021" */
+    return g_strdup_printf (_("from %s"), start);
+  if (end != NULL)
+    /* TRANSLATORS: a role's end: "until 31.12.2024" */
+    return g_strdup_printf (_("until %s"), end);
+
+  return NULL;
+}
+
 static void
 on_watched_changed_cb (KonEditForm *self)
 {

@@ -54,6 +54,8 @@ void           kon_edit_form_set_date   (AdwEntryRow  *row,
 void           kon_edit_form_set_choices (AdwComboRow *row,
                                          const char * const *choices,
                                          guint         selected);
+char          *kon_edit_form_describe_term (const GDate *from,
+                                            const GDate *to);
 void           kon_edit_form_name_rows  (GtkWidget    *widget);
 void           kon_edit_form_watch      (KonEditForm  *self,
                                          GtkWidget    *first,

@@ -14,7 +14,6 @@
 
 #include <string.h>
 
-#include "kon-date.h"
 #include "kon-person-form.h"
 
 struct _KonPersonForm
@@ -125,14 +124,14 @@ show_roles (KonPersonForm *self)
     {
       KonRole *role = g_ptr_array_index (roles, i);
       g_autoptr(KonBody) body = kon_org_get_body (self->store, role->body_uuid, NULL);
-      g_autofree char *from = g_date_valid (&role->from) ? kon_date_format (&role->from) : g_strdup ("");
-      g_autofree char *to = g_date_valid (&role->to) ? kon_date_format (&role->to) : g_strdup ("");
+      g_autofree char *term = kon_edit_form_describe_term (&role->from, &role->to);
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      /* TRANSLATORS: a role and its term: "Member, 01.01.2021–31.12.2024";
-       * either date may be empty */
-      subtitle = g_strdup_printf (_("%s, %s–%s"), kon_role_kind_to_string (role->kind), from, to);
+      subtitle = term != NULL
+                   /* TRANSLATORS: a role and its term: "Member, 01.01.2021–31.12.2024" */
+                   ? g_strdup_printf (_("%s, %s"), kon_role_kind_to_string (role->kind), term)
+                   : g_strdup (kon_role_kind_to_string (role->kind));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), body != NULL ? body->name : "?");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_append (self->roles_list, row);
