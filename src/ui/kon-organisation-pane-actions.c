@@ -641,8 +641,10 @@ _kon_organisation_pane_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "chart.export-svg", NULL, chart_export_cb);
   gtk_widget_class_install_action (widget_class, "chart.print", NULL, chart_print_cb);
 
-  /* Listed in ui/kon-shortcuts-window.ui; Ctrl+Z and Ctrl+F are
-   * _kon_organisation_pane_add_shortcuts ()'s, for the whole window */
+  /* Listed in ui/kon-shortcuts-window.ui; Ctrl+Z and Ctrl+F also work
+   * with the focus outside the pane (_kon_organisation_pane_add_shortcuts ()) */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "org.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "org.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "org.close-body", NULL);
 }
 

@@ -112,6 +112,17 @@ on_search_changed_cb (KonSearchableList *self)
   update_stack (self);
 }
 
+static gboolean
+focus_search_cb (gpointer user_data)
+{
+  KonSearchableList *self = user_data;
+
+  if (self->search_entry != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_stop_search_cb (KonSearchableList *self)
 {
@@ -450,5 +461,7 @@ kon_searchable_list_focus_search (KonSearchableList *self)
 {
   g_return_if_fail (KON_IS_SEARCHABLE_LIST (self));
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  /* When the page has just been switched to, the stack is still moving
+   * the focus: take it when that is done */
+  g_idle_add_full (G_PRIORITY_DEFAULT, focus_search_cb, g_object_ref (self), g_object_unref);
 }

@@ -324,7 +324,7 @@ with tap.start(App(lang='C.UTF-8')) as app:
                              f'expected {keyed_label!r} among them')
         app.screenshot('ctrl-z-restored')
 
-    with tap.step('Ctrl+F goes to the search, and typing there searches', app):
+    with tap.step('Ctrl+F in People goes to the search, and typing there searches', app):
         app.key('ctrl+f')
         app.type_text('zzzzqq')
         app.find('label', 'No People Found', root=app.frame, showing=True)
