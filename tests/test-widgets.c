@@ -27,7 +27,6 @@
 #include "kon-role-form.h"
 #include "kon-searchable-list.h"
 #include "kon-template-picker.h"
-#include "kon-test-util.h"
 #include "kon-undo-stack.h"
 
 typedef struct
@@ -50,12 +49,27 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The test folder holds the database and SQLite's files beside it */
+static void
+remove_folder (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_assert_no_errno (g_remove (file));
+    }
+  g_assert_no_errno (g_rmdir (path));
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_assert_finalize_object (fixture->store);
-  kon_test_remove_tree (fixture->dir);
+  remove_folder (fixture->dir);
   g_free (fixture->dir);
 }
 
