@@ -648,7 +648,7 @@ _kon_organisation_pane_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "org.close-body", NULL);
 }
 
-/* Ctrl+Z and Ctrl+F work wherever the focus is in the window (after a
+/* Ctrl+Z, Ctrl+F and Escape work wherever the focus is in the window (after a
  * deletion it may be nowhere in the pane), while the pane is shown; an
  * action that is disabled lets the key go on to others */
 void
@@ -663,5 +663,10 @@ _kon_organisation_pane_add_shortcuts (KonOrganisationPane *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
                                                           gtk_named_action_new ("org.search")));
+  /* Escape closes the body's details wherever the focus is (an entry that
+   * takes Escape for itself, as a search does, takes it first) */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("org.close-body")));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

@@ -197,6 +197,14 @@ with tap.start(App(lang='C.UTF-8')) as app:
         app.wait_for(lambda: not app.is_showing(mandate),
                      'the mandate is still showing after Close')
 
+    with tap.step('Escape closes the body\'s details too', app):
+        app.click(app.find('push button', SSU['name'], root=chart, showing=True))
+        mandate = find_visible(app, 'label', re.compile('^' + re.escape(SSU['mandate'][:40])),
+                               root=app.frame)
+        app.key('Escape')
+        app.wait_for(lambda: not app.is_showing(mandate),
+                     'the mandate is still showing after Escape')
+
     rows = {}
     with tap.step(f'People lists the demo\'s {len(PERSONS)} persons', app):
         choose_tab(app, 'People')
