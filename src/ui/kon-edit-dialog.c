@@ -1,11 +1,13 @@
-/* kon-edit-dialog.c: a small modal form with Cancel and Save
+/* kon-edit-dialog.c: a modal form with Cancel and Save
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The dialogs that add and edit partners, persons and bodies are one form
- * each, built from rows.  "save" is emitted when the user saves; the
- * handler either closes the dialog or calls kon_edit_dialog_show_error()
- * and leaves it open, so nothing typed is lost.
+ * The one dialog of the four forms (partner, person, body, role: each a
+ * KonEditForm).  Save ("dialog.save", also Enter in an entry) checks the
+ * form, saves it and emits "saved", then closes; or shows why not in a
+ * banner and stays open, so nothing typed is lost.  The banner goes as
+ * soon as the form checks out again.  A save refused because someone else
+ * changed the row first offers Reload ("dialog.reload").
  */
 
 #include "config.h"
@@ -14,109 +16,212 @@
 
 #include "kon-compat.h"
 #include "kon-edit-dialog.h"
+#include "kon-store.h"
 
 struct _KonEditDialog
 {
-  AdwWindow            parent_instance;
+  AdwWindow    parent_instance;
 
-  GtkButton           *save_button;
-  GtkRevealer         *error_revealer;
-  GtkLabel            *error_label;
-  AdwPreferencesGroup *group;
+  KonEditForm *form;
+  gboolean     showing_check;   /* the banner says what check found */
+
+  /* Template widgets */
+  GtkButton   *cancel_button;
+  GtkButton   *save_button;
+  GtkRevealer *error_revealer;
+  GtkLabel    *error_label;
+  GtkButton   *reload_button;
+  AdwBin      *form_bin;
 };
 
 G_DEFINE_FINAL_TYPE (KonEditDialog, kon_edit_dialog, ADW_TYPE_WINDOW)
 
 enum {
-  SAVE,
+  SAVED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-static void
-on_save_clicked_cb (KonEditDialog *self)
+/* Helpers */
+
+/* TODO(core): KON_STORE_ERROR_CONFLICT, once rows carry a revision */
+static gboolean
+is_conflict (const GError *error)
 {
-  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
-  g_signal_emit (self, signals[SAVE], 0);
+  return FALSE;
 }
 
 static void
-on_entry_activated_cb (KonEditDialog *self)
+hide_error (KonEditDialog *self)
 {
-  gtk_widget_activate (GTK_WIDGET (self->save_button));
+  self->showing_check = FALSE;
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+}
+
+/* Callbacks */
+
+static void
+on_form_changed_cb (KonEditDialog *self)
+{
+  g_autofree char *problem = NULL;
+
+  /* An error that was found by checking goes as soon as it is fixed */
+  if (!self->showing_check)
+    return;
+
+  problem = kon_edit_form_check (self->form);
+  if (problem == NULL)
+    hide_error (self);
+  else
+    gtk_label_set_label (self->error_label, problem);
+}
+
+static void
+save_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  KonEditDialog *self = KON_EDIT_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+
+  if (self->form == NULL)
+    return;
+
+  problem = kon_edit_form_check (self->form);
+  if (problem != NULL)
+    {
+      kon_edit_dialog_show_error (self, problem, FALSE);
+      self->showing_check = TRUE;
+      return;
+    }
+
+  if (!kon_edit_form_save (self->form, &error))
+    {
+      kon_edit_dialog_show_error (self, error->message, is_conflict (error));
+      return;
+    }
+
+  hide_error (self);
+  g_signal_emit (self, signals[SAVED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+reload_cb (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  KonEditDialog *self = KON_EDIT_DIALOG (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!kon_edit_form_reload (self->form, &error))
+    {
+      kon_edit_dialog_show_error (self, error->message, FALSE);
+      return;
+    }
+
+  hide_error (self);
+}
+
+/* Enter in an entry row saves */
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   KonEditDialog         *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 ||
+      focus == NULL || gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW) == NULL)
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "dialog.save", NULL);
+  return TRUE;
+}
+
+/* Overrides */
+
+static void
+kon_edit_dialog_dispose (GObject *object)
+{
+  KonEditDialog *self = KON_EDIT_DIALOG (object);
+
+  self->form = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_EDIT_DIALOG);
+
+  G_OBJECT_CLASS (kon_edit_dialog_parent_class)->dispose (object);
 }
 
 static void
 kon_edit_dialog_class_init (KonEditDialogClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  /**
-   * KonEditDialog::save:
-   *
-   * The user asked to save.  Validate, write, and close the dialog, or
-   * call kon_edit_dialog_show_error().
-   */
-  signals[SAVE] = g_signal_new ("save",
-                                G_TYPE_FROM_CLASS (klass),
-                                G_SIGNAL_RUN_LAST,
-                                0, NULL, NULL, NULL,
-                                G_TYPE_NONE, 0);
+  object_class->dispose = kon_edit_dialog_dispose;
 
+  /**
+   * KonEditDialog::saved:
+   *
+   * The form was saved; the dialog closes after this.
+   */
+  signals[SAVED] = g_signal_new ("saved",
+                                 G_TYPE_FROM_CLASS (klass),
+                                 G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL,
+                                 G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-edit-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, KonEditDialog, form_bin);
+
+  gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_cb);
+  gtk_widget_class_install_action (widget_class, "dialog.reload", NULL, reload_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "dialog.save", NULL);
 }
 
 static void
 kon_edit_dialog_init (KonEditDialog *self)
 {
-  GtkWidget *box, *header, *cancel, *page, *error_box;
+  GtkEventController *keys;
 
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 480, 560);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  kon_compat_name_button (self->cancel_button);
+  kon_compat_name_button (self->reload_button);
 
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  kon_compat_name_button (GTK_BUTTON (cancel));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-
-  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Save")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "suggested-action");
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (on_save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (self->save_button));
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->error_revealer = GTK_REVEALER (gtk_revealer_new ());
-  error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (error_box, "kon-banner");
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_box_append (GTK_BOX (error_box), GTK_WIDGET (self->error_label));
-  gtk_revealer_set_child (self->error_revealer, error_box);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_revealer));
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  self->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), self->group);
-  gtk_box_append (GTK_BOX (box), page);
-
-  adw_window_set_content (ADW_WINDOW (self), box);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
+/* Public API */
+
+/**
+ * kon_edit_dialog_new:
+ * @save_label: (nullable): the Save button's label, with a mnemonic
+ * @form: (transfer none): what the dialog edits
+ */
 KonEditDialog *
-kon_edit_dialog_new (GtkWindow  *parent,
-                     const char *title,
-                     const char *save_label)
+kon_edit_dialog_new (GtkWindow   *parent,
+                     const char  *title,
+                     const char  *save_label,
+                     KonEditForm *form)
 {
   KonEditDialog *self;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (form), NULL);
 
   self = g_object_new (KON_TYPE_EDIT_DIALOG,
                        "transient-for", parent,
@@ -126,127 +231,34 @@ kon_edit_dialog_new (GtkWindow  *parent,
     gtk_button_set_label (self->save_button, save_label);
   kon_compat_name_button (self->save_button);
 
+  self->form = form;
+  adw_bin_set_child (self->form_bin, GTK_WIDGET (form));
+  g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed_cb), self, G_CONNECT_SWAPPED);
+
   return self;
 }
 
-AdwEntryRow *
-kon_edit_dialog_add_entry (KonEditDialog *self,
-                           const char    *title,
-                           const char    *text)
+KonEditForm *
+kon_edit_dialog_get_form (KonEditDialog *self)
 {
-  GtkWidget *row;
-
   g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
 
-  row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), FALSE);
-  g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (on_entry_activated_cb), self);
-  adw_preferences_group_add (self->group, row);
-
-  return ADW_ENTRY_ROW (row);
-}
-
-AdwComboRow *
-kon_edit_dialog_add_choice (KonEditDialog      *self,
-                            const char         *title,
-                            const char * const *choices,
-                            guint               selected)
-{
-  g_autoptr(GtkStringList) model = NULL;
-  GtkWidget *row;
-
-  g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
-
-  model = gtk_string_list_new (choices);
-  row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  adw_preferences_group_add (self->group, row);
-
-  return ADW_COMBO_ROW (row);
-}
-
-GtkSwitch *
-kon_edit_dialog_add_switch (KonEditDialog *self,
-                            const char    *title,
-                            gboolean       active)
-{
-  GtkWidget *row, *toggle;
-
-  g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  toggle = gtk_switch_new ();
-  gtk_switch_set_active (GTK_SWITCH (toggle), active);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  adw_preferences_group_add (self->group, row);
-
-  return GTK_SWITCH (toggle);
-}
-
-GtkSpinButton *
-kon_edit_dialog_add_number (KonEditDialog *self,
-                            const char    *title,
-                            int            value,
-                            int            max)
-{
-  GtkWidget *row, *spin;
-
-  g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  spin = gtk_spin_button_new_with_range (0, max, 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (self->group, row);
-
-  return GTK_SPIN_BUTTON (spin);
-}
-
-void
-kon_edit_dialog_show_error (KonEditDialog *self,
-                            const char    *message)
-{
-  g_return_if_fail (KON_IS_EDIT_DIALOG (self));
-
-  gtk_label_set_label (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  return self->form;
 }
 
 /**
- * kon_edit_dialog_get_text:
- *
- * Returns: (transfer full) (nullable): the row's text with surrounding
- *   space removed, or %NULL when it is empty
+ * kon_edit_dialog_show_error:
+ * @offer_reload: whether the banner offers Reload (after a conflict)
  */
-char *
-kon_edit_dialog_get_text (AdwEntryRow *row)
+void
+kon_edit_dialog_show_error (KonEditDialog *self,
+                            const char    *message,
+                            gboolean       offer_reload)
 {
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  g_return_if_fail (KON_IS_EDIT_DIALOG (self));
 
-  g_strstrip (text);
-  if (*text == '\0')
-    return NULL;
-
-  return g_steal_pointer (&text);
+  self->showing_check = FALSE;
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), offer_reload);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 }

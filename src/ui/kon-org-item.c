@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every boxed type of kon-org.h starts with its `char *uuid`, which is what
- * kon_org_item_get_uuid() reads.
+ * kon_org_item_get_uuid() reads.  "title" and "subtitle" are what a list
+ * row shows of it (KonListRow binds its labels to them); whoever makes the
+ * item says what they are (see kon-org-list-model.c).
  */
 
 #include "config.h"
@@ -17,9 +19,38 @@ struct _KonOrgItem
 
   GType     boxed_type;
   gpointer  boxed;
+  char     *title;
+  char     *subtitle;
 };
 
 G_DEFINE_FINAL_TYPE (KonOrgItem, kon_org_item, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_UUID,
+  PROP_TABLE,
+  PROP_TITLE,
+  PROP_SUBTITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Helpers */
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* Overrides */
 
 static void
 kon_org_item_finalize (GObject *object)
@@ -28,20 +59,73 @@ kon_org_item_finalize (GObject *object)
 
   if (self->boxed != NULL)
     g_boxed_free (self->boxed_type, self->boxed);
+  g_free (self->title);
+  g_free (self->subtitle);
 
   G_OBJECT_CLASS (kon_org_item_parent_class)->finalize (object);
 }
 
 static void
+kon_org_item_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KonOrgItem *self = KON_ORG_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID:
+      g_value_set_string (value, kon_org_item_get_uuid (self));
+      break;
+
+    case PROP_TABLE:
+      g_value_set_string (value, kon_org_item_get_table (self));
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kon_org_item_class_init (KonOrgItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = kon_org_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kon_org_item_finalize;
+  object_class->get_property = kon_org_item_get_property;
+
+  properties[PROP_UUID] =
+    g_param_spec_string ("uuid", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TABLE] =
+    g_param_spec_string ("table", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 kon_org_item_init (KonOrgItem *self)
 {
 }
+
+/* Public API */
 
 /**
  * kon_org_item_new:
@@ -72,11 +156,79 @@ kon_org_item_get_boxed (KonOrgItem *self)
   return self->boxed;
 }
 
+GType
+kon_org_item_get_boxed_type (KonOrgItem *self)
+{
+  g_return_val_if_fail (KON_IS_ORG_ITEM (self), G_TYPE_INVALID);
+
+  return self->boxed_type;
+}
+
 const char *
 kon_org_item_get_uuid (KonOrgItem *self)
 {
   g_return_val_if_fail (KON_IS_ORG_ITEM (self), NULL);
 
+  if (self->boxed == NULL)
+    return NULL;
+
   /* KonPartner, KonPerson, KonBody and KonRole all begin with the uuid */
   return ((const KonPartner *) self->boxed)->uuid;
+}
+
+/**
+ * kon_org_item_get_table:
+ *
+ * Returns: (nullable): the table the row is from ("partner", "person",
+ *   "body", "role"), as kon_org_delete() names it
+ */
+const char *
+kon_org_item_get_table (KonOrgItem *self)
+{
+  g_return_val_if_fail (KON_IS_ORG_ITEM (self), NULL);
+
+  if (self->boxed_type == KON_TYPE_PARTNER)
+    return "partner";
+  if (self->boxed_type == KON_TYPE_PERSON)
+    return "person";
+  if (self->boxed_type == KON_TYPE_BODY)
+    return "body";
+  if (self->boxed_type == KON_TYPE_ROLE)
+    return "role";
+
+  return NULL;
+}
+
+const char *
+kon_org_item_get_title (KonOrgItem *self)
+{
+  g_return_val_if_fail (KON_IS_ORG_ITEM (self), NULL);
+
+  return self->title;
+}
+
+const char *
+kon_org_item_get_subtitle (KonOrgItem *self)
+{
+  g_return_val_if_fail (KON_IS_ORG_ITEM (self), NULL);
+
+  return self->subtitle;
+}
+
+/**
+ * kon_org_item_set_text:
+ *
+ * Sets what a list row shows of the item.
+ */
+void
+kon_org_item_set_text (KonOrgItem *self,
+                       const char *title,
+                       const char *subtitle)
+{
+  g_return_if_fail (KON_IS_ORG_ITEM (self));
+
+  if (set_string (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  if (set_string (&self->subtitle, subtitle))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
 }

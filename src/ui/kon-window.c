@@ -9,6 +9,7 @@
 
 #include "kon-compat.h"
 #include "kon-exchange.h"
+#include "kon-org.h"
 #include "kon-organisation-pane.h"
 #include "kon-window.h"
 
@@ -412,8 +413,12 @@ on_import_done_cb (GObject      *source,
     }
 
   {
-    /* TRANSLATORS: %s is a file name */
-    g_autofree char *title = g_strdup_printf (_("Imported “%s”"), self->exchange_file_name);
+    /* The toast names the community imported; the file is in Details */
+    g_autoptr(KonCommunity) community = kon_org_get_community (self->store, NULL);
+    const char *what = community != NULL && community->name != NULL && *community->name != '\0'
+                         ? community->name : self->exchange_file_name;
+    /* TRANSLATORS: %s is a community's name (or a file name) */
+    g_autofree char *title = g_strdup_printf (_("Imported “%s”"), what);
     AdwToast *toast = adw_toast_new (title);
 
     adw_toast_set_button_label (toast, _("_Details"));
@@ -600,6 +605,14 @@ kon_window_finalize (GObject *object)
   G_OBJECT_CLASS (kon_window_parent_class)->finalize (object);
 }
 
+/* Panes raise toasts by a signal: the window shows them */
+static void
+on_pane_toast_cb (KonWindow *self,
+                  AdwToast  *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 kon_window_get_property (GObject    *object,
                          guint       prop_id,
@@ -688,6 +701,10 @@ kon_window_init (KonWindow *self)
   int width, height;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self, "store", self->organisation_pane, "store", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->organisation_pane, "toast",
+                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
 
   kon_compat_name_button (self->open_another_button);
   kon_compat_name_button (self->create_new_button);
@@ -784,7 +801,7 @@ kon_window_set_database (KonWindow    *self,
   if (g_set_object (&self->store, store))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 
-  kon_organisation_pane_set_store (self->organisation_pane, store);
+  /* The panes follow the store by binding (see kon_window_init ()) */
   end_exchange (self);
 
   if (store == NULL)

@@ -1,0 +1,327 @@
+/* kon-body-form.c: the fields of a body, as a KonEditForm
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shows a copy of the row in the template's rows; saving writes a new copy
+ * through kon_org_save_*, so the row shown stays as it was until a save
+ * succeeds.  The mandate is a text of its own, several
+ * lines long: it has a text view, not an entry row.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-body-form.h"
+
+struct _KonBodyForm
+{
+  GtkWidget         parent_instance;
+
+  KonStore         *store;
+  KonBody       *row;
+  GPtrArray        *parent_uuids;    /* of the parent choices after "None" */
+
+  /* Template widgets */
+  AdwEntryRow      *name_row;
+  AdwEntryRow      *short_name_row;
+  AdwComboRow      *kind_row;
+  AdwComboRow      *parent_row;
+  GtkSwitch        *decisions_switch;
+  GtkSwitch        *public_switch;
+  GtkSpinButton    *meetings_spin;
+  GtkSpinButton    *seats_spin;
+  AdwEntryRow      *deadline_row;
+  GtkTextView      *mandate_view;
+};
+
+static void kon_body_form_iface_init (KonEditFormInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KonBodyForm, kon_body_form, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_body_form_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+/* Helpers */
+
+static void
+set_row (KonBodyForm *self,
+         const KonBody *row)
+{
+  g_clear_pointer (&self->row, kon_body_free);
+  self->row = kon_body_copy (row);
+}
+
+static void
+show_parents (KonBodyForm *self)
+{
+  g_autoptr(GPtrArray) bodies = self->store != NULL ? kon_org_list_bodies (self->store, NULL) : NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->parent_uuids, 0);
+  g_ptr_array_add (names, (gpointer) _("None (top level)"));
+  for (guint i = 0; bodies != NULL && i < bodies->len; i++)
+    {
+      KonBody *other = g_ptr_array_index (bodies, i);
+
+      if (g_strcmp0 (other->uuid, self->row->uuid) == 0)
+        continue;
+      if (g_strcmp0 (other->uuid, self->row->parent_uuid) == 0)
+        selected = names->len;
+      g_ptr_array_add (self->parent_uuids, g_strdup (other->uuid));
+      g_ptr_array_add (names, other->name);
+    }
+  g_ptr_array_add (names, NULL);
+
+  kon_edit_form_set_choices (self->parent_row, (const char * const *) names->pdata, selected);
+}
+
+static void
+show_row (KonBodyForm *self)
+{
+  const KonBody *body = self->row;
+  const char *kinds[KON_BODY_KIND_OTHER + 2];
+
+  for (int i = 0; i <= KON_BODY_KIND_OTHER; i++)
+    kinds[i] = kon_body_kind_to_string ((KonBodyKind) i);
+  kinds[KON_BODY_KIND_OTHER + 1] = NULL;
+
+  kon_edit_form_set_text (self->name_row, body->name);
+  kon_edit_form_set_text (self->short_name_row, body->short_name);
+  kon_edit_form_set_choices (self->kind_row, kinds, body->kind);
+  show_parents (self);
+  gtk_switch_set_active (self->decisions_switch, body->takes_decisions);
+  gtk_switch_set_active (self->public_switch, body->is_public);
+  gtk_spin_button_set_value (self->meetings_spin, body->meetings_per_year);
+  gtk_spin_button_set_value (self->seats_spin, body->seats_per_side);
+  kon_edit_form_set_date (self->deadline_row, &body->deadline);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->mandate_view),
+                            body->mandate != NULL ? body->mandate : "", -1);
+}
+
+static char *
+kon_body_form_check (KonEditForm *form)
+{
+  KonBodyForm *self = KON_BODY_FORM (form);
+  g_autofree char *name = kon_edit_form_get_text (self->name_row);
+  char *message = NULL;
+  GDate date;
+
+  if (name == NULL)
+    return g_strdup (_("A body needs a name."));
+  if (!kon_edit_form_read_date (self->deadline_row, &date, &message))
+    return message;
+
+  return NULL;
+}
+
+static gboolean
+kon_body_form_save (KonEditForm  *form,
+                    GError      **error)
+{
+  KonBodyForm *self = KON_BODY_FORM (form);
+  g_autoptr(KonBody) body = kon_body_copy (self->row);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->mandate_view);
+  g_autofree char *mandate = NULL;
+  GtkTextIter start, end;
+  guint parent;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  mandate = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+
+  g_free (body->name);
+  body->name = kon_edit_form_get_text (self->name_row);
+  g_free (body->short_name);
+  body->short_name = kon_edit_form_get_text (self->short_name_row);
+  g_free (body->mandate);
+  body->mandate = *mandate != '\0' ? g_steal_pointer (&mandate) : NULL;
+  body->kind = (KonBodyKind) adw_combo_row_get_selected (self->kind_row);
+  body->takes_decisions = gtk_switch_get_active (self->decisions_switch);
+  body->is_public = gtk_switch_get_active (self->public_switch);
+  body->meetings_per_year = gtk_spin_button_get_value_as_int (self->meetings_spin);
+  body->seats_per_side = gtk_spin_button_get_value_as_int (self->seats_spin);
+  kon_edit_form_read_date (self->deadline_row, &body->deadline, NULL);
+
+  parent = adw_combo_row_get_selected (self->parent_row);
+  g_free (body->parent_uuid);
+  body->parent_uuid = parent > 0 && parent <= self->parent_uuids->len
+                        ? g_strdup (g_ptr_array_index (self->parent_uuids, parent - 1)) : NULL;
+
+  if (!kon_org_save_body (self->store, body, error))
+    return FALSE;
+
+  set_row (self, body);
+  return TRUE;
+}
+
+static gboolean
+kon_body_form_reload (KonEditForm  *form,
+                      GError      **error)
+{
+  KonBodyForm *self = KON_BODY_FORM (form);
+  g_autoptr(KonBody) body = kon_org_get_body (self->store, self->row->uuid, error);
+
+  if (body == NULL)
+    return FALSE;
+
+  set_row (self, body);
+  show_row (self);
+  return TRUE;
+}
+
+static const char *
+kon_body_form_get_name (KonEditForm *form)
+{
+  return KON_BODY_FORM (form)->row->name;
+}
+
+static gconstpointer
+kon_body_form_get_row (KonEditForm *form)
+{
+  return KON_BODY_FORM (form)->row;
+}
+
+/* Overrides */
+
+static void
+kon_body_form_dispose (GObject *object)
+{
+  KonBodyForm *self = KON_BODY_FORM (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_BODY_FORM);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->row, kon_body_free);
+  g_clear_pointer (&self->parent_uuids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kon_body_form_parent_class)->dispose (object);
+}
+
+static void
+kon_body_form_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KonBodyForm *self = KON_BODY_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_body_form_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KonBodyForm *self = KON_BODY_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      if (g_set_object (&self->store, g_value_get_object (value)))
+        {
+          g_object_notify (object, "store");
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_body_form_iface_init (KonEditFormInterface *iface)
+{
+  iface->check = kon_body_form_check;
+  iface->save = kon_body_form_save;
+  iface->reload = kon_body_form_reload;
+  iface->get_row = kon_body_form_get_row;
+  iface->get_name = kon_body_form_get_name;
+}
+
+static void
+kon_body_form_class_init (KonBodyFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kon_body_form_dispose;
+  object_class->get_property = kon_body_form_get_property;
+  object_class->set_property = kon_body_form_set_property;
+
+  g_object_class_override_property (object_class, PROP_STORE, "store");
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-body-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, short_name_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, parent_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, decisions_switch);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, public_switch);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, meetings_spin);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, seats_spin);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, deadline_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, mandate_view);
+}
+
+static void
+kon_body_form_init (KonBodyForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
+  self->parent_uuids = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Public API */
+
+/**
+ * kon_body_form_new:
+ * @row: (nullable): the row to edit, copied; %NULL for a new one
+ */
+GtkWidget *
+kon_body_form_new (KonStore *store,
+                   const KonBody *row)
+{
+  KonBodyForm *self = g_object_new (KON_TYPE_BODY_FORM, "store", store, NULL);
+
+  if (row == NULL)
+    {
+      g_autoptr(KonBody) body = kon_body_new ();
+      set_row (self, body);
+    }
+  if (row != NULL)
+    set_row (self, row);
+  show_row (self);
+  kon_edit_form_name_rows (GTK_WIDGET (self));
+  kon_edit_form_watch (KON_EDIT_FORM (self), GTK_WIDGET (self->name_row),
+                       GTK_WIDGET (self->short_name_row),
+                       GTK_WIDGET (self->kind_row),
+                       GTK_WIDGET (self->parent_row),
+                       GTK_WIDGET (self->decisions_switch),
+                       GTK_WIDGET (self->public_switch),
+                       GTK_WIDGET (self->meetings_spin),
+                       GTK_WIDGET (self->seats_spin),
+                       GTK_WIDGET (self->deadline_row),
+                       GTK_WIDGET (self->mandate_view), NULL);
+
+  return GTK_WIDGET (self);
+}

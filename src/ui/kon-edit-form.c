@@ -1,0 +1,287 @@
+/* kon-edit-form.c: what a form in a KonEditDialog does
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The partner, person, body and role forms are composite widgets that
+ * implement this interface: KonEditDialog asks them to check and save,
+ * and to reload after a conflict.  Each has a "store" property (bound by
+ * whoever opens it) and emits "changed" when anything in it is edited, so
+ * the dialog can take an error away as soon as it is fixed.  The helpers
+ * below are what the four share.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-date.h"
+#include "kon-edit-form.h"
+
+G_DEFINE_INTERFACE (KonEditForm, kon_edit_form, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+kon_edit_form_default_init (KonEditFormInterface *iface)
+{
+  g_object_interface_install_property (iface,
+                                       g_param_spec_object ("store", NULL, NULL,
+                                                            KON_TYPE_STORE,
+                                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                            G_PARAM_EXPLICIT_NOTIFY));
+
+  /**
+   * KonEditForm::changed:
+   *
+   * Something in the form was edited.
+   */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_INTERFACE (iface),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+}
+
+/**
+ * kon_edit_form_check:
+ *
+ * Returns: (transfer full) (nullable): what is wrong, translated, or %NULL
+ */
+char *
+kon_edit_form_check (KonEditForm *self)
+{
+  KonEditFormInterface *iface;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  iface = KON_EDIT_FORM_GET_IFACE (self);
+
+  return iface->check != NULL ? iface->check (self) : NULL;
+}
+
+gboolean
+kon_edit_form_save (KonEditForm  *self,
+                    GError      **error)
+{
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), FALSE);
+
+  return KON_EDIT_FORM_GET_IFACE (self)->save (self, error);
+}
+
+gboolean
+kon_edit_form_reload (KonEditForm  *self,
+                      GError      **error)
+{
+  KonEditFormInterface *iface;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), FALSE);
+
+  iface = KON_EDIT_FORM_GET_IFACE (self);
+
+  return iface->reload != NULL ? iface->reload (self, error) : TRUE;
+}
+
+gconstpointer
+kon_edit_form_get_row (KonEditForm *self)
+{
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  return KON_EDIT_FORM_GET_IFACE (self)->get_row (self);
+}
+
+/* Every row type of kon-org.h begins with its uuid */
+const char *
+kon_edit_form_get_uuid (KonEditForm *self)
+{
+  const char * const *row = kon_edit_form_get_row (self);
+
+  return row != NULL ? row[0] : NULL;
+}
+
+const char *
+kon_edit_form_get_name (KonEditForm *self)
+{
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  return KON_EDIT_FORM_GET_IFACE (self)->get_name (self);
+}
+
+void
+kon_edit_form_changed (KonEditForm *self)
+{
+  g_return_if_fail (KON_IS_EDIT_FORM (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Helpers */
+
+/**
+ * kon_edit_form_get_text:
+ *
+ * Returns: (transfer full) (nullable): the row's text with surrounding
+ *   space removed, or %NULL when it is empty
+ */
+char *
+kon_edit_form_get_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+void
+kon_edit_form_set_text (AdwEntryRow *row,
+                        const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}
+
+/**
+ * kon_edit_form_read_date:
+ * @message: (out) (optional): why the text is not a date
+ *
+ * Reads an optional date: empty is an unset date.
+ *
+ * Returns: FALSE when something is written that is not a date
+ */
+gboolean
+kon_edit_form_read_date (AdwEntryRow  *row,
+                         GDate        *date,
+                         char        **message)
+{
+  g_autofree char *text = kon_edit_form_get_text (row);
+
+  g_date_clear (date, 1);
+
+  if (text == NULL || kon_date_parse (text, date))
+    return TRUE;
+
+  if (message != NULL)
+    /* TRANSLATORS: %s is what the user wrote */
+    *message = g_strdup_printf (_("“%s” is not a date. Write it as dd.mm.yyyy, "
+                                  "for example 25.05.2021."), text);
+  return FALSE;
+}
+
+void
+kon_edit_form_set_date (AdwEntryRow *row,
+                        const GDate *date)
+{
+  g_autofree char *text = g_date_valid (date) ? kon_date_format (date) : NULL;
+
+  kon_edit_form_set_text (row, text);
+}
+
+void
+kon_edit_form_set_choices (AdwComboRow        *row,
+                           const char * const *choices,
+                           guint               selected)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (choices);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (row, selected);
+}
+
+/**
+ * kon_edit_form_name_rows:
+ *
+ * Names every row of @widget (entry rows, combo rows) after its title for
+ * assistive technology, as GTK 4.8 does not.
+ */
+void
+kon_edit_form_name_rows (GtkWidget *widget)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+      if (title != NULL && *title != '\0')
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                        -1);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    kon_edit_form_name_rows (child);
+}
+
+/**
+ * kon_edit_form_describe_term:
+ *
+ * Returns: (transfer full) (nullable): a role's term as people write it
+ *   ("01.01.2021–31.12.2024", "from 01.01.2021"), or %NULL when open
+ */
+char *
+kon_edit_form_describe_term (const GDate *from,
+                             const GDate *to)
+{
+  g_autofree char *start = g_date_valid (from) ? kon_date_format (from) : NULL;
+  g_autofree char *end = g_date_valid (to) ? kon_date_format (to) : NULL;
+
+  if (start != NULL && end != NULL)
+    /* TRANSLATORS: a role's term: "01.01.2021–31.12.2024" */
+    return g_strdup_printf (_("%s–%s"), start, end);
+  if (start != NULL)
+    /* TRANSLATORS: a role without an end: "from 01.01.2021" */
+    return g_strdup_printf (_("from %s"), start);
+  if (end != NULL)
+    /* TRANSLATORS: a role's end: "until 31.12.2024" */
+    return g_strdup_printf (_("until %s"), end);
+
+  return NULL;
+}
+
+static void
+on_watched_changed_cb (KonEditForm *self)
+{
+  kon_edit_form_changed (self);
+}
+
+/**
+ * kon_edit_form_watch:
+ *
+ * Emits "changed" when any of the widgets (entry rows, combo rows,
+ * switches, spin buttons, text views) changes.
+ */
+void
+kon_edit_form_watch (KonEditForm *self,
+                     GtkWidget   *first,
+                     ...)
+{
+  va_list args;
+
+  va_start (args, first);
+  for (GtkWidget *widget = first; widget != NULL; widget = va_arg (args, GtkWidget *))
+    {
+      const char *signal = "changed";
+
+      if (ADW_IS_COMBO_ROW (widget))
+        signal = "notify::selected";
+      else if (GTK_IS_SWITCH (widget))
+        signal = "notify::active";
+      else if (GTK_IS_SPIN_BUTTON (widget))
+        signal = "value-changed";
+      else if (GTK_IS_TEXT_VIEW (widget))
+        {
+          g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
+                                   G_CALLBACK (on_watched_changed_cb), self, G_CONNECT_SWAPPED);
+          continue;
+        }
+
+      g_signal_connect_object (widget, signal, G_CALLBACK (on_watched_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  va_end (args);
+}

@@ -1,0 +1,33 @@
+/* kon-undo-stack.h: what can be undone, newest first
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define KON_TYPE_UNDO_STACK (kon_undo_stack_get_type ())
+
+G_DECLARE_FINAL_TYPE (KonUndoStack, kon_undo_stack, KON, UNDO_STACK, GObject)
+
+/* Undoes one change; returns FALSE with @error set when it cannot */
+typedef gboolean (*KonUndoFunc) (gpointer   data,
+                                 GError   **error);
+
+KonUndoStack *kon_undo_stack_new       (void);
+guint         kon_undo_stack_push      (KonUndoStack    *self,
+                                        const char      *label,
+                                        KonUndoFunc      func,
+                                        gpointer         data,
+                                        GDestroyNotify   destroy);
+gboolean      kon_undo_stack_undo      (KonUndoStack    *self,
+                                        guint            id,
+                                        GError         **error);
+gboolean      kon_undo_stack_can_undo  (KonUndoStack    *self);
+const char   *kon_undo_stack_peek_label (KonUndoStack   *self);
+void          kon_undo_stack_clear     (KonUndoStack    *self);
+
+G_END_DECLS

@@ -1,0 +1,315 @@
+/* test-widgets.c: each composite widget of src/ui, built, given its
+ * properties and finalized
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * As GNOME Console's widget tests: every test ends with
+ * g_assert_finalize_object (), so a widget that leaks itself (a signal
+ * handler holding it, a child never unparented) fails.  Needs a display:
+ * tests/meson.build runs it under xvfb-run.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "konsensus-resources.h"
+#include "kon-body-details.h"
+#include "kon-body-form.h"
+#include "kon-edit-dialog.h"
+#include "kon-list-row.h"
+#include "kon-org.h"
+#include "kon-org-item.h"
+#include "kon-organisation-pane.h"
+#include "kon-partner-form.h"
+#include "kon-person-form.h"
+#include "kon-role-form.h"
+#include "kon-searchable-list.h"
+#include "kon-template-picker.h"
+#include "kon-undo-stack.h"
+
+typedef struct
+{
+  char     *dir;
+  KonStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("konsensus-widgets-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "test.db", NULL);
+  fixture->store = kon_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+/* The test folder holds the database and SQLite's files beside it */
+static void
+remove_folder (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_assert_no_errno (g_remove (file));
+    }
+  g_assert_no_errno (g_rmdir (path));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  remove_folder (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static KonOrgItem *
+make_partner_item (void)
+{
+  g_autoptr(KonPartner) partner = kon_partner_new ();
+  KonOrgItem *item;
+
+  partner->uuid = g_strdup ("b7f1e0c2-0000-4000-8000-000000000001");
+  partner->name = g_strdup ("Bodø kommune");
+  partner->short_name = g_strdup ("Bodø");
+  item = kon_org_item_new (KON_TYPE_PARTNER, partner);
+  kon_org_item_set_text (item, partner->name, "Kommune · Salten");
+
+  return item;
+}
+
+static void
+test_org_item (void)
+{
+  KonOrgItem *item = make_partner_item ();
+  g_autofree char *title = NULL;
+
+  g_assert_cmpstr (kon_org_item_get_table (item), ==, "partner");
+  g_assert_cmpstr (kon_org_item_get_uuid (item), ==, "b7f1e0c2-0000-4000-8000-000000000001");
+  g_object_get (item, "title", &title, NULL);
+  g_assert_cmpstr (title, ==, "Bodø kommune");
+
+  g_assert_finalize_object (item);
+}
+
+static void
+test_list_row (void)
+{
+  g_autoptr(KonOrgItem) item = make_partner_item ();
+  GtkWidget *row = g_object_ref_sink (kon_list_row_new ());
+
+  g_object_set (row, "item", item, NULL);
+  g_assert_true (kon_list_row_get_item (KON_LIST_ROW (row)) == item);
+  kon_list_row_set_item (KON_LIST_ROW (row), NULL);
+  kon_list_row_set_item (KON_LIST_ROW (row), item);
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_searchable_list (void)
+{
+  g_autoptr(GListStore) model = g_list_store_new (KON_TYPE_ORG_ITEM);
+  g_autoptr(KonOrgItem) item = make_partner_item ();
+  GtkWidget *list = g_object_ref_sink (kon_searchable_list_new ());
+  g_autofree char *label = NULL;
+
+  g_list_store_append (model, item);
+  g_object_set (list,
+                "model", model,
+                "label", "Partners",
+                "search-label", "Search partners",
+                "add-label", "Add Partner",
+                "add-action-name", "org.add-partner",
+                "empty-title", "No Partners Yet",
+                "no-results-title", "No Partners Found",
+                NULL);
+  g_assert_true (kon_searchable_list_get_model (KON_SEARCHABLE_LIST (list)) == G_LIST_MODEL (model));
+  g_object_get (list, "add-label", &label, NULL);
+  g_assert_cmpstr (label, ==, "Add Partner");
+  g_assert_cmpstr (kon_searchable_list_get_search_text (KON_SEARCHABLE_LIST (list)), ==, "");
+
+  g_list_store_remove_all (model);
+  kon_searchable_list_set_model (KON_SEARCHABLE_LIST (list), NULL);
+
+  g_assert_finalize_object (list);
+}
+
+static void
+test_template_picker (void)
+{
+  GtkWidget *picker = g_object_ref_sink (kon_template_picker_new ());
+
+  /* Loads when idle: finalizing before then cancels it */
+  kon_template_picker_load (KON_TEMPLATE_PICKER (picker));
+
+  g_assert_finalize_object (picker);
+}
+
+static void
+test_body_details (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *details = g_object_ref_sink (kon_body_details_new ());
+
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  body->mandate = g_strdup ("Strategisk organ.");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+
+  g_object_set (details, "store", fixture->store, "body-uuid", body->uuid, NULL);
+  g_assert_true (kon_body_details_refresh (KON_BODY_DETAILS (details)));
+  kon_body_details_set_body_uuid (KON_BODY_DETAILS (details), "no-such-body");
+  g_assert_false (kon_body_details_refresh (KON_BODY_DETAILS (details)));
+  kon_body_details_set_store (KON_BODY_DETAILS (details), NULL);
+
+  g_assert_finalize_object (details);
+}
+
+static void
+test_forms (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(KonPerson) person = kon_person_new ();
+  GtkWidget *forms[] = {
+    kon_partner_form_new (fixture->store, NULL),
+    kon_person_form_new (fixture->store, NULL),
+    kon_body_form_new (fixture->store, NULL),
+    kon_role_form_new (fixture->store, NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autofree char *problem = NULL;
+      g_autoptr(KonStore) store = NULL;
+
+      g_object_ref_sink (forms[i]);
+      g_assert_true (KON_IS_EDIT_FORM (forms[i]));
+
+      /* Empty, each form says what is missing */
+      problem = kon_edit_form_check (KON_EDIT_FORM (forms[i]));
+      if (problem == NULL)
+        g_error ("%s says nothing is missing", G_OBJECT_TYPE_NAME (forms[i]));
+
+      g_object_get (forms[i], "store", &store, NULL);
+      g_assert_true (store == fixture->store);
+      g_object_set (forms[i], "store", NULL, NULL);
+
+      g_assert_finalize_object (forms[i]);
+    }
+
+  /* A person as written checks out */
+  person->name = g_strdup ("Kari Nordmann");
+  person->email = g_strdup ("kari.nordmann@bodo.kommune.no");
+  person->phone = g_strdup ("+47 75 55 50 00");
+  {
+    GtkWidget *form = g_object_ref_sink (kon_person_form_new (fixture->store, person));
+    g_autofree char *problem = kon_edit_form_check (KON_EDIT_FORM (form));
+
+    g_assert_null (problem);
+    g_assert_cmpstr (kon_edit_form_get_name (KON_EDIT_FORM (form)), ==, "Kari Nordmann");
+    g_assert_finalize_object (form);
+  }
+}
+
+static void
+test_edit_dialog (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *form = kon_partner_form_new (fixture->store, NULL);
+  KonEditDialog *dialog = kon_edit_dialog_new (NULL, "New Partner", "_Add", KON_EDIT_FORM (form));
+
+  g_object_ref (dialog);
+  g_assert_true (kon_edit_dialog_get_form (dialog) == KON_EDIT_FORM (form));
+  kon_edit_dialog_show_error (dialog, "Something is wrong.", TRUE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_finalize_object (dialog);
+}
+
+static void
+test_organisation_pane (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *pane = g_object_ref_sink (kon_organisation_pane_new ());
+  g_autoptr(KonPartner) partner = kon_partner_new ();
+  g_autoptr(GError) error = NULL;
+
+  /* Empty: the templates; then with a partner: the content */
+  g_object_set (pane, "store", fixture->store, NULL);
+  partner->name = g_strdup ("Bodø kommune");
+  partner->short_name = g_strdup ("Bodø");
+  g_assert_true (kon_org_save_partner (fixture->store, partner, &error));
+  g_assert_no_error (error);
+  g_assert_true (kon_organisation_pane_get_store (KON_ORGANISATION_PANE (pane)) == fixture->store);
+
+  kon_organisation_pane_set_store (KON_ORGANISATION_PANE (pane), NULL);
+
+  g_assert_finalize_object (pane);
+}
+
+static gboolean
+undo_count_cb (gpointer   data,
+               GError   **error)
+{
+  (*(int *) data)++;
+  return TRUE;
+}
+
+static void
+test_undo_stack (void)
+{
+  KonUndoStack *stack = kon_undo_stack_new ();
+  int undone = 0;
+  guint first, second;
+
+  g_assert_false (kon_undo_stack_can_undo (stack));
+  first = kon_undo_stack_push (stack, "first", undo_count_cb, &undone, NULL);
+  second = kon_undo_stack_push (stack, "second", undo_count_cb, &undone, NULL);
+  g_assert_cmpuint (first, !=, second);
+  g_assert_cmpstr (kon_undo_stack_peek_label (stack), ==, "second");
+
+  /* A toast's Undo undoes its own entry, Ctrl+Z the newest */
+  g_assert_true (kon_undo_stack_undo (stack, first, NULL));
+  g_assert_cmpint (undone, ==, 1);
+  g_assert_true (kon_undo_stack_undo (stack, first, NULL));   /* gone: nothing */
+  g_assert_cmpint (undone, ==, 1);
+  g_assert_true (kon_undo_stack_undo (stack, 0, NULL));
+  g_assert_cmpint (undone, ==, 2);
+  g_assert_false (kon_undo_stack_can_undo (stack));
+
+  g_assert_finalize_object (stack);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  konsensus_register_resource ();
+
+  g_test_add_func ("/widgets/org-item", test_org_item);
+  g_test_add_func ("/widgets/list-row", test_list_row);
+  g_test_add_func ("/widgets/searchable-list", test_searchable_list);
+  g_test_add_func ("/widgets/template-picker", test_template_picker);
+  g_test_add_func ("/widgets/undo-stack", test_undo_stack);
+  g_test_add ("/widgets/body-details", Fixture, NULL, fixture_set_up, test_body_details, fixture_tear_down);
+  g_test_add ("/widgets/forms", Fixture, NULL, fixture_set_up, test_forms, fixture_tear_down);
+  g_test_add ("/widgets/edit-dialog", Fixture, NULL, fixture_set_up, test_edit_dialog, fixture_tear_down);
+  g_test_add ("/widgets/organisation-pane", Fixture, NULL, fixture_set_up, test_organisation_pane, fixture_tear_down);
+
+  return g_test_run ();
+}
