@@ -45,11 +45,11 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
-/* TODO(core): KON_STORE_ERROR_CONFLICT, once rows carry a revision */
+/* Someone else saved the row since the form read it */
 static gboolean
 is_conflict (const GError *error)
 {
-  return FALSE;
+  return g_error_matches (error, KON_STORE_ERROR, KON_STORE_ERROR_CONFLICT);
 }
 
 static void

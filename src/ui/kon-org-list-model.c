@@ -4,7 +4,8 @@
  *
  * A stand-in, with the API of core's KonRowModel (kon_row_model_new (store,
  * table), kon_row_model_set_query ()), until that one lands: this one
- * copies the whole table and filters it by the full-text search's UUIDs.
+ * copies the table (or the full-text search's rows) and follows change
+ * events row by row.
  * KonOrganisationPane makes its list models in one function
  * (create_list_model ()), so moving to KonRowModel changes that function
  * and removes this file.
@@ -49,12 +50,13 @@ read_rows (KonOrgListModel  *self,
   return kon_org_list_persons (self->store, error);
 }
 
+/* The search's rows, uuid → rank (from 1), or NULL without a search */
 static GHashTable *
 read_matches (KonOrgListModel  *self,
               GError          **error)
 {
   g_autoptr(GPtrArray) uuids = NULL;
-  GHashTable *set;
+  GHashTable *ranks;
 
   if (self->query == NULL)
     return NULL;
@@ -63,11 +65,23 @@ read_matches (KonOrgListModel  *self,
             ? kon_org_search_partners (self->store, self->query, error)
             : kon_org_search_persons (self->store, self->query, error);
 
-  set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ranks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; uuids != NULL && i < uuids->len; i++)
-    g_hash_table_add (set, g_strdup (g_ptr_array_index (uuids, i)));
+    g_hash_table_insert (ranks, g_strdup (g_ptr_array_index (uuids, i)), GUINT_TO_POINTER (i + 1));
 
-  return set;
+  return ranks;
+}
+
+static int
+compare_rank_cb (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  GHashTable *ranks = user_data;
+  guint rank_a = GPOINTER_TO_UINT (g_hash_table_lookup (ranks, kon_org_item_get_uuid (*(KonOrgItem **) a)));
+  guint rank_b = GPOINTER_TO_UINT (g_hash_table_lookup (ranks, kon_org_item_get_uuid (*(KonOrgItem **) b)));
+
+  return rank_a < rank_b ? -1 : rank_a > rank_b;
 }
 
 /* GListModel */
@@ -106,13 +120,81 @@ kon_org_list_model_iface_init (GListModelInterface *iface)
 
 /* Callbacks */
 
-/* TODO(core): once "changed" says (table, uuid, change), refresh the one
- * row; KonRowModel does, and replaces this model. */
+static gboolean
+find_item (KonOrgListModel *self,
+           const char      *uuid,
+           guint           *position)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_strcmp0 (kon_org_item_get_uuid (g_ptr_array_index (self->items, i)), uuid) == 0)
+      {
+        *position = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* One row changed (here or in another process): that row is updated or
+ * removed; a new row, a change of name (which moves it) or many rows read
+ * the table again */
 static void
 on_store_changed_cb (KonOrgListModel *self,
-                     const char      *table)
+                     const char      *table,
+                     const char      *uuid,
+                     KonStoreChange   change)
 {
-  kon_org_list_model_reload (self);
+  g_autoptr(KonOrgItem) item = NULL;
+  gpointer row = NULL;
+  GType type;
+  guint position;
+
+  if (uuid == NULL || change == KON_STORE_CHANGE_INSERT || change == KON_STORE_CHANGE_RELOAD ||
+      !find_item (self, uuid, &position))
+    {
+      kon_org_list_model_reload (self);
+      return;
+    }
+
+  if (change == KON_STORE_CHANGE_UPDATE)
+    {
+      if (g_str_equal (self->table, "partner"))
+        {
+          type = KON_TYPE_PARTNER;
+          row = kon_org_get_partner (self->store, uuid, NULL);
+        }
+      else
+        {
+          type = KON_TYPE_PERSON;
+          row = kon_org_get_person (self->store, uuid, NULL);
+        }
+    }
+
+  if (row != NULL)
+    {
+      item = kon_org_item_new (type, row);
+      g_boxed_free (type, row);
+      if (self->describe != NULL)
+        self->describe (item, self->describe_data);
+
+      /* A new name may move the row, and change what a search finds */
+      if (self->query != NULL ||
+          g_strcmp0 (kon_org_item_get_title (item),
+                     kon_org_item_get_title (g_ptr_array_index (self->items, position))) != 0)
+        {
+          kon_org_list_model_reload (self);
+          return;
+        }
+
+      g_object_unref (g_ptr_array_index (self->items, position));
+      g_ptr_array_index (self->items, position) = g_steal_pointer (&item);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+      return;
+    }
+
+  /* Deleted, or gone before it could be read */
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
 /* Overrides */
@@ -237,7 +319,7 @@ kon_org_list_model_reload (KonOrgListModel *self)
       gconstpointer row = g_ptr_array_index (rows, i);
       KonOrgItem *item;
 
-      if (matches != NULL && !g_hash_table_contains (matches, ((const KonPartner *) row)->uuid))
+      if (matches != NULL && !g_hash_table_contains (matches, KON_ROW_UUID (row)))
         continue;
 
       item = kon_org_item_new (type, row);
@@ -245,6 +327,10 @@ kon_org_list_model_reload (KonOrgListModel *self)
         self->describe (item, self->describe_data);
       g_ptr_array_add (self->items, item);
     }
+
+  /* A search lists its rows best first */
+  if (matches != NULL)
+    g_ptr_array_sort_with_data (self->items, compare_rank_cb, matches);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old->len, self->items->len);
 }

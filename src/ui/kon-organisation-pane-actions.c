@@ -75,11 +75,27 @@ static gboolean
 undo_edit (EditUndo  *undo,
            GError   **error)
 {
+  gpointer current = NULL;
+
   if (undo->before == NULL)
     {
-      g_autoptr(JsonNode) snapshot = kon_org_delete (undo->store, undo->table, undo->uuid, error);
+      g_autoptr(KonSnapshot) snapshot = kon_org_delete (undo->store, undo->table, undo->uuid, error);
       return snapshot != NULL;
     }
+
+  /* The row as it was, over the row as it is now: based on its revision,
+   * so only a change made since by someone else is a conflict */
+  if (undo->type == KON_TYPE_PARTNER)
+    current = kon_org_get_partner (undo->store, undo->uuid, NULL);
+  else if (undo->type == KON_TYPE_PERSON)
+    current = kon_org_get_person (undo->store, undo->uuid, NULL);
+  else if (undo->type == KON_TYPE_BODY)
+    current = kon_org_get_body (undo->store, undo->uuid, NULL);
+  else
+    current = kon_org_get_role (undo->store, undo->uuid, NULL);
+  KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
+  if (current != NULL)
+    g_boxed_free (undo->type, current);
 
   if (undo->type == KON_TYPE_PARTNER)
     return kon_org_save_partner (undo->store, undo->before, error);
@@ -465,15 +481,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteRequest, delete_request_free)
 
 typedef struct
 {
-  KonStore *store;
-  JsonNode *snapshot;
+  KonStore    *store;
+  KonSnapshot *snapshot;
 } DeleteUndo;
 
 static void
 delete_undo_free (DeleteUndo *undo)
 {
   g_clear_object (&undo->store);
-  g_clear_pointer (&undo->snapshot, json_node_unref);
+  g_clear_pointer (&undo->snapshot, kon_snapshot_free);
   g_free (undo);
 }
 
@@ -491,7 +507,7 @@ do_delete (DeleteRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   DeleteUndo *undo;
-  JsonNode *snapshot;
+  KonSnapshot *snapshot;
 
   snapshot = kon_org_delete (self->store, request->table, request->uuid, &error);
   if (snapshot == NULL)
