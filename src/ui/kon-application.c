@@ -322,26 +322,20 @@ run_exchange_command (GVariantDict *options)
   database = database_arg != NULL && *database_arg != '\0'
              ? g_strdup (database_arg) : kon_store_get_default_path ();
 
-  /* A backup of a database that is not there is refused, not written
-   * empty (and the database is not created on the way); an import may
-   * start a new database, but only where one can be made */
-  if (export_path != NULL && !g_file_test (database, G_FILE_TEST_EXISTS))
+  /* A database that is not there is not made on the way: a backup of it
+   * would be written empty, and an import would go into a new file
+   * nobody meant (a mistyped path) */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
     {
-      /* TRANSLATORS: %s is a file name */
-      fprintf (stderr, _("There is no database “%s”: nothing was exported.\n"), database);
+      if (export_path != NULL)
+        /* TRANSLATORS: %s is a file name */
+        fprintf (stderr, _("There is no database “%s”: nothing was exported.\n"), database);
+      else
+        /* TRANSLATORS: %s is a file name */
+        fprintf (stderr, _("There is no database “%s”: nothing was imported. "
+                           "Create it in Konsensus first (New Database… in the main menu), "
+                           "then import into it.\n"), database);
       return 1;
-    }
-  if (import_path != NULL && !g_file_test (database, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *folder = g_path_get_dirname (database);
-
-      if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
-        {
-          /* TRANSLATORS: %s is a folder name */
-          fprintf (stderr, _("There is no folder “%s” for the database: nothing was imported.\n"),
-                   folder);
-          return 1;
-        }
     }
 
   store = kon_store_open (database, &error);
