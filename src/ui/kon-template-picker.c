@@ -98,10 +98,15 @@ template_entry_free (TemplateEntry *entry)
   g_free (entry);
 }
 
-/* Reads one template file once: what the list shows of it */
+/* Reads one template file once: what the list shows of it.  @index
+ * (templates.ini beside the templates, nullable) names the templates
+ * whose community's name would not tell them apart. */
 static TemplateEntry *
-template_entry_new (const char *path)
+template_entry_new (const char *path,
+                    GKeyFile   *index)
 {
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *index_title = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   TemplateEntry *entry;
   JsonObject *root, *community = NULL;
@@ -140,6 +145,14 @@ template_entry_new (const char *path)
       entry->title = g_strdup (title != NULL && *title != '\0' ? title : _("Unnamed community"));
     }
 
+  if (index != NULL)
+    index_title = g_key_file_get_locale_string (index, basename, "Title", NULL, NULL);
+  if (index_title != NULL && *index_title != '\0')
+    {
+      g_free (entry->title);
+      entry->title = g_steal_pointer (&index_title);
+    }
+
   return entry;
 }
 
@@ -162,6 +175,8 @@ load_templates_cb (gpointer user_data)
   KonTemplatePicker *self = user_data;
   g_autofree char *dir_path = get_template_dir ();
   g_autoptr(GDir) dir = NULL;
+  g_autoptr(GKeyFile) index = g_key_file_new ();
+  g_autofree char *index_path = g_build_filename (dir_path, "templates.ini", NULL);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) template_entry_free);
   GtkWidget *child;
   const char *name;
@@ -170,6 +185,9 @@ load_templates_cb (gpointer user_data)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->template_list))) != NULL)
     gtk_list_box_remove (self->template_list, child);
+
+  if (!g_key_file_load_from_file (index, index_path, G_KEY_FILE_NONE, NULL))
+    g_clear_pointer (&index, g_key_file_unref);
 
   dir = g_dir_open (dir_path, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -181,7 +199,7 @@ load_templates_cb (gpointer user_data)
         continue;
 
       path = g_build_filename (dir_path, name, NULL);
-      entry = template_entry_new (path);
+      entry = template_entry_new (path, index);
       if (entry != NULL)
         g_ptr_array_add (entries, entry);
     }
