@@ -52,4 +52,8 @@ gboolean  _kon_store_remove         (KonStore          *self,
                                      const char        *uuid,
                                      GError           **error);
 
+/* For a backend's own tests, which reach its test hooks
+ * (_kon_sqlite_limit_growth (), …) through it (transfer none) */
+KonBackend *_kon_store_get_backend  (KonStore          *self);
+
 G_END_DECLS

@@ -1055,3 +1055,11 @@ _kon_store_remove (KonStore        *self,
 {
   return BACKEND_CLASS (self)->delete_row (self->backend, table, uuid, error);
 }
+
+KonBackend *
+_kon_store_get_backend (KonStore *self)
+{
+  g_return_val_if_fail (KON_IS_STORE (self), NULL);
+
+  return self->backend;
+}
