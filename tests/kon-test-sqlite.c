@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 
+#include "kon-sqlite-private.h"
+#include "kon-test-backend.h"
 #include "kon-test-sqlite.h"
 
 static sqlite3 *
@@ -107,4 +109,42 @@ kon_test_dump_tables (KonStore *store)
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 
   return g_string_free (out, FALSE);
+}
+
+/* The real schema steps followed by @extra */
+GArray *
+kon_test_sqlite_steps_with (const KonSchemaStep *extra,
+                            guint                n_extra)
+{
+  GArray *steps = g_array_new (FALSE, FALSE, sizeof (KonSchemaStep));
+  const KonSchemaStep *real;
+  guint n_real;
+
+  real = _kon_sqlite_schema_get_steps (&n_real);
+  g_array_append_vals (steps, real, n_real);
+  g_array_append_vals (steps, extra, n_extra);
+
+  return steps;
+}
+
+KonStore *
+kon_test_backend_make_newer_version (const char *path,
+                                     const char *name,
+                                     gboolean    keep_open)
+{
+  static const char *sql = "CREATE TABLE from_the_future (x TEXT) STRICT;";
+  KonSchemaStep newer[] = { { kon_store_get_latest_version () + 1, sql } };
+  g_autoptr(GArray) steps = kon_test_sqlite_steps_with (newer, G_N_ELEMENTS (newer));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonStore) store = NULL;
+
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  store = kon_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kon_store_get_schema_version (store), ==, newer[0].version);
+  kon_store_set_meta (store, "name", name, &error);
+  g_assert_no_error (error);
+  _kon_sqlite_set_schema_steps (NULL, 0);
+
+  return keep_open ? g_steal_pointer (&store) : NULL;
 }

@@ -9,6 +9,7 @@
 
 #pragma once
 
+#include "kon-sqlite-private.h"
 #include "kon-store.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,9 @@ void    kon_test_assert_search_index_sound  (KonStore      *store);
 /* Every row of every organisation table with its exchange hashes, and
  * the search index, as text: two dumps are equal when the tables are */
 char   *kon_test_dump_tables                (KonStore      *store);
+
+/* The real schema steps followed by @extra (GArray of KonSchemaStep) */
+GArray *kon_test_sqlite_steps_with          (const KonSchemaStep *extra,
+                                             guint                n_extra);
 
 G_END_DECLS
