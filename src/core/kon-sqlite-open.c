@@ -492,16 +492,27 @@ inspect_database (const char  *path,
   return TRUE;
 }
 
+/* FALSE with @out_exists set and no error when another process created
+ * the file between our look and this call */
 static gboolean
 create_empty_file (const char  *path,
+                   gboolean    *out_exists,
                    GError     **error)
 {
   int fd;
+
+  *out_exists = FALSE;
 
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved_errno = errno;
+
+      if (saved_errno == EEXIST)
+        {
+          *out_exists = TRUE;
+          return FALSE;
+        }
 
       if (errno_is_disk_full (saved_errno))
         g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL,
@@ -760,6 +771,7 @@ kon_sqlite_backend_open (const char  *path,
   KonSqliteBackend *self;
   gboolean created = FALSE;
   gboolean created_folder = FALSE;
+  gboolean exists = FALSE;
   gboolean empty = FALSE;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -793,20 +805,23 @@ kon_sqlite_backend_open (const char  *path,
           created_folder = TRUE;
         }
 
-      if (!create_empty_file (abs_path, error))
+      if (create_empty_file (abs_path, &exists, error))
+        {
+          created = TRUE;
+          empty = TRUE;
+        }
+      else if (!exists)
         {
           if (created_folder)
             g_rmdir (dir);
           return NULL;
         }
+    }
 
-      created = TRUE;
-      empty = TRUE;
-    }
-  else if (!file_looks_like_ours (abs_path, &empty, error))
-    {
-      return NULL;
-    }
+  /* Also a file another process created a moment ago (two imports into
+   * the same new database): theirs, opened as it is */
+  if (!created && !file_looks_like_ours (abs_path, &empty, error))
+    return NULL;
 
   self = open_database (abs_path, empty, &local_error);
 
