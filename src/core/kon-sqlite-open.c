@@ -614,6 +614,35 @@ migrate (KonSqliteBackend  *self,
   return TRUE;
 }
 
+/* Switches a new database to WAL.  Two connections switching the same
+ * new file at once (two processes creating it) both hold a shared lock
+ * and want an exclusive one: SQLite then answers one of them SQLITE_BUSY
+ * at once, without waiting through the busy timeout, so wait here as the
+ * timeout would have. */
+static gboolean
+set_wal_mode (sqlite3  *db,
+              GError  **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (_kon_sqlite_run_script (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", &local_error))
+        return TRUE;
+
+      if (!g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_BUSY) ||
+          g_get_monotonic_time () > deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
 static KonSqliteBackend *
 open_database (const char  *path,
                gboolean     empty,
@@ -702,10 +731,7 @@ open_database (const char  *path,
       gboolean had_sidecars = has_sidecar (self->path, "-wal") || has_sidecar (self->path, "-shm");
 
       /* The first read of a WAL database makes its -shm file */
-      if (!_kon_sqlite_run_script (self->db,
-                                  "PRAGMA journal_mode = WAL;"
-                                  "PRAGMA synchronous = FULL;",
-                                  &local_error))
+      if (!set_wal_mode (self->db, &local_error))
         {
           g_clear_pointer (&self->db, sqlite3_close);
 
