@@ -480,6 +480,15 @@ kon_store_get_many (KonStore            *self,
   return BACKEND_CLASS (self)->get_many (self->backend, table, uuids, n_uuids, error);
 }
 
+static void
+set_conflict_error (GError **error)
+{
+  g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CONFLICT,
+               _("Someone else changed this in the meantime, in another window or at the "
+                 "other desk. Your change was not saved, so as not to overwrite theirs: "
+                 "reload to see what they changed, then make your change again."));
+}
+
 typedef struct
 {
   const KonTable *table;
@@ -512,10 +521,7 @@ save_in_transaction (KonStore  *self,
 
           if (g_strcmp0 (uuid, KON_ROW_UUID (data->row)) == 0)
             {
-              g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CONFLICT,
-                           _("Someone else changed this in the meantime, in another window or at the "
-                             "other desk. Your change was not saved, so as not to overwrite theirs: "
-                             "reload to see what they changed, then make your change again."));
+              set_conflict_error (error);
               return FALSE;
             }
 
@@ -800,10 +806,30 @@ restore_in_transaction (KonStore  *self,
   for (guint i = 0; i < snapshot->removed->len; i++)
     {
       KonSnapshotRow *r = &g_array_index (snapshot->removed, KonSnapshotRow, i);
-      gpointer copy = kon_table_row_copy (r->table, r->row);
-      gboolean ok = BACKEND_CLASS (self)->insert_row (self->backend, r->table, copy,
-                                                      &r->sync_hash, &r->export_hash, error);
+      g_autoptr(GError) local_error = NULL;
+      gpointer there;
+      gpointer copy;
+      gboolean ok;
 
+      /* Put back already (restored twice, or by another window): theirs is
+       * kept, as for any row changed since the delete */
+      there = BACKEND_CLASS (self)->get_row (self->backend, r->table, KON_ROW_UUID (r->row),
+                                             NULL, NULL, &local_error);
+      if (there != NULL)
+        {
+          kon_table_row_free (r->table, there);
+          set_conflict_error (error);
+          return FALSE;
+        }
+      if (!g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      copy = kon_table_row_copy (r->table, r->row);
+      ok = BACKEND_CLASS (self)->insert_row (self->backend, r->table, copy,
+                                             &r->sync_hash, &r->export_hash, error);
       kon_table_row_free (r->table, copy);
       if (!ok)
         return FALSE;
