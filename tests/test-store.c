@@ -1755,7 +1755,7 @@ test_delete_cascade (Fixture       *fixture,
   g_assert_cmpstr (before, ==, after);
   g_clear_pointer (&after, g_free);
   g_assert_false (kon_store_restore (store, snapshot, &error));
-  g_assert_nonnull (error);
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CONFLICT);
   g_clear_error (&error);
   after = dump_rows (store);
   g_assert_cmpstr (before, ==, after);
