@@ -1152,6 +1152,53 @@ test_delete_body (Fixture       *fixture,
   org_clear (&org);
 }
 
+/* Every text survives export and import, control characters too
+ * (json-glib 1.6 wrote U+001F unescaped, which no import reads) */
+static void
+test_export_control_characters (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonCommunity) community = kon_community_new ();
+  g_autoptr(KonPerson) kari = NULL;
+  g_autoptr(KonPerson) read = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonStore) copy = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "copy.db", NULL);
+  g_autofree char *title = NULL;
+  GString *text = g_string_new ("Tittel");
+
+  for (char c = 0x01; c < 0x20; c++)
+    g_string_append_c (text, c);
+  g_string_append (text, "\x7f slutt");
+  title = g_string_free (text, FALSE);
+
+  g_free (community->name);
+  community->name = g_strdup ("Helgeland");
+  g_assert_true (kon_org_save_community (fixture->store, community, &error));
+  kari = add_person (fixture->store, "Kari Nordmann", title, NULL, NULL);
+
+  exported = kon_exchange_export (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (memchr (g_bytes_get_data (exported, NULL), 0x1f, g_bytes_get_size (exported)));
+
+  copy = kon_store_open (path, &error);
+  g_assert_no_error (error);
+  report = kon_exchange_import (copy, exported, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  read = kon_org_get_person (copy, kari->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->title, ==, title);
+
+  /* And out again, byte for byte */
+  again = kon_exchange_export (copy, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (exported, again));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1177,6 +1224,7 @@ main (int   argc,
   ADD ("/org/delete/person", test_delete_person);
   ADD ("/org/delete/partner", test_delete_partner);
   ADD ("/org/delete/body", test_delete_body);
+  ADD ("/org/exchange/control-characters", test_export_control_characters);
 
   return g_test_run ();
 }
