@@ -97,6 +97,7 @@ kon_test_write_document (KonCommunity *community,
   JsonObject *object = json_object_new ();
   guint n_tables;
   const KonTable * const *tables = kon_tables (&n_tables);
+  GString *out;
   char *text;
   gsize length;
 
@@ -122,11 +123,20 @@ kon_test_write_document (KonCommunity *community,
   json_generator_set_indent (generator, 2);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
-  text = g_realloc (text, length + 2);
-  text[length++] = '\n';
-  text[length] = '\0';
 
-  return g_bytes_new_take (text, length);
+  /* As export does (kon-exchange.c): json-glib 1.6 writes U+001F raw */
+  out = g_string_sized_new (length + 64);
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, text[i]);
+    }
+  g_string_append_c (out, '\n');
+  g_free (text);
+
+  return g_string_free_to_bytes (out);
 }
 
 /* A community with more rows of each kind than an import writes in one
