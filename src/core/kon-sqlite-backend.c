@@ -781,6 +781,23 @@ kon_sqlite_backend_rollback (KonBackend *backend)
   end_transaction (self);
 }
 
+/* Puts a statement taken out of the cache back, under its own key,
+ * unless a nested use cached another one for the same SQL meanwhile */
+static void
+put_back_statement (KonSqliteBackend *self,
+                    char             *sql,
+                    sqlite3_stmt     *stmt)
+{
+  if (g_hash_table_contains (self->statements, sql))
+    {
+      sqlite3_finalize (stmt);
+      g_free (sql);
+      return;
+    }
+
+  g_hash_table_insert (self->statements, sql, stmt);
+}
+
 static gboolean
 kon_sqlite_backend_foreach_row (KonBackend      *backend,
                                 const KonTable  *table,
@@ -794,6 +811,7 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = get_table_sql (self, table);
   g_autofree char *sql = NULL;
+  g_autofree char *cached_sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -820,8 +838,9 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
 
   /* The statement may be used again by @func (a nested read): step
    * through a private one when so.  Statements are cached per SQL, so
-   * take it out of the cache while it runs. */
-  g_hash_table_steal (self->statements, sql);
+   * take it out of the cache while it runs (its key too: a steal does
+   * not free it) and put both back after. */
+  g_hash_table_steal_extended (self->statements, sql, (gpointer *) &cached_sql, NULL);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -833,19 +852,13 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
       if (!func (row, &sync_hash, &export_hash, user_data, error))
         {
           sqlite3_reset (stmt);
-          if (!g_hash_table_contains (self->statements, sql))
-            g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-          else
-            sqlite3_finalize (stmt);
+          put_back_statement (self, g_steal_pointer (&cached_sql), stmt);
           return FALSE;
         }
     }
 
   sqlite3_reset (stmt);
-  if (!g_hash_table_contains (self->statements, sql))
-    g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-  else
-    sqlite3_finalize (stmt);
+  put_back_statement (self, g_steal_pointer (&cached_sql), stmt);
 
   if (rc != SQLITE_DONE)
     {
