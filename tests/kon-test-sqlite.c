@@ -138,7 +138,7 @@ kon_test_backend_make_newer_version (const char *path,
   g_autoptr(GError) error = NULL;
   g_autoptr(KonStore) store = NULL;
 
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   store = kon_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kon_store_get_schema_version (store), ==, newer[0].version);

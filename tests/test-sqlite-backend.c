@@ -678,7 +678,7 @@ test_newer_version_while_open (Fixture       *fixture,
   g_autoptr(GBytes) wal_after = NULL;
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
 
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   newer_store = open_store (fixture->path);
   kon_store_set_meta (newer_store, "name", "written by the newer version", &error);
   g_assert_no_error (error);
@@ -734,7 +734,7 @@ test_read_only_needs_writing (void)
   before = snapshot_folder (dir);
 
   /* This version of Konsensus has one step more than the database */
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   store = kon_store_open (path, &error);
   _kon_sqlite_set_schema_steps (NULL, 0);
   g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_READ_ONLY);
@@ -1110,7 +1110,7 @@ test_migrate_upgrade (Fixture       *fixture,
 
   create_konsensus_db (fixture->path, 5);
 
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   g_assert_cmpint (kon_store_get_latest_version (), ==, old_version + 1);
 
   store = open_store (fixture->path);
@@ -1146,7 +1146,7 @@ test_migrate_failed_step (Fixture       *fixture,
 
   create_konsensus_db (fixture->path, 5);
 
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   store = kon_store_open (fixture->path, &error);
   g_assert_nonnull (error);
   g_assert_null (store);
@@ -1157,7 +1157,7 @@ test_migrate_failed_step (Fixture       *fixture,
 
   /* Look with a version that knows only the first step */
   g_array_set_size (steps, steps->len - 1);
-  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) steps->data, steps->len);
+  _kon_sqlite_set_schema_steps ((const KonSchemaStep *) (gpointer) steps->data, steps->len);
   store = open_store (fixture->path);
   g_assert_cmpint (kon_store_get_schema_version (store), ==, old_version + 1);
   g_assert_true (table_exists (store, "first"));

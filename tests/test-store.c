@@ -431,7 +431,6 @@ test_new_default (void)
   g_autofree char *path = kon_store_get_default_path ();
   g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "konsensus", "konsensus.db", NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *community = NULL;
   GStatBuf st;
 
   g_assert_cmpstr (path, ==, expected);
