@@ -901,9 +901,9 @@ test_sorting (Fixture       *fixture,
   for (guint i = 0; shuffled[i] != NULL; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s kommune", shuffled[i]);
-      g_autoptr(KonPartner) partner =
-        add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, NULL, name, shuffled[i], NULL);
-      g_autoptr(KonPerson) person = add_person (fixture->store, shuffled[i], NULL, NULL, NULL);
+
+      kon_partner_free (add_partner (fixture->store, KON_PARTNER_KIND_KOMMUNE, NULL, name, shuffled[i], NULL));
+      kon_person_free (add_person (fixture->store, shuffled[i], NULL, NULL, NULL));
     }
 
   partners = kon_org_list_partners (fixture->store, &error);
