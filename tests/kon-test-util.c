@@ -139,9 +139,9 @@ kon_test_write_document (KonCommunity *community,
   return g_string_free_to_bytes (out);
 }
 
-/* A community with more rows of each kind than an import writes in one
- * statement (the backend's batch), and not a multiple of it; bodies set
- * up by bodies that may sort after them.  @out_n_bo, @out_n_bodo: how
+/* A generated community (the same for the same sizes: a fixed seed),
+ * with names that need the locale's collation, texts that JSON must
+ * escape, and bodies set up by bodies that may sort after them.  @out_n_bo, @out_n_bodo: how
  * many persons are called Bø and Bodø; @out_partial: the community, the
  * partners and the top bodies only.  Each out argument may be NULL. */
 GBytes *
