@@ -10,6 +10,16 @@
 
 #include "kon-test-util.h"
 
+/* Where each table's rows are, in the order of kon_tables () (checked) */
+enum
+{
+  COMMUNITY,
+  PARTNERS,
+  PERSONS,
+  BODIES,
+  ROLES,
+};
+
 /* Names with Æ, Ø and Å, and texts that JSON must escape */
 const char * const kon_test_first_names[KON_TEST_N_FIRST_NAMES] = {
   "Kari", "Ola", "Åse", "Øystein", "Ærlig", "Bjørn", "Ingrid", "Håkon", "Siv", "Tor",
@@ -62,83 +72,75 @@ kon_test_remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/**
- * kon_test_assert_search_index_sound:
- *
- * The search index holds exactly the text of its tables: FTS5's integrity
- * check against the external content, which a stray or missing index row
- * fails.
- */
-void
-kon_test_assert_search_index_sound (KonStore *store)
-{
-  static const char *checks[] = {
-    "INSERT INTO partner_fts (partner_fts, rank) VALUES ('integrity-check', 1)",
-    "INSERT INTO person_fts (person_fts, rank) VALUES ('integrity-check', 1)",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      sqlite3_stmt *stmt = kon_store_prepare (store, checks[i], &error);
-
-      g_assert_no_error (error);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-      sqlite3_reset (stmt);
-    }
-}
-
 static int
 compare_rows_by_uuid (gconstpointer a,
                       gconstpointer b)
 {
-  return strcmp (KON_ORG_ROW_UUID (*(gpointer *) a), KON_ORG_ROW_UUID (*(gpointer *) b));
+  return strcmp (KON_ROW_UUID (*(gpointer *) a), KON_ROW_UUID (*(gpointer *) b));
 }
 
 /**
  * kon_test_write_document:
- * @rows: the rows of each kind but the community (sorted here, by UUID);
- *   an array may be empty
+ * @rows: (array fixed-size=KON_TEST_N_TABLES): the rows of each table of
+ *   kon_tables() in its order, but the community's (@rows[0] is not
+ *   read); sorted here, by UUID; an array may be empty
  *
  * Returns: an exchange document of @community and @rows, as export
- *   writes it
+ *   writes it: json-glib's generator over kon_table_row_to_json()
  */
 GBytes *
 kon_test_write_document (KonCommunity *community,
-                         GPtrArray    *rows[KON_ORG_N_KINDS])
+                         GPtrArray    *rows[KON_TEST_N_TABLES])
 {
-  GString *out = g_string_new (NULL);
-  KonJsonWriter w;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  guint n_tables;
+  const KonTable * const *tables = kon_tables (&n_tables);
+  GString *out;
+  char *text;
+  gsize length;
 
-  _kon_json_writer_init (&w, out, TRUE);
-  _kon_json_begin_object (&w);
-  _kon_json_key (&w, "format");
-  _kon_json_string (&w, "konsensus-exchange");
-  _kon_json_key (&w, "version");
-  _kon_json_int (&w, 1);
-  _kon_json_key (&w, "community");
-  _kon_org_table_info (KON_ORG_COMMUNITY)->write_json (&w, community);
+  g_assert_cmpuint (n_tables, ==, KON_TEST_N_TABLES);
+  g_assert_true (tables[0] == &kon_community_table);
 
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+  json_node_take_object (root, object);
+  json_object_set_string_member (object, "format", "konsensus-exchange");
+  json_object_set_int_member (object, "version", 1);
+  json_object_set_member (object, tables[0]->member, kon_table_row_to_json (tables[0], community));
+
+  for (guint t = 1; t < n_tables; t++)
     {
-      const KonOrgTableInfo *info = _kon_org_table_info (kind);
+      JsonArray *array = json_array_sized_new (rows[t]->len);
 
-      g_ptr_array_sort (rows[kind], compare_rows_by_uuid);
-      _kon_json_key (&w, info->member);
-      _kon_json_begin_array (&w);
-      for (guint i = 0; i < rows[kind]->len; i++)
-        info->write_json (&w, rows[kind]->pdata[i]);
-      _kon_json_end_array (&w);
+      g_ptr_array_sort (rows[t], compare_rows_by_uuid);
+      for (guint i = 0; i < rows[t]->len; i++)
+        json_array_add_element (array, kon_table_row_to_json (tables[t], rows[t]->pdata[i]));
+      json_object_set_array_member (object, tables[t]->member, array);
     }
 
-  _kon_json_end_object (&w);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  /* As export does: json-glib 1.6 writes U+001F unescaped (not JSON) */
+  out = g_string_sized_new (length + 2);
+  for (gsize i = 0; i < length; i++)
+    {
+      if (text[i] == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, text[i]);
+    }
   g_string_append_c (out, '\n');
+  g_free (text);
 
   return g_string_free_to_bytes (out);
 }
 
 /* A community with more rows of each kind than an import writes in one
- * statement (KON_ORG_INSERT_BATCH), and not a multiple of it; bodies set
+ * statement (the backend's batch), and not a multiple of it; bodies set
  * up by bodies that may sort after them.  @out_n_bo, @out_n_bodo: how
  * many persons are called Bø and Bodø; @out_partial: the community, the
  * partners and the top bodies only.  Each out argument may be NULL. */
@@ -153,18 +155,21 @@ kon_test_generate_community (guint    n_partners,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20230525);
   g_autoptr(KonCommunity) community = kon_community_new ();
-  GPtrArray *rows[KON_ORG_N_KINDS] = { NULL };
-  GPtrArray *partial[KON_ORG_N_KINDS] = { NULL };
+  GPtrArray *rows[KON_TEST_N_TABLES] = { NULL };
+  GPtrArray *partial[KON_TEST_N_TABLES] = { NULL };
+  guint n_tables;
+  const KonTable * const *tables = kon_tables (&n_tables);
   GBytes *document;
   guint n_bo = 0, n_bodo = 0;
 
   g_free (community->name);
   community->name = g_strdup ("Stort helsefellesskap");
 
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+  g_assert_cmpuint (n_tables, ==, KON_TEST_N_TABLES);
+  for (guint t = PARTNERS; t < KON_TEST_N_TABLES; t++)
     {
-      rows[kind] = g_ptr_array_new_with_free_func (_kon_org_table_info (kind)->free);
-      partial[kind] = g_ptr_array_new ();
+      rows[t] = g_ptr_array_new_with_free_func (tables[t]->free);
+      partial[t] = g_ptr_array_new ();
     }
 
   for (guint i = 0; i < n_partners; i++)
@@ -180,8 +185,8 @@ kon_test_generate_community (guint    n_partners,
       partner->name = g_strdup_printf ("%s kommune", partner->short_name);
       g_strfreev (partner->aliases);
       partner->aliases = i % 3 == 0 ? g_new0 (char *, 1) : g_strsplit (partner->short_name, " ", -1);
-      g_ptr_array_add (rows[KON_ORG_PARTNER], partner);
-      g_ptr_array_add (partial[KON_ORG_PARTNER], partner);
+      g_ptr_array_add (rows[PARTNERS], partner);
+      g_ptr_array_add (partial[PARTNERS], partner);
     }
 
   for (guint i = 0; i < n_persons; i++)
@@ -193,10 +198,10 @@ kon_test_generate_community (guint    n_partners,
       person->name = g_strdup_printf ("%s %s %u", kon_test_first_names[i % KON_TEST_N_FIRST_NAMES], last, i);
       person->title = i % 4 == 0 ? NULL : g_strdup (kon_test_tricky[i % KON_TEST_N_TRICKY]);
       person->partner_uuid = i % 7 == 0 ? NULL
-                             : g_strdup (((KonPartner *) rows[KON_ORG_PARTNER]->pdata[g_rand_int_range (rand, 0, n_partners)])->uuid);
+                             : g_strdup (((KonPartner *) rows[PARTNERS]->pdata[g_rand_int_range (rand, 0, n_partners)])->uuid);
       person->email = i % 2 == 0 ? g_strdup_printf ("person%u@example.no", i) : NULL;
       person->phone = i % 5 == 0 ? g_strdup ("+47 75 00 00 00") : NULL;
-      g_ptr_array_add (rows[KON_ORG_PERSON], person);
+      g_ptr_array_add (rows[PERSONS], person);
 
       if (g_str_equal (last, "Bø"))
         n_bo++;
@@ -215,7 +220,7 @@ kon_test_generate_community (guint    n_partners,
       /* Set up by a body made before it: no cycles, and in uuid order
        * often after it */
       body->parent_uuid = i < 4 ? NULL
-                          : g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
+                          : g_strdup (((KonBody *) rows[BODIES]->pdata[g_rand_int_range (rand, 0, i)])->uuid);
       body->mandate = i % 3 == 0 ? g_strdup (kon_test_tricky[i % KON_TEST_N_TRICKY]) : NULL;
       body->takes_decisions = i % 2 == 0;
       body->meetings_per_year = i % 12;
@@ -223,9 +228,9 @@ kon_test_generate_community (guint    n_partners,
       if (i % 5 == 0)
         g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
       body->seats_per_side = i % 8;
-      g_ptr_array_add (rows[KON_ORG_BODY], body);
+      g_ptr_array_add (rows[BODIES], body);
       if (body->parent_uuid == NULL)
-        g_ptr_array_add (partial[KON_ORG_BODY], body);
+        g_ptr_array_add (partial[BODIES], body);
     }
 
   for (guint i = 0; i < n_roles; i++)
@@ -233,14 +238,14 @@ kon_test_generate_community (guint    n_partners,
       KonRole *role = kon_role_new ();
 
       g_free (role->person_uuid);
-      role->person_uuid = g_strdup (((KonPerson *) rows[KON_ORG_PERSON]->pdata[g_rand_int_range (rand, 0, n_persons)])->uuid);
+      role->person_uuid = g_strdup (((KonPerson *) rows[PERSONS]->pdata[g_rand_int_range (rand, 0, n_persons)])->uuid);
       g_free (role->body_uuid);
-      role->body_uuid = g_strdup (((KonBody *) rows[KON_ORG_BODY]->pdata[g_rand_int_range (rand, 0, n_bodies)])->uuid);
+      role->body_uuid = g_strdup (((KonBody *) rows[BODIES]->pdata[g_rand_int_range (rand, 0, n_bodies)])->uuid);
       role->kind = (KonRoleKind) (i % (KON_ROLE_KIND_SECRETARY + 1));
       role->represents = (KonRepresents) (i % (KON_REPRESENTS_EMPLOYEES + 1));
       if (role->represents == KON_REPRESENTS_PARTNER)
         {
-          KonPartner *partner = rows[KON_ORG_PARTNER]->pdata[i % n_partners];
+          KonPartner *partner = rows[PARTNERS]->pdata[i % n_partners];
 
           role->partner_uuid = g_strdup (partner->uuid);
           role->side = partner->side;
@@ -251,7 +256,7 @@ kon_test_generate_community (guint    n_partners,
         g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
       if (i % 6 == 0)
         g_date_set_dmy (&role->to, 22, G_DATE_SEPTEMBER, 2025);
-      g_ptr_array_add (rows[KON_ORG_ROLE], role);
+      g_ptr_array_add (rows[ROLES], role);
     }
 
   if (out_n_bo != NULL)
@@ -262,10 +267,10 @@ kon_test_generate_community (guint    n_partners,
     *out_partial = kon_test_write_document (community, partial);
   document = kon_test_write_document (community, rows);
 
-  for (guint kind = KON_ORG_PARTNER; kind < KON_ORG_N_KINDS; kind++)
+  for (guint t = PARTNERS; t < KON_TEST_N_TABLES; t++)
     {
-      g_ptr_array_unref (partial[kind]);
-      g_ptr_array_unref (rows[kind]);
+      g_ptr_array_unref (partial[t]);
+      g_ptr_array_unref (rows[t]);
     }
 
   return document;

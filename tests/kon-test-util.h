@@ -5,8 +5,7 @@
 
 #pragma once
 
-#include "kon-org-private.h"
-#include "kon-store.h"
+#include "kon-org.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +13,8 @@ G_BEGIN_DECLS
 #define KON_TEST_N_LAST_NAMES  8
 #define KON_TEST_N_REGIONS     3
 #define KON_TEST_N_TRICKY      5
+/* The tables of kon_tables (): community, partner, person, body, role */
+#define KON_TEST_N_TABLES      5
 
 extern const char * const kon_test_first_names[KON_TEST_N_FIRST_NAMES];
 extern const char * const kon_test_last_names[KON_TEST_N_LAST_NAMES];
@@ -22,9 +23,8 @@ extern const char * const kon_test_tricky[KON_TEST_N_TRICKY];
 
 
 void    kon_test_remove_tree                (const char    *path);
-void    kon_test_assert_search_index_sound  (KonStore      *store);
 GBytes *kon_test_write_document             (KonCommunity  *community,
-                                             GPtrArray     *rows[KON_ORG_N_KINDS]);
+                                             GPtrArray     *rows[KON_TEST_N_TABLES]);
 GBytes *kon_test_generate_community         (guint          n_partners,
                                              guint          n_persons,
                                              guint          n_bodies,

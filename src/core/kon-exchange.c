@@ -1368,6 +1368,34 @@ record_export_in_transaction (KonStore  *store,
   return TRUE;
 }
 
+/* json-glib 1.6's generator escapes every control character but U+001F,
+ * which it writes as it is: not JSON (RFC 8259 wants all of U+0000 to
+ * U+001F escaped), and refused by our own import.  Outside strings the
+ * generator writes no such byte, and no UTF-8 sequence holds one, so each
+ * is the character in a string. */
+static char *
+escape_unit_separators (char  *text,
+                        gsize *length)
+{
+  GString *out;
+
+  if (memchr (text, 0x1f, *length) == NULL)
+    return text;
+
+  out = g_string_sized_new (*length + 16);
+  for (gsize i = 0; i < *length; i++)
+    {
+      if (text[i] == 0x1f)
+        g_string_append (out, "\\u001f");
+      else
+        g_string_append_c (out, text[i]);
+    }
+  g_free (text);
+  *length = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
 GBytes *
 _kon_exchange_export_data (KonStore      *store,
                            guint         *out_counts,
@@ -1404,6 +1432,7 @@ _kon_exchange_export_data (KonStore      *store,
       json_generator_set_indent (generator, 2);
       json_generator_set_root (generator, root);
       text = json_generator_to_data (generator, &length);
+      text = escape_unit_separators (text, &length);
 
       /* Then, as far as it can be, what was exported, for the next
        * merge (skipped on a read-only or full disk, or while another

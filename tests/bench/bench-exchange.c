@@ -29,7 +29,7 @@
 #include <time.h>
 
 #include "kon-exchange.h"
-#include "kon-org-private.h"
+#include "kon-org.h"
 #include "kon-test-util.h"
 
 #define N_PARTNERS 200
