@@ -1554,6 +1554,267 @@ test_hash_stable (void)
   g_assert_cmpstr (hash, !=, other);
 }
 
+/* A UUID is unique across all tables of the database, not only within
+ * one: a file that would give a person the UUID of a partner already here
+ * is refused (the next export would hold it twice, and import nowhere) */
+static void
+test_uuid_in_other_table (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonPartner) partner = kon_partner_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) valid = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autofree char *expected = NULL;
+  JsonArray *persons;
+  JsonObject *person;
+  GString *text;
+  g_autoptr(GBytes) document = NULL;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  valid = export (a);
+  report = import (b, valid);
+  g_clear_pointer (&report, kon_exchange_report_free);
+
+  /* B adds a partner; A's next file has a new person with its UUID */
+  partner->kind = KON_PARTNER_KIND_KOMMUNE;
+  partner->side = KON_SIDE_MUNICIPAL;
+  g_free (partner->name);
+  partner->name = g_strdup ("Hamarøy kommune");
+  g_assert_true (kon_org_save_partner (b, partner, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (valid, NULL),
+                                             g_bytes_get_size (valid), NULL));
+  persons = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "persons");
+  g_assert_cmpuint (json_array_get_length (persons), ==, 30);
+  {
+    /* A copy of the first person, member by member (json_node_copy ()
+     * would share the object) */
+    JsonObject *first = json_array_get_object_element (persons, 0);
+    g_autoptr(GList) members = json_object_get_members (first);
+
+    person = json_object_new ();
+    for (GList *l = members; l != NULL; l = l->next)
+      json_object_set_member (person, l->data, json_node_copy (json_object_get_member (first, l->data)));
+    json_object_set_string_member (person, "uuid", partner->uuid);
+    json_array_add_object_element (persons, person);
+  }
+  text = g_string_new (NULL);
+  write_node (text, json_parser_get_root (parser));
+  document = g_string_free_to_bytes (text);
+
+  before = export (b);
+  report = kon_exchange_import (b, document, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_DUPLICATE);
+  expected = g_strdup_printf ("At $.persons[30].uuid: this database already has a partner with "
+                              "the UUID “%s”. Every row needs a UUID of its own, whatever its "
+                              "kind; nothing was imported.", partner->uuid);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  /* Nothing changed */
+  g_assert_cmpuint (count_rows (b, &kon_person_table), ==, 30);
+  g_assert_cmpuint (count_rows (b, &kon_partner_table), ==, 22);
+  after = export (b);
+  assert_bytes_equal (before, after);
+
+  /* Into the database it came from, the same: A has no partner with that
+   * UUID, so there the file is fine */
+  report = import (a, document);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 1);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  kon_test_remove_tree (dir);
+}
+
+/* What json-glib 1.6 accepts but is not JSON, and duplicate keys (json-glib
+ * keeps the last one): refused as a syntax error, with line and column */
+typedef struct
+{
+  const char *name;
+  const char *find;       /* in an export of the empty template */
+  const char *replace;
+  const char *in_message;
+} SyntaxCase;
+
+static const SyntaxCase syntax_cases[] = {
+  { "duplicate-key", "  \"version\" : 1,\n", "  \"version\" : 1,\n  \"version\" : 1,\n", "Line 4, column 3 ($.version): the key “version” appears twice" },
+  { "single-quotes", "\"format\" : \"konsensus-exchange\"", "'format' : \"konsensus-exchange\"", "Line 2, column 3 ($): strings must be in double quotes" },
+  { "block-comment", "  \"version\" : 1,\n", "  /* a note */\n  \"version\" : 1,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "line-comment", "  \"version\" : 1,\n", "  // a note\n  \"version\" : 1,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "hex", "\"version\" : 1,", "\"version\" : 0x1,", "Line 3, column 15 ($.version): hexadecimal numbers" },
+  { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
+  { "trailing-comma", "\"roles\" : []\n}", "\"roles\" : [],\n}", "Line 13, column 15 ($): a comma before “}”" },
+  { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
+};
+
+static void
+test_not_strict_json (gconstpointer user_data)
+{
+  const SyntaxCase *bad = user_data;
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data", "templates",
+                                            "empty.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GBytes) valid = read_bytes (path);
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (valid, NULL), g_bytes_get_size (valid));
+
+  /* The edit is made exactly once */
+  g_assert_cmpuint (g_string_replace (text, bad->find, bad->replace, 0), ==, 1);
+  document = g_bytes_new (text->str, text->len);
+
+  before = export (store);
+  report = kon_exchange_import (store, document, NULL, &error);
+  g_test_message ("%s: %s", bad->name, error != NULL ? error->message : "(no error)");
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (error->message, "This is not a Konsensus exchange document: "));
+  g_assert_nonnull (strstr (error->message, bad->in_message));
+  after = export (store);
+  assert_bytes_equal (before, after);
+
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
+/* The shipped empty template has no bodies (nor anything else): it
+ * imports, and exports again as it was */
+static void
+test_empty_template (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data", "templates",
+                                            "empty.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GBytes) original = read_bytes (path);
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonExchangeReport) again = NULL;
+
+  report = import (store, original);
+  g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_BODY], ==, 0);
+  g_assert_cmpuint (kon_exchange_report_count (report, report->in_file), ==, 1);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
+  exported = export (store);
+  assert_bytes_equal (original, exported);
+  again = import (store, original);
+  g_assert_cmpuint (again->unchanged[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
+
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
+/* A backup only reads: it works from a database this user cannot write */
+static void
+test_export_read_only (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *db_dir = g_build_filename (dir, "db", NULL);
+  g_autofree char *db = g_build_filename (db_dir, "desk.db", NULL);
+  g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
+  g_autofree char *json = g_build_filename (out_dir, "backup.json", NULL);
+  g_autoptr(KonStore) store = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) db_before = NULL;
+  g_autoptr(GBytes) db_after = NULL;
+  g_autofree char *expected_out = NULL;
+  char *out = NULL;
+  char *err = NULL;
+  Community c = { NULL };
+
+  g_assert_cmpint (g_mkdir (db_dir, 0755), ==, 0);
+  store = open_store (db_dir, "desk.db");
+  generate_community (store, &c);
+  g_clear_object (&store);
+  db_before = read_bytes (db);
+
+  /* The database's folder and file read-only for the user who exports
+   * (nobody, when the test runs as root), the backup's folder writable */
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (out_dir, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (out_dir, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (db_dir, 0555), ==, 0);
+
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json, NULL },
+                                  "nobody", &out, &err), ==, 0);
+  expected_out = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies and 40 roles to %s.\n", json);
+  g_assert_cmpstr (out, ==, expected_out);
+  g_assert_cmpstr (err, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Nothing written to the database, and the same document as a desk
+   * that may write exports */
+  db_after = read_bytes (db);
+  g_assert_true (g_bytes_equal (db_before, db_after));
+  g_assert_cmpint (g_chmod (db_dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  store = open_store (db_dir, "desk.db");
+  expected = export (store);
+  written = read_bytes (json);
+  assert_bytes_equal (expected, written);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
+/* A backup while another desk holds the write lock: it reads one
+ * snapshot, and does not wait for the lock to record what it exported */
+static void
+test_export_while_locked (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GBytes) locked = NULL;
+  g_autoptr(GBytes) unlocked = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *other = NULL;
+  gint64 start;
+  Community c = { NULL };
+
+  generate_community (store, &c);
+
+  /* Another process's connection, in the middle of a write */
+  g_assert_cmpint (sqlite3_open_v2 (kon_store_get_path (store), &other, SQLITE_OPEN_READWRITE, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  start = g_get_monotonic_time ();
+  locked = kon_exchange_export (store, NULL, &error);
+  g_test_message ("export while locked: %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_no_error (error);
+  g_assert_nonnull (locked);
+
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+
+  /* The same document; this time the export is recorded */
+  unlocked = export (store);
+  assert_bytes_equal (locked, unlocked);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1581,6 +1842,15 @@ main (int   argc,
   g_test_add_func ("/exchange/export-file", test_export_file);
   g_test_add_func ("/exchange/async", test_async);
   g_test_add_func ("/exchange/cli", test_cli);
+  g_test_add_func ("/exchange/uuid-in-other-table", test_uuid_in_other_table);
+  g_test_add_func ("/exchange/empty-template", test_empty_template);
+  g_test_add_func ("/exchange/export-read-only", test_export_read_only);
+  g_test_add_func ("/exchange/export-while-locked", test_export_while_locked);
+  for (guint i = 0; i < G_N_ELEMENTS (syntax_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/exchange/not-strict-json/%s", syntax_cases[i].name);
+      g_test_add_data_func (path, &syntax_cases[i], test_not_strict_json);
+    }
 
   return g_test_run ();
 }

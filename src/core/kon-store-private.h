@@ -52,4 +52,13 @@ gboolean  _kon_store_remove         (KonStore          *self,
                                      const char        *uuid,
                                      GError           **error);
 
+/* As kon_store_write (), but when another connection holds the write
+ * lock it does not wait (no busy timeout): it fails at once with
+ * KON_STORE_ERROR_BUSY and runs nothing.  For best-effort writes that
+ * may be skipped, such as recording what an export wrote. */
+gboolean  _kon_store_try_write      (KonStore          *self,
+                                     KonStoreFunc       func,
+                                     gpointer           user_data,
+                                     GError           **error);
+
 G_END_DECLS
