@@ -795,6 +795,7 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
   TableSql *ts = get_table_sql (self, table);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
+  gpointer cached_sql = NULL;
   int rc;
 
   if (key != NULL)
@@ -821,7 +822,8 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
   /* The statement may be used again by @func (a nested read): step
    * through a private one when so.  Statements are cached per SQL, so
    * take it out of the cache while it runs. */
-  g_hash_table_steal (self->statements, sql);
+  if (g_hash_table_steal_extended (self->statements, sql, &cached_sql, NULL))
+    g_free (cached_sql);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
