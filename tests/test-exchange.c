@@ -1815,6 +1815,115 @@ test_export_while_locked (void)
   kon_test_remove_tree (dir);
 }
 
+/* Two desks each move a body under the other's: each change is sound,
+ * together they loop.  The import is refused whole, nothing merged. */
+static void
+test_cycle_with_database (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonBody) q = kon_body_new ();
+  g_autoptr(KonBody) p_in_a = NULL;
+  g_autoptr(KonBody) q_in_b = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  const char *p_uuid = NULL;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  q->kind = KON_BODY_KIND_SSU;
+  g_free (q->name);
+  q->name = g_strdup ("Arbeidsgruppe Q");
+  g_assert_true (kon_org_save_body (a, q, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < c.bodies->len && p_uuid == NULL; i++)
+    if (((KonBody *) c.bodies->pdata[i])->parent_uuid == NULL)
+      p_uuid = KON_ROW_UUID (c.bodies->pdata[i]);
+  g_assert_nonnull (p_uuid);
+
+  bytes = export (a);
+  report = import (b, bytes);
+  g_clear_pointer (&report, kon_exchange_report_free);
+  g_clear_pointer (&bytes, g_bytes_unref);
+
+  /* A: P under Q.  B: Q under P. */
+  p_in_a = kon_org_get_body (a, p_uuid, &error);
+  g_assert_no_error (error);
+  g_free (p_in_a->parent_uuid);
+  p_in_a->parent_uuid = g_strdup (q->uuid);
+  g_assert_true (kon_org_save_body (a, p_in_a, &error));
+  g_assert_no_error (error);
+  q_in_b = kon_org_get_body (b, q->uuid, &error);
+  g_assert_no_error (error);
+  g_free (q_in_b->parent_uuid);
+  q_in_b->parent_uuid = g_strdup (p_uuid);
+  g_assert_true (kon_org_save_body (b, q_in_b, &error));
+  g_assert_no_error (error);
+
+  bytes = export (a);
+  before = export (b);
+  report = kon_exchange_import (b, bytes, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE);
+  g_assert_nonnull (strstr (error->message, "would be set up by one of its own sub-bodies. "
+                                            "Nothing was imported."));
+  after = export (b);
+  assert_bytes_equal (before, after);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  kon_test_remove_tree (dir);
+}
+
+/* A file that is not there, and an export cancelled before it starts */
+static void
+test_read_error_and_cancelled_export (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr(GFile) out_file = g_file_new_for_path (out);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  AsyncState state;
+  Community c = { NULL };
+
+  generate_community (store, &c);
+
+  report = kon_exchange_import_file (store, missing_file, NULL, &error);
+  g_assert_null (report);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_READ);
+  g_assert_cmpstr (error->message, ==, "The file does not exist.");
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (kon_exchange_export_file (store, out_file, NULL, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  async_state_init (&state);
+  kon_exchange_export_file_async (store, out_file, cancellable, NULL, NULL, NULL,
+                                  on_export_done_cb, &state);
+  g_main_loop_run (state.loop);
+  g_assert_false (state.exported);
+  g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  async_state_clear (&state);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1846,6 +1955,8 @@ main (int   argc,
   g_test_add_func ("/exchange/empty-template", test_empty_template);
   g_test_add_func ("/exchange/export-read-only", test_export_read_only);
   g_test_add_func ("/exchange/export-while-locked", test_export_while_locked);
+  g_test_add_func ("/exchange/cycle-with-database", test_cycle_with_database);
+  g_test_add_func ("/exchange/read-error-and-cancelled-export", test_read_error_and_cancelled_export);
   for (guint i = 0; i < G_N_ELEMENTS (syntax_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/exchange/not-strict-json/%s", syntax_cases[i].name);
