@@ -141,7 +141,8 @@ kon_test_write_document (KonCommunity *community,
 
 /* A generated community (the same for the same sizes: a fixed seed),
  * with names that need the locale's collation, texts that JSON must
- * escape, and bodies set up by bodies that may sort after them.  @out_n_bo, @out_n_bodo: how
+ * escape, and bodies set up by bodies that may sort after them.
+ * @out_n_bo, @out_n_bodo: how
  * many persons are called Bø and Bodø; @out_partial: the community, the
  * partners and the top bodies only.  Each out argument may be NULL. */
 GBytes *

@@ -137,7 +137,7 @@ load (const char *name)
   g_assert_true (g_utf8_validate (contents, length, NULL));
   g_assert_cmpuint (length, >, 0);
   g_assert_cmpint (contents[length - 1], ==, '\n');
-  g_assert_true (g_str_has_prefix (contents, "{\n  \"format\": \"konsensus-exchange\",\n"));
+  g_assert_true (g_str_has_prefix (contents, "{\n  \"format\" : \"konsensus-exchange\",\n"));
 
   doc->parser = json_parser_new ();
   json_parser_load_from_data (doc->parser, contents, length, &error);

@@ -749,11 +749,49 @@ parse_document (const char    *data,
   if (!check_header (json_parser_get_root (parser), error) ||
       !parse_rows (doc, json_node_get_object (json_parser_get_root (parser)), cancellable, error))
     return FALSE;
-  /* The tree is not needed any more: its memory goes before the merge */
+  /* The tree is not needed any more: its memory goes before the merge.
+   * (Freeing it in another thread, during or after the merge, only moves
+   * the time: the two threads slow each other's allocations down.) */
   g_clear_object (&parser);
 
   return check_document (doc, error);
 }
+
+/* The path names the kind of row in the file ($.roles[3].uuid); the
+ * message the kind of row that has the uuid here */
+#define SET_UUID_IN_OTHER_TABLE(kind_sentence) \
+  g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_DUPLICATE, kind_sentence, path, uuid)
+
+static void
+set_uuid_in_other_table (GError         **error,
+                         const char      *path,
+                         const char      *uuid,
+                         const KonTable  *here)
+{
+  if (here == &kon_community_table)
+    /* TRANSLATORS: "At $.roles[3].uuid: …"; the sentence after is the same in each */
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a community with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_partner_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a partner with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_person_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a person with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_body_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a body with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a role with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+}
+
+#undef SET_UUID_IN_OTHER_TABLE
 
 /* A uuid of the file that this database uses in another table: the next
  * export would hold it twice, and import nowhere */
@@ -787,13 +825,7 @@ check_uuids_in_database (KonStore  *store,
           {
             g_autofree char *path = place_path (PLACE (t, i), "uuid");
 
-            /* TRANSLATORS: "At $.roles[3].uuid: this database already uses
-             * the UUID “…” for a row of another kind (partners)." */
-            g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_DUPLICATE,
-                         _("At %s: this database already uses the UUID “%s” for a row of "
-                           "another kind (%s). Every row needs a UUID of its own; "
-                           "nothing was imported."),
-                         path, uuid, doc_table (other - 1)->member);
+            set_uuid_in_other_table (error, path, uuid, doc_table (other - 1));
             return FALSE;
           }
       }
@@ -953,8 +985,13 @@ merge_row (KonStore        *store,
             return FALSE;
         }
 
+      /* The export hash too: this desk holds the file's version, as an
+       * export of it would write it.  The merge compares a file row with
+       * both hashes, so while they are equal nothing differs from an
+       * unset export hash, and the first export has nothing to record
+       * for the rows it imported. */
       report->added[t]++;
-      return _kon_store_insert (store, table, incoming, &in_hash, NULL, error);
+      return _kon_store_insert (store, table, incoming, &in_hash, &in_hash, error);
     }
 
   kon_table_row_hash (table, local, &local_hash);
@@ -1398,6 +1435,39 @@ record_export_in_transaction (KonStore  *store,
   return TRUE;
 }
 
+/* json-glib 1.6's generator escapes every control character but U+001F,
+ * which it writes as it is: not JSON (RFC 8259 wants all of U+0000 to
+ * U+001F escaped), and refused by our own import.  Outside strings the
+ * generator writes no such byte, and no UTF-8 sequence holds one, so each
+ * is the character in a string. */
+static char *
+escape_unit_separators (char  *text,
+                        gsize *length)
+{
+  const char *p = text;
+  const char *end = text + *length;
+  const char *hit;
+  GString *out;
+
+  if ((hit = memchr (p, 0x1f, end - p)) == NULL)
+    return text;
+
+  out = g_string_sized_new (*length + 64);
+  do
+    {
+      g_string_append_len (out, p, hit - p);
+      g_string_append (out, "\\u001f");
+      p = hit + 1;
+    }
+  while ((hit = memchr (p, 0x1f, end - p)) != NULL);
+  g_string_append_len (out, p, end - p);
+
+  g_free (text);
+  *length = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
 GBytes *
 _kon_exchange_export_data (KonStore      *store,
                            guint         *out_counts,
@@ -1407,8 +1477,8 @@ _kon_exchange_export_data (KonStore      *store,
                            GError       **error)
 {
   ExportDocument doc = { { NULL } };
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  JsonGenerator *generator = NULL;
+  JsonNode *root = NULL;
   g_autoptr(GError) record_error = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
@@ -1438,7 +1508,9 @@ _kon_exchange_export_data (KonStore      *store,
 
       /* Then, as far as it can be, what was exported, for the next
        * merge (skipped on a read-only or full disk, or while another
-       * desk writes: the backup stands all the same) */
+       * desk writes: the backup stands all the same).  While another
+       * desk writes, this waits for the busy timeout first: once the
+       * store has _kon_store_try_write (), call that instead. */
       if ((doc.rows.updates->len > 0 || doc.new_community != NULL) &&
           !kon_store_is_read_only (store) &&
           !kon_store_write (store, record_export_in_transaction, &doc, &record_error))
@@ -1449,6 +1521,8 @@ _kon_exchange_export_data (KonStore      *store,
     }
 
   g_array_unref (doc.rows.updates);
+  g_clear_object (&generator);
+  g_clear_pointer (&root, json_node_unref);
   json_object_unref (doc.root);
   g_clear_pointer (&doc.new_community, kon_community_free);
 

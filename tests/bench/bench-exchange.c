@@ -9,8 +9,10 @@
  *
  *   import-large: the file imported into an empty database
  *                 (read, validated, merged, committed);
- *   export-large: that database exported to a file (the first export,
- *                 which also records every row's exchange hash).
+ *   export-large: that database exported to a file (the first export
+ *                 after the import: read in one read transaction, then
+ *                 what was exported recorded, as far as anything differs
+ *                 from what the import recorded).
  *
  * Prints each round (wall clock, and the CPU time the process spent: on
  * a busy machine the wall clock varies far more), then the medians:
