@@ -261,6 +261,7 @@ test_save (Fixture       *fixture,
   g_autoptr(KonRow) row = NULL;
   g_autoptr(KonPerson) zara = NULL;
   guint notified = 0;
+  guint n_loaded;
 
   add_five (fixture);
   watch (fixture, &kon_person_table);
@@ -272,7 +273,10 @@ test_save (Fixture       *fixture,
 
   g_free (zara->title);
   zara->title = g_strdup ("Leder");
+  n_loaded = _kon_row_model_get_n_loaded (fixture->model);
   save (fixture, &kon_person_table, zara);
+  /* That one row was read again, nothing else */
+  g_assert_cmpuint (_kon_row_model_get_n_loaded (fixture->model), ==, n_loaded + 1);
 
   g_assert_cmpuint (fixture->n_signals, ==, 1);
   g_assert_cmpuint (fixture->last_position, ==, 1);
@@ -343,6 +347,53 @@ test_insert_delete_move (Fixture       *fixture,
 
     g_assert_true (row == kept);
   }
+}
+
+static gboolean
+write_nothing (KonStore  *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  return TRUE;
+}
+
+static gboolean
+write_title (KonStore  *store,
+             gpointer   user_data,
+             GError   **error)
+{
+  return kon_store_save (store, &kon_person_table, user_data, error);
+}
+
+/* Many changes at once (an import) come as RELOAD: one items-changed,
+ * and none when nothing differs */
+static void
+test_reload (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonRow) row = NULL;
+  g_autoptr(KonPerson) person = NULL;
+
+  add_five (fixture);
+  watch (fixture, &kon_person_table);
+
+  fixture->n_signals = 0;
+  g_assert_true (kon_store_bulk_write (fixture->store, write_nothing, NULL, &error));
+  g_assert_no_error (error);
+  assert_mirror (fixture);
+  g_assert_cmpuint (fixture->n_signals, ==, 0);
+
+  row = g_list_model_get_item (G_LIST_MODEL (fixture->model), 2);
+  person = kon_person_copy (kon_row_get_data (row));
+  g_free (person->title);
+  person->title = g_strdup ("Sekretær");
+  fixture->n_signals = 0;
+  g_assert_true (kon_store_bulk_write (fixture->store, write_title, person, &error));
+  g_assert_no_error (error);
+  assert_mirror (fixture);
+  g_assert_cmpuint (fixture->n_signals, ==, 1);
+  g_assert_cmpstr (((const KonPerson *) kon_row_get_data (row))->title, ==, "Sekretær");
 }
 
 static void
@@ -457,6 +508,7 @@ main (int   argc,
   ADD ("paging", test_paging);
   ADD ("save", test_save);
   ADD ("insert-delete-move", test_insert_delete_move);
+  ADD ("reload", test_reload);
   ADD ("other-connection", test_other_connection);
   ADD ("query", test_query);
 

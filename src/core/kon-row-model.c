@@ -265,6 +265,32 @@ refresh (KonRowModel    *self,
 {
   guint position, removed, added;
 
+  /* A save that keeps the row's sort text keeps its place in the display
+   * order: no need to read the uuids again (with a query, the match and
+   * rank may change, so it is read) */
+  if (change == KON_STORE_CHANGE_UPDATE && uuid != NULL && self->query == NULL &&
+      self->table->sort_text != NULL)
+    {
+      KonRow *row = lookup_row (self, uuid);
+      guint row_position;
+
+      if (row != NULL && kon_row_get_data (row) != NULL &&
+          find_position (self, uuid, &row_position))
+        {
+          g_autofree char *old_text = g_strdup (self->table->sort_text (kon_row_get_data (row)));
+          gint64 old_revision = KON_ROW_REVISION (kon_row_get_data (row));
+
+          read_rows (self, &uuid, 1);
+          /* Read again (a newer revision), and in the same place */
+          if (KON_ROW_REVISION (kon_row_get_data (row)) != old_revision &&
+              g_strcmp0 (old_text, self->table->sort_text (kon_row_get_data (row))) == 0)
+            {
+              emit_changed (self, row_position, 1, 1);
+              return;
+            }
+        }
+    }
+
   reload_uuids (self, &position, &removed, &added);
 
   if (change == KON_STORE_CHANGE_RELOAD)
