@@ -64,10 +64,23 @@ remove_folder (const char *path)
   g_assert_no_errno (g_rmdir (path));
 }
 
+/* The chart reads its data in a thread, on a worker connection of the
+ * store: what it holds is let go when that read has come back (a few
+ * seconds at most) */
+static void
+wait_for_last_ref (gpointer object)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (G_OBJECT (object)->ref_count > 1 && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  wait_for_last_ref (fixture->store);
   g_assert_finalize_object (fixture->store);
   remove_folder (fixture->dir);
   g_free (fixture->dir);
@@ -257,6 +270,7 @@ test_organisation_pane (Fixture       *fixture,
 
   kon_organisation_pane_set_store (KON_ORGANISATION_PANE (pane), NULL);
 
+  wait_for_last_ref (pane);
   g_assert_finalize_object (pane);
 }
 

@@ -1377,36 +1377,6 @@ export_in_transaction (KonStore  *store,
   return TRUE;
 }
 
-/* json-glib 1.6 writes U+001F inside a string as it is (it escapes the
- * control characters below it only), and JSON allows none inside a
- * string: the file would be refused by every import, this one's too.
- * The byte 0x1F can only be that character inside a string (the
- * generator writes it nowhere else, and UTF-8 uses it in no other
- * character), so it is escaped here. */
-static char *
-escape_unit_separators (char  *text,
-                        gsize *length)
-{
-  GString *out;
-
-  if (memchr (text, 0x1f, *length) == NULL)
-    return text;
-
-  out = g_string_sized_new (*length + 16);
-  for (gsize i = 0; i < *length; i++)
-    {
-      if (text[i] == 0x1f)
-        g_string_append (out, "\\u001f");
-      else
-        g_string_append_c (out, text[i]);
-    }
-
-  g_free (text);
-  *length = out->len;
-
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 record_export_in_transaction (KonStore  *store,
                               gpointer   user_data,

@@ -305,10 +305,12 @@ run_exchange_command (GVariantDict *options)
   const char *database_arg = NULL;
   const char *import_path = NULL;
   const char *export_path = NULL;
+  gboolean create = FALSE;
 
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
   g_variant_dict_lookup (options, "export", "^&ay", &export_path);
+  g_variant_dict_lookup (options, "create", "b", &create);
 
   if (import_path == NULL && export_path == NULL)
     return -1;
@@ -324,8 +326,8 @@ run_exchange_command (GVariantDict *options)
 
   /* A database that is not there is not made on the way: a backup of it
    * would be written empty, and an import would go into a new file
-   * nobody meant (a mistyped path) */
-  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+   * nobody meant (a mistyped path), unless --create asks for it */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS) && !(import_path != NULL && create))
     {
       if (export_path != NULL)
         /* TRANSLATORS: %s is a file name */
@@ -333,8 +335,7 @@ run_exchange_command (GVariantDict *options)
       else
         /* TRANSLATORS: %s is a file name */
         fprintf (stderr, _("There is no database “%s”: nothing was imported. "
-                           "Create it in Konsensus first (New Database… in the main menu), "
-                           "then import into it.\n"), database);
+                           "To start a new database with this file, add --create.\n"), database);
       return 1;
     }
 
@@ -519,6 +520,8 @@ kon_application_init (KonApplication *self)
       N_("Import the exchange file FILE into the database and exit, without a window"), N_("FILE") },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Export the database to the exchange file FILE and exit, without a window"), N_("FILE") },
+    { "create", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("With --import: create the database if it does not exist"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }

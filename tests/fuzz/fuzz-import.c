@@ -15,7 +15,8 @@
 #include <stdlib.h>
 
 #include "kon-exchange.h"
-#include "kon-store.h"
+#include "kon-sqlite-private.h"
+#include "kon-store-private.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -43,7 +44,6 @@ LLVMFuzzerInitialize (int    *argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  sqlite3_stmt *stmt;
 
   dir = g_dir_make_tmp ("fuzz-import-XXXXXX", &error);
   g_assert_no_error (error);
@@ -52,9 +52,8 @@ LLVMFuzzerInitialize (int    *argc,
   g_assert_no_error (error);
 
   /* Durability is not what is fuzzed: no fsync per import */
-  stmt = kon_store_prepare (store, "PRAGMA synchronous = OFF", &error);
-  g_assert_no_error (error);
-  kon_store_step_done (store, stmt, NULL);
+  sqlite3_exec (_kon_sqlite_backend_get_db (KON_SQLITE_BACKEND (_kon_store_get_backend (store))),
+                "PRAGMA synchronous = OFF", NULL, NULL, NULL);
 
   atexit (remove_database);
 

@@ -25,7 +25,7 @@ os.makedirs(directory, exist_ok=True)
 database = os.path.join(directory, 'test.db')
 
 imported = subprocess.run([os.environ.get('KONSENSUS_BIN', 'konsensus'),
-                           '--database', database, '--import', DEMO],
+                           '--database', database, '--import', DEMO, '--create'],
                           capture_output=True, text=True, timeout=60)
 if not tap.ok(imported.returncode == 0, 'the demo is imported from the command line',
               imported.stderr):
