@@ -26,6 +26,7 @@ typedef enum
   KON_TRANSACTION_READ,    /* one consistent snapshot, no writes */
   KON_TRANSACTION_WRITE,   /* takes the write lock at once */
   KON_TRANSACTION_BULK,    /* a write of very many rows: logged as one RELOAD per table */
+  KON_TRANSACTION_TRY_WRITE, /* a write that does not wait: BUSY at once when another holds the lock */
 } KonTransaction;
 
 typedef struct

@@ -1478,12 +1478,11 @@ _kon_exchange_export_data (KonStore      *store,
 
       /* Then, as far as it can be, what was exported, for the next
        * merge (skipped on a read-only or full disk, or while another
-       * desk writes: the backup stands all the same).  While another
-       * desk writes, this waits for the busy timeout first: once the
-       * store has _kon_store_try_write (), call that instead. */
+       * desk writes, without waiting for it: the backup stands all the
+       * same) */
       if ((doc.rows.updates->len > 0 || doc.new_community != NULL) &&
           !kon_store_is_read_only (store) &&
-          !kon_store_write (store, record_export_in_transaction, &doc, &record_error))
+          !_kon_store_try_write (store, record_export_in_transaction, &doc, &record_error))
         g_debug ("export: not recorded: %s", record_error->message);
 
       if (out_counts != NULL)

@@ -688,7 +688,17 @@ kon_sqlite_backend_begin (KonBackend      *backend,
         return FALSE;
     }
 
-  if (!_kon_sqlite_run_script (self->db, kind == KON_TRANSACTION_READ ? "BEGIN" : "BEGIN IMMEDIATE", error))
+  if (kind == KON_TRANSACTION_TRY_WRITE)
+    {
+      gboolean begun;
+
+      sqlite3_busy_timeout (self->db, 0);
+      begun = _kon_sqlite_run_script (self->db, "BEGIN IMMEDIATE", error);
+      sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+      if (!begun)
+        return FALSE;
+    }
+  else if (!_kon_sqlite_run_script (self->db, kind == KON_TRANSACTION_READ ? "BEGIN" : "BEGIN IMMEDIATE", error))
     return FALSE;
 
   if (kind == KON_TRANSACTION_BULK &&

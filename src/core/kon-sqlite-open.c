@@ -31,7 +31,6 @@
 
 #define SQLITE_MAGIC "SQLite format 3"
 #define SQLITE_HEADER_SIZE 100
-#define BUSY_TIMEOUT_MS 5000
 
 /* Set by tests only, see _kon_sqlite_set_schema_steps() */
 static const KonSchemaStep *test_steps;
@@ -643,6 +642,33 @@ set_wal_mode (sqlite3  *db,
     }
 }
 
+/* migrate(), waiting as set_wal_mode() does: a connection still
+ * switching the same new file to WAL holds a lock that makes SQLite
+ * answer BEGIN IMMEDIATE with SQLITE_BUSY at once */
+static gboolean
+migrate_waiting (KonSqliteBackend  *self,
+                 GError           **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (migrate (self, &local_error))
+        return TRUE;
+
+      if (!g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_BUSY) ||
+          g_get_monotonic_time () > deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    }
+}
+
 static KonSqliteBackend *
 open_database (const char  *path,
                gboolean     empty,
@@ -757,7 +783,7 @@ open_database (const char  *path,
           return NULL;
         }
 
-      if (!migrate (self, &local_error))
+      if (!migrate_waiting (self, &local_error))
         {
           if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_DISK_FULL))
             {
@@ -849,7 +875,22 @@ kon_sqlite_backend_open (const char  *path,
   if (!created && !file_looks_like_ours (abs_path, &empty, error))
     return NULL;
 
-  self = open_database (abs_path, empty, &local_error);
+  /* Another process opening the same new file at this moment can make
+   * SQLite answer BUSY at once (not after the busy timeout) while it
+   * switches the file to WAL: wait for it as the timeout would */
+  {
+    gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+    while ((self = open_database (abs_path, empty, &local_error)) == NULL &&
+           g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_BUSY) &&
+           g_get_monotonic_time () < deadline)
+      {
+        g_clear_error (&local_error);
+        g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+        if (!file_looks_like_ours (abs_path, &empty, &local_error))
+          break;
+      }
+  }
 
   /* Remove what this call created only when the database could not be
    * made at all (a full disk, a read-only folder): on any other error,

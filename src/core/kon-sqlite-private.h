@@ -33,6 +33,9 @@ struct _KonSqliteBackend
   guint           in_transaction : 1;
 };
 
+/* How long a connection waits for another one's write lock */
+#define BUSY_TIMEOUT_MS 5000
+
 /* "Kons" in ASCII: marks a SQLite file as a Konsensus database. */
 #define KON_SQLITE_APPLICATION_ID 0x4B6F6E73
 

@@ -56,4 +56,13 @@ gboolean  _kon_store_remove         (KonStore          *self,
  * (_kon_sqlite_limit_growth (), …) through it (transfer none) */
 KonBackend *_kon_store_get_backend  (KonStore          *self);
 
+/* As kon_store_write (), but when another connection holds the write
+ * lock it does not wait: it fails at once with KON_STORE_ERROR_BUSY and
+ * runs nothing.  For writes that may be skipped, such as recording what
+ * an export wrote. */
+gboolean    _kon_store_try_write    (KonStore          *self,
+                                     KonStoreFunc       func,
+                                     gpointer           user_data,
+                                     GError           **error);
+
 G_END_DECLS

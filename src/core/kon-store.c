@@ -1082,6 +1082,18 @@ _kon_store_remove (KonStore        *self,
   return BACKEND_CLASS (self)->delete_row (self->backend, table, uuid, error);
 }
 
+gboolean
+_kon_store_try_write (KonStore      *self,
+                      KonStoreFunc   func,
+                      gpointer       user_data,
+                      GError       **error)
+{
+  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return run_transaction (self, KON_TRANSACTION_TRY_WRITE, func, user_data, error);
+}
+
 KonBackend *
 _kon_store_get_backend (KonStore *self)
 {
