@@ -122,7 +122,7 @@ make_large_database (const char  *database,
   g_autofree char *json = g_strconcat (database, ".json", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *argv[] = { KON_BENCH_KONSENSUS, "--database", database, "--import", json, NULL };
+  const char *argv[] = { KON_BENCH_KONSENSUS, "--database", database, "--import", json, "--create", NULL };
   gint64 start = g_get_monotonic_time ();
   int wait_status;
   gboolean ok;
