@@ -17,6 +17,7 @@ enum
   PARTNERS,
   PERSONS,
   BODIES,
+  SEATS,
   ROLES,
 };
 
@@ -106,7 +107,7 @@ kon_test_write_document (KonCommunity *community,
 
   json_node_take_object (root, object);
   json_object_set_string_member (object, "format", "konsensus-exchange");
-  json_object_set_int_member (object, "version", 1);
+  json_object_set_int_member (object, "version", 2);
   json_object_set_member (object, tables[0]->member, kon_table_row_to_json (tables[0], community));
 
   for (guint t = 1; t < n_tables; t++)
@@ -229,7 +230,25 @@ kon_test_generate_community (guint    n_partners,
       if (i % 5 == 0)
         g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
       body->seats_per_side = i % 8;
+      body->term_years = i % 4 == 1 ? 4 : 0;
       g_ptr_array_add (rows[BODIES], body);
+      /* One body in fifty has its seats: per side, and an observer */
+      if (i % 50 == 1)
+        for (int k = 0; k <= 2 * body->seats_per_side; k++)
+          {
+            KonSeat *seat = kon_seat_new ();
+
+            g_free (seat->body_uuid);
+            seat->body_uuid = g_strdup (body->uuid);
+            g_free (seat->name);
+            seat->name = g_strdup_printf ("Plass %d", k + 1);
+            seat->kind = k < 2 * body->seats_per_side ? KON_ROLE_KIND_MEMBER : KON_ROLE_KIND_OBSERVER;
+            seat->side = k < body->seats_per_side ? KON_SIDE_HF
+                         : k < 2 * body->seats_per_side ? KON_SIDE_MUNICIPAL : KON_SIDE_NONE;
+            seat->required = seat->kind == KON_ROLE_KIND_OBSERVER;
+            seat->position = k;
+            g_ptr_array_add (rows[SEATS], seat);
+          }
       if (body->parent_uuid == NULL)
         g_ptr_array_add (partial[BODIES], body);
     }

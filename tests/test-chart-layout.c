@@ -1040,7 +1040,9 @@ test_data_follows_changes (void)
       KonRole *r = g_ptr_array_index (data->roles, i);
       guint n_roles = 0;
 
-      if (!g_str_equal (r->body_uuid, ssu->uuid) || r->kind != KON_ROLE_KIND_MEMBER)
+      /* (not the successor whose term begins in 2027) */
+      if (!g_str_equal (r->body_uuid, ssu->uuid) || r->kind != KON_ROLE_KIND_MEMBER ||
+          (g_date_valid (&r->from) && g_date_get_year (&r->from) > 2026))
         continue;
       for (guint k = 0; k < data->roles->len; k++)
         {
@@ -1064,9 +1066,16 @@ test_data_follows_changes (void)
   g_assert_no_error (error);
   assert_follows (data, store, "role", role->uuid, KON_STORE_CHANGE_UPDATE);
   {
-    g_autoptr(KonChartLayout) layout = kon_chart_layout_new (data->community, data->partners,
-                                                             data->bodies, data->roles, NULL, NULL);
-    const KonChartBox *box = kon_chart_layout_get_box (layout, kon_chart_layout_find_box (layout, ssu->uuid));
+    /* A day all fourteen demo members hold their seats (terms follow
+     * each other: counting every term ever held would count a successor) */
+    GDate day;
+    g_autoptr(KonChartLayout) layout = NULL;
+    const KonChartBox *box;
+
+    g_date_clear (&day, 1);
+    g_date_set_dmy (&day, 1, G_DATE_JUNE, 2026);
+    layout = kon_chart_layout_new (data->community, data->partners, data->bodies, data->roles, &day, NULL);
+    box = kon_chart_layout_get_box (layout, kon_chart_layout_find_box (layout, ssu->uuid));
 
     g_assert_cmpuint (box->n_hf + box->n_municipal, ==, 13);
     g_assert_true (has_warning (box, KON_CHART_WARNING_VACANT_SEATS));

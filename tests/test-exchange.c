@@ -94,6 +94,7 @@ typedef struct
   GPtrArray *partners;
   GPtrArray *persons;
   GPtrArray *bodies;
+  GPtrArray *seats;
   GPtrArray *roles;
 } Community;
 
@@ -103,10 +104,12 @@ community_clear (Community *c)
   g_clear_pointer (&c->partners, g_ptr_array_unref);
   g_clear_pointer (&c->persons, g_ptr_array_unref);
   g_clear_pointer (&c->bodies, g_ptr_array_unref);
+  g_clear_pointer (&c->seats, g_ptr_array_unref);
   g_clear_pointer (&c->roles, g_ptr_array_unref);
 }
 
-/* 21 partners, 30 persons, 8 bodies and 40 roles, saved through the API */
+/* 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles, saved through
+ * the API; body 2 has terms, chair rotation and seats, some held */
 static void
 generate_community (KonStore  *store,
                     Community *c)
@@ -114,6 +117,7 @@ generate_community (KonStore  *store,
   g_autoptr(GRand) rand = g_rand_new_with_seed (20210923);
   g_autoptr(GError) error = NULL;
   g_autoptr(KonCommunity) community = kon_community_new ();
+  guint filled = 0;
 
   g_free (community->name);
   community->name = g_strdup ("Helsefellesskapet Lofoten, Vesterålen og Salten");
@@ -123,6 +127,7 @@ generate_community (KonStore  *store,
   c->partners = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_partner_free);
   c->persons = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_person_free);
   c->bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_body_free);
+  c->seats = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_seat_free);
   c->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_role_free);
 
   for (guint i = 0; i < 21; i++)
@@ -191,10 +196,40 @@ generate_community (KonStore  *store,
       if (i == 6)
         g_date_set_dmy (&body->deadline, 25, G_DATE_MAY, 2021);
       body->seats_per_side = i == 2 ? 7 : 0;
+      if (i == 2)
+        {
+          body->term_years = 4;
+          body->single_term = i == 2;
+          g_date_set_dmy (&body->rotation_start, 25, G_DATE_SEPTEMBER, 2025);
+          body->rotation_first_side = KON_SIDE_MUNICIPAL;
+          body->rotation_years = 2;
+        }
 
       g_assert_true (kon_org_save_body (store, body, &error));
       g_assert_no_error (error);
       g_ptr_array_add (c->bodies, body);
+    }
+
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *const names[] = { "HF 1", "Salten 1", "Brukerrepresentant", "Nord universitet" };
+      KonSeat *seat = kon_seat_new ();
+
+      g_free (seat->body_uuid);
+      seat->body_uuid = g_strdup (((KonBody *) c->bodies->pdata[2])->uuid);
+      g_free (seat->name);
+      seat->name = g_strdup (names[i]);
+      seat->kind = i < 2 ? KON_ROLE_KIND_MEMBER : KON_ROLE_KIND_OBSERVER;
+      seat->side = i == 0 ? KON_SIDE_HF : i < 3 ? KON_SIDE_MUNICIPAL : KON_SIDE_NONE;
+      seat->region = i == 1 ? g_strdup (kon_test_regions[0]) : NULL;
+      seat->represents = i == 2 ? KON_REPRESENTS_USERS : KON_REPRESENTS_NONE;
+      seat->required = i >= 2;
+      seat->appointed_by = i == 1 ? g_strdup ("Salten regionråd") : NULL;
+      seat->position = (int) i;
+
+      g_assert_true (kon_org_save_row (store, &kon_seat_table, seat, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (c->seats, seat);
     }
 
   for (guint i = 0; i < 40; i++)
@@ -215,6 +250,15 @@ generate_community (KonStore  *store,
         g_date_set_dmy (&role->from, 23, G_DATE_SEPTEMBER, 2021);
       if (i % 6 == 0)
         g_date_set_dmy (&role->to, 22, G_DATE_SEPTEMBER, 2025);
+      /* The first roles in body 2 fill its seats, with who appointed them */
+      if (g_str_equal (role->body_uuid, ((KonBody *) c->bodies->pdata[2])->uuid) && filled < c->seats->len)
+        {
+          KonSeat *seat = c->seats->pdata[filled++];
+
+          role->seat_uuid = g_strdup (seat->uuid);
+          role->appointed_by = g_strdup (seat->appointed_by);
+          role->decided_in = filled == 1 ? g_strdup ("SSU, sak 05-2024") : NULL;
+        }
 
       g_assert_true (kon_org_save_role (store, role, &error));
       g_assert_no_error (error);
@@ -295,7 +339,7 @@ test_round_trip (void)
   data = g_bytes_get_data (first, &size);
 
   /* The format's frame: the documented key order, indentation, newline */
-  g_assert_true (g_str_has_prefix (data, "{\n  \"format\" : \"konsensus-exchange\",\n  \"version\" : 1,\n"
+  g_assert_true (g_str_has_prefix (data, "{\n  \"format\" : \"konsensus-exchange\",\n  \"version\" : 2,\n"
                                          "  \"community\" : {\n    \"uuid\" : \""));
   g_assert_cmpint (data[size - 1], ==, '\n');
   g_assert_cmpint (data[size - 2], ==, '}');
@@ -314,8 +358,12 @@ test_round_trip (void)
   g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_PARTNER], ==, 21);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 30);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, 8);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, 4);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, 40);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
+  g_assert_nonnull (g_strstr_len (data, size, "\"rotation_start\" : \"2025-09-25\""));
+  g_assert_nonnull (g_strstr_len (data, size, "\"appointed_by\" : \"Salten regionråd\""));
+  g_assert_nonnull (g_strstr_len (data, size, "\"decided_in\" : \"SSU, sak 05-2024\""));
   second = export (b);
   assert_bytes_equal (first, second);
 
@@ -323,10 +371,97 @@ test_round_trip (void)
   again = import (b, first);
   g_assert_cmpuint (kon_exchange_report_count (again, again->added), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (again, again->updated), ==, 0);
-  g_assert_cmpuint (kon_exchange_report_count (again, again->unchanged), ==, 21 + 30 + 8 + 40 + 1);
+  g_assert_cmpuint (kon_exchange_report_count (again, again->unchanged), ==, 21 + 30 + 8 + 4 + 40 + 1);
   g_assert_cmpuint (count_rows (b, &kon_role_table), ==, 40);
   third = export (b);
   assert_bytes_equal (first, third);
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  kon_test_remove_tree (dir);
+}
+
+/* A version 1 document (before seats, terms and rotation) is still read,
+ * with those unset; a version 1 document that has them is refused */
+static GBytes *
+to_version_1 (GBytes   *v2,
+              gboolean  keep_seats)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  const char *v2_body_keys[] = { "term_years", "single_term", "rotation_start", "rotation_first_side", "rotation_years" };
+  const char *v2_role_keys[] = { "seat", "appointed_by", "decided_in" };
+  JsonObject *root;
+  JsonArray *array;
+  char *text;
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (v2, NULL), g_bytes_get_size (v2), NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (root, "version", 1);
+  if (!keep_seats)
+    json_object_remove_member (root, "seats");
+  array = json_object_get_array_member (root, "bodies");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (v2_body_keys); k++)
+      json_object_remove_member (json_array_get_object_element (array, i), v2_body_keys[k]);
+  array = json_object_get_array_member (root, "roles");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    for (guint k = 0; k < G_N_ELEMENTS (v2_role_keys); k++)
+      json_object_remove_member (json_array_get_object_element (array, i), v2_role_keys[k]);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  text = json_generator_to_data (generator, NULL);
+
+  /* As export does (kon-exchange.c): json-glib 1.6 writes U+001F raw */
+  {
+    g_autoptr(GString) out = g_string_new (text);
+
+    g_free (text);
+    g_string_replace (out, "\x1f", "\\u001f", 0);
+    return g_string_free_to_bytes (g_steal_pointer (&out));
+  }
+}
+
+static void
+test_version_1 (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(GBytes) v2 = NULL;
+  g_autoptr(GBytes) v1 = NULL;
+  g_autoptr(GBytes) v1_with_seats = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonExchangeReport) refused = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(GError) error = NULL;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  v2 = export (a);
+  v1 = to_version_1 (v2, FALSE);
+  report = import (b, v1);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, 8);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, 0);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, 40);
+  g_assert_cmpuint (count_rows (b, &kon_seat_table), ==, 0);
+  bodies = kon_org_list_bodies (b, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      KonBody *body = bodies->pdata[i];
+
+      g_assert_cmpint (body->term_years, ==, 0);
+      g_assert_false (g_date_valid (&body->rotation_start));
+    }
+
+  /* A version 1 document knows no seats */
+  v1_with_seats = to_version_1 (v2, TRUE);
+  refused = kon_exchange_import (b, v1_with_seats, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "seats"));
 
   community_clear (&c);
   g_clear_object (&a);
@@ -400,7 +535,7 @@ test_schema (void)
     "jsonschema.Draft202012Validator.check_schema(schema)\n"
     "validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())\n"
     "errors = [e.message for e in validator.iter_errors(json.load(open(sys.argv[2])))]\n"
-    "bad = {'format': 'konsensus-exchange', 'version': 2}\n"
+    "bad = {'format': 'konsensus-exchange', 'version': 3}\n"
     "assert list(validator.iter_errors(bad)), 'the schema accepts a wrong document'\n"
     "print('\\n'.join(errors) or 'valid')\n"
     "sys.exit(1 if errors else 0)\n",
@@ -568,7 +703,7 @@ test_conflict (void)
   g_assert_nonnull (strstr (report->conflict_lines->pdata[0], in_b->name));
 
   summary = kon_exchange_report_describe (report, "a.json");
-  g_assert_cmpstr (summary, ==, "Imported 21 partners, 30 persons, 8 bodies and 40 roles "
+  g_assert_cmpstr (summary, ==, "Imported 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles "
                                 "from a.json (0 new, 0 updated, 1 conflict).");
 
   /* The local row was kept */
@@ -630,7 +765,7 @@ static const BadCase bad_cases[] = {
     "At $.persons[1].shortname: this field is not part of the format." },
   { "old-version", EDIT_OLD_VERSION, KON_EXCHANGE_ERROR_INVALID, "At $.version:" },
   { "newer-version", EDIT_NEWER_VERSION, KON_EXCHANGE_ERROR_NEWER_VERSION,
-    "written by a newer version of Konsensus (exchange format version 2" },
+    "written by a newer version of Konsensus (exchange format version 3" },
   { "other-format", EDIT_OTHER_FORMAT, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
     "not a Konsensus exchange document" },
   { "duplicate-uuid", EDIT_DUPLICATE_UUID, KON_EXCHANGE_ERROR_DUPLICATE,
@@ -815,7 +950,7 @@ make_bad_document (GBytes *valid,
       json_object_set_int_member (root, "version", 0);
       break;
     case EDIT_NEWER_VERSION:
-      json_object_set_int_member (root, "version", 2);
+      json_object_set_int_member (root, "version", 3);
       break;
     case EDIT_OTHER_FORMAT:
       json_object_set_string_member (root, "format", "something-else");
@@ -1029,7 +1164,7 @@ test_export_file (void)
   assert_bytes_equal (expected, written);
 
   summary = kon_exchange_describe_export (counts, "export.json");
-  g_assert_cmpstr (summary, ==, "Exported 21 partners, 30 persons, 8 bodies and 40 roles to export.json.");
+  g_assert_cmpstr (summary, ==, "Exported 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles to export.json.");
 
   listing = g_dir_open (out_dir, 0, NULL);
   g_assert_cmpstr (g_dir_read_name (listing), ==, "export.json");
@@ -1280,7 +1415,7 @@ test_cli (void)
   /* Export */
   g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json, NULL },
                                   NULL, &out, &err), ==, 0);
-  expected = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies and 40 roles to %s.\n", json);
+  expected = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles to %s.\n", json);
   g_assert_cmpstr (out, ==, expected);
   g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
@@ -1303,8 +1438,8 @@ test_cli (void)
   g_clear_object (&store);
   g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--import", json, NULL },
                                   NULL, &out, &err), ==, 0);
-  expected = g_strdup_printf ("Imported 21 partners, 30 persons, 8 bodies and 40 roles from %s "
-                              "(99 new, 0 updated, 0 conflicts).\n", json);
+  expected = g_strdup_printf ("Imported 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles from %s "
+                              "(103 new, 0 updated, 0 conflicts).\n", json);
   g_assert_cmpstr (out, ==, expected);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
@@ -1648,13 +1783,13 @@ typedef struct
 } SyntaxCase;
 
 static const SyntaxCase syntax_cases[] = {
-  { "duplicate-key", "  \"version\" : 1,\n", "  \"version\" : 1,\n  \"version\" : 1,\n", "Line 4, column 3 ($.version): the key “version” appears twice" },
+  { "duplicate-key", "  \"version\" : 2,\n", "  \"version\" : 2,\n  \"version\" : 2,\n", "Line 4, column 3 ($.version): the key “version” appears twice" },
   { "single-quotes", "\"format\" : \"konsensus-exchange\"", "'format' : \"konsensus-exchange\"", "Line 2, column 3 ($): strings must be in double quotes" },
-  { "block-comment", "  \"version\" : 1,\n", "  /* a note */\n  \"version\" : 1,\n", "Line 3, column 3 ($): comments are not allowed" },
-  { "line-comment", "  \"version\" : 1,\n", "  // a note\n  \"version\" : 1,\n", "Line 3, column 3 ($): comments are not allowed" },
-  { "hex", "\"version\" : 1,", "\"version\" : 0x1,", "Line 3, column 15 ($.version): hexadecimal numbers" },
+  { "block-comment", "  \"version\" : 2,\n", "  /* a note */\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "line-comment", "  \"version\" : 2,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
-  { "trailing-comma", "\"roles\" : []\n}", "\"roles\" : [],\n}", "Line 13, column 15 ($): a comma before “}”" },
+  { "trailing-comma", "\"roles\" : []\n}", "\"roles\" : [],\n}", "Line 14, column 15 ($): a comma before “}”" },
   { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
 };
 
@@ -1754,7 +1889,7 @@ test_export_read_only (void)
 
   g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json, NULL },
                                   "nobody", &out, &err), ==, 0);
-  expected_out = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies and 40 roles to %s.\n", json);
+  expected_out = g_strdup_printf ("Exported 21 partners, 30 persons, 8 bodies, 4 seats and 40 roles to %s.\n", json);
   g_assert_cmpstr (out, ==, expected_out);
   g_assert_cmpstr (err, ==, "");
   g_clear_pointer (&out, g_free);
@@ -1957,6 +2092,7 @@ main (int   argc,
   g_test_add_func ("/exchange/export-while-locked", test_export_while_locked);
   g_test_add_func ("/exchange/cycle-with-database", test_cycle_with_database);
   g_test_add_func ("/exchange/read-error-and-cancelled-export", test_read_error_and_cancelled_export);
+  g_test_add_func ("/exchange/version-1", test_version_1);
   for (guint i = 0; i < G_N_ELEMENTS (syntax_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/exchange/not-strict-json/%s", syntax_cases[i].name);

@@ -1833,6 +1833,63 @@ test_delete_set_null (Fixture       *fixture,
   org_clear (&org);
 }
 
+/* A seat goes with its body; a role that fills it goes with the body too
+ * (it is not also changed); a seat deleted alone leaves its holder's role
+ * without a seat; Undo puts back each */
+static void
+test_delete_seats (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonStore) store = open_store (fixture->path);
+  g_autoptr(KonSeat) seat = kon_seat_new ();
+  g_autoptr(KonSnapshot) snapshot = NULL;
+  g_autoptr(KonRole) kari_ssu = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Org org;
+
+  org_build (store, &org);
+  g_free (seat->body_uuid);
+  seat->body_uuid = g_strdup (org.ssu->uuid);
+  g_free (seat->name);
+  seat->name = g_strdup ("Salten 1");
+  seat->kind = KON_ROLE_KIND_MEMBER;
+  seat->side = KON_SIDE_MUNICIPAL;
+  save_new (store, &kon_seat_table, seat);
+  org.kari_ssu->seat_uuid = g_strdup (seat->uuid);
+  g_assert_true (kon_store_save (store, &kon_role_table, org.kari_ssu, &error));
+  g_assert_no_error (error);
+  before = dump_rows (store);
+
+  snapshot = kon_store_delete (store, &kon_body_table, org.ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kon_snapshot_count_removed (snapshot, &kon_seat_table), ==, 1);
+  g_assert_cmpuint (kon_snapshot_count_removed (snapshot, &kon_role_table), ==, 1);
+  g_assert_cmpuint (kon_snapshot_count_changed (snapshot, &kon_role_table), ==, 0);
+  g_assert_false (exists (store, &kon_seat_table, seat->uuid));
+  g_assert_false (exists (store, &kon_role_table, org.kari_ssu->uuid));
+  g_assert_true (kon_store_restore (store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_rows (store);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&after, g_free);
+  g_clear_pointer (&snapshot, kon_snapshot_free);
+
+  snapshot = kon_store_delete (store, &kon_seat_table, seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kon_snapshot_count_changed (snapshot, &kon_role_table), ==, 1);
+  kari_ssu = kon_store_get (store, &kon_role_table, org.kari_ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (kari_ssu->seat_uuid);
+  g_assert_true (kon_store_restore (store, snapshot, &error));
+  g_assert_no_error (error);
+  after = dump_rows (store);
+  g_assert_cmpstr (before, ==, after);
+
+  org_clear (&org);
+}
+
 static void
 test_delete_reparent (Fixture       *fixture,
                       gconstpointer  user_data)
@@ -1992,6 +2049,7 @@ main (int   argc,
   ADD ("delete/cascade", test_delete_cascade);
   ADD ("delete/set-null", test_delete_set_null);
   ADD ("delete/reparent", test_delete_reparent);
+  ADD ("delete/seats", test_delete_seats);
   ADD ("delete/restore-conflict", test_restore_conflict);
 
 #undef ADD

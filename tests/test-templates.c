@@ -25,6 +25,7 @@ typedef struct
   GHashTable *partners;   /* uuid → JsonObject */
   GHashTable *persons;
   GHashTable *bodies;
+  GHashTable *seats;
   GHashTable *roles;
 } Doc;
 
@@ -34,6 +35,7 @@ doc_free (Doc *doc)
   g_clear_pointer (&doc->partners, g_hash_table_unref);
   g_clear_pointer (&doc->persons, g_hash_table_unref);
   g_clear_pointer (&doc->bodies, g_hash_table_unref);
+  g_clear_pointer (&doc->seats, g_hash_table_unref);
   g_clear_pointer (&doc->roles, g_hash_table_unref);
   g_clear_object (&doc->parser);
   g_free (doc);
@@ -52,10 +54,16 @@ static const char *const person_keys[] = {
 };
 static const char *const body_keys[] = {
   "uuid", "kind", "name", "short_name", "parent", "mandate", "takes_decisions",
-  "meetings_per_year", "public", "deadline", "seats_per_side", NULL
+  "meetings_per_year", "public", "deadline", "seats_per_side", "term_years", "single_term",
+  "rotation_start", "rotation_first_side", "rotation_years", NULL
+};
+static const char *const seat_keys[] = {
+  "uuid", "body", "name", "kind", "side", "region", "represents", "required", "appointed_by",
+  "position", NULL
 };
 static const char *const role_keys[] = {
-  "uuid", "person", "body", "kind", "represents", "partner", "side", "from", "to", NULL
+  "uuid", "person", "body", "kind", "represents", "partner", "side", "from", "to", "seat",
+  "appointed_by", "decided_in", NULL
 };
 
 static void
@@ -146,7 +154,7 @@ load (const char *name)
   g_assert_nonnull (doc->root);
 
   g_assert_cmpstr (json_object_get_string_member (doc->root, "format"), ==, "konsensus-exchange");
-  g_assert_cmpint (json_object_get_int_member (doc->root, "version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (doc->root, "version"), ==, 2);
 
   community = json_object_get_object_member (doc->root, "community");
   assert_keys (community, community_keys);
@@ -157,6 +165,7 @@ load (const char *name)
   doc->partners = index_array (doc, "partners", partner_keys, all_uuids);
   doc->persons = index_array (doc, "persons", person_keys, all_uuids);
   doc->bodies = index_array (doc, "bodies", body_keys, all_uuids);
+  doc->seats = index_array (doc, "seats", seat_keys, all_uuids);
   doc->roles = index_array (doc, "roles", role_keys, all_uuids);
 
   return doc;
@@ -175,6 +184,7 @@ assert_references (Doc *doc)
   static const char *const role_kinds[] = {
     "member", "deputy", "observer", "leader", "deputy_leader", "secretary", NULL
   };
+  static const char *const seat_kinds[] = { "member", "deputy", "observer", NULL };
   static const char *const represents[] = {
     "none", "partner", "side", "users", "gps", "employees", NULL
   };
@@ -248,7 +258,30 @@ assert_references (Doc *doc)
         g_assert_null (partner);
       if (g_str_equal (str_or_null (o, "represents"), "side"))
         g_assert_nonnull (side);
+      /* An appointment fills a seat of its own body */
+      if (str_or_null (o, "seat") != NULL)
+        {
+          JsonObject *seat = g_hash_table_lookup (doc->seats, str_or_null (o, "seat"));
+
+          g_assert_nonnull (seat);
+          g_assert_cmpstr (str_or_null (seat, "body"), ==, str_or_null (o, "body"));
+        }
       g_hash_table_add (with_role, (gpointer) str_or_null (o, "person"));
+    }
+
+  g_hash_table_iter_init (&iter, doc->seats);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    {
+      const char *side = str_or_null (o, "side");
+
+      g_assert_true (g_hash_table_contains (doc->bodies, str_or_null (o, "body")));
+      assert_one_of (str_or_null (o, "kind"), seat_kinds);
+      assert_one_of (str_or_null (o, "represents"), represents);
+      g_assert_true (side == NULL || g_strv_contains (sides, side));
+      g_assert_cmpstr (str_or_null (o, "name"), !=, "");
+      /* A regional seat is a municipal one */
+      if (str_or_null (o, "region") != NULL)
+        g_assert_cmpstr (side, ==, "municipal");
     }
 
   /* No one in a template without a role */
@@ -388,6 +421,43 @@ assert_lofoten_vesteralen_salten (Doc *doc)
   g_assert_cmpint (json_object_get_int_member (ssu, "seats_per_side"), ==, 7);
   g_assert_cmpint (json_object_get_int_member (ssu, "meetings_per_year"), ==, 4);
 
+  /* The SSU's seat rules (DOMAIN.md, "SSU membership terms and rotation") */
+  g_assert_cmpint (json_object_get_int_member (ssu, "term_years"), ==, 4);
+  g_assert_cmpstr (str_or_null (ssu, "rotation_start"), ==, "2025-09-25");
+  g_assert_cmpstr (str_or_null (ssu, "rotation_first_side"), ==, "municipal");
+  g_assert_cmpint (json_object_get_int_member (ssu, "rotation_years"), ==, 2);
+  {
+    guint hf_members = 0, municipal_members = 0, salten = 0, lofoten = 0, vesteralen = 0;
+    guint required_observers = 0;
+
+    g_hash_table_iter_init (&iter, doc->seats);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+      {
+        if (g_strcmp0 (str_or_null (o, "body"), str_or_null (ssu, "uuid")) != 0)
+          continue;
+        if (g_str_equal (str_or_null (o, "kind"), "member") &&
+            g_strcmp0 (str_or_null (o, "side"), "hf") == 0)
+          hf_members++;
+        else if (g_str_equal (str_or_null (o, "kind"), "member") &&
+                 g_strcmp0 (str_or_null (o, "side"), "municipal") == 0)
+          municipal_members++;
+        else if (g_str_equal (str_or_null (o, "kind"), "observer") &&
+                 json_object_get_boolean_member (o, "required"))
+          required_observers++;
+        salten += g_strcmp0 (str_or_null (o, "region"), "Salten") == 0;
+        lofoten += g_strcmp0 (str_or_null (o, "region"), "Lofoten") == 0;
+        vesteralen += g_strcmp0 (str_or_null (o, "region"), "Vesterålen") == 0;
+      }
+    g_assert_cmpuint (hf_members, ==, 7);
+    g_assert_cmpuint (municipal_members, ==, 7);
+    g_assert_cmpuint (salten, ==, 3);
+    g_assert_cmpuint (lofoten, ==, 2);
+    g_assert_cmpuint (vesteralen, ==, 2);
+    /* employee and user representatives per side, a GP, KS/Statsforvalteren,
+     * Nord universitet, UiT and the samhandlingsledere */
+    g_assert_cmpuint (required_observers, >=, 9);
+  }
+
   fsu = body_of_kind (doc, "fsu");
   g_assert_cmpstr (str_or_null (fsu, "parent"), ==, str_or_null (ssu, "uuid"));
   sek = body_of_kind (doc, "sekretariat");
@@ -455,6 +525,7 @@ test_empty (void)
   g_assert_cmpuint (g_hash_table_size (doc->partners), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->persons), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->bodies), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (doc->seats), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->roles), ==, 0);
 }
 
@@ -463,6 +534,17 @@ side_of_role (Doc        *doc,
               JsonObject *role)
 {
   return str_or_null (role, "side");
+}
+
+/* The demo's terms follow each other: count those held on one day */
+static gboolean
+active_on (JsonObject *role,
+           const char *day)
+{
+  const char *from = str_or_null (role, "from");
+  const char *to = str_or_null (role, "to");
+
+  return (from == NULL || strcmp (from, day) <= 0) && (to == NULL || strcmp (day, to) <= 0);
 }
 
 static void
@@ -489,7 +571,7 @@ test_demo (void)
     g_autoptr(JsonGenerator) gen = json_generator_new ();
     g_autofree char *a = NULL;
     g_autofree char *b = NULL;
-    const char *arrays[] = { "community", "partners", "bodies" };
+    const char *arrays[] = { "community", "partners", "bodies", "seats" };
 
     for (guint i = 0; i < G_N_ELEMENTS (arrays); i++)
       {
@@ -518,6 +600,8 @@ test_demo (void)
       gboolean member = g_str_equal (kind, "member") || g_str_equal (kind, "leader")
                         || g_str_equal (kind, "deputy_leader");
 
+      if (g_str_equal (body, ssu) && !active_on (o, "2026-06-01"))
+        continue;
       if (g_str_equal (body, ssu))
         {
           if (member)
@@ -525,7 +609,8 @@ test_demo (void)
               g_assert_nonnull (side);
               g_hash_table_add (g_str_equal (side, "hf") ? ssu_hf : ssu_municipal,
                                 (gpointer) str_or_null (o, "person"));
-              if (g_str_equal (side, "municipal"))
+              /* the chair also holds a member seat: count seats, not chairs */
+              if (g_str_equal (side, "municipal") && g_str_equal (kind, "member"))
                 {
                   JsonObject *partner = g_hash_table_lookup (doc->partners, str_or_null (o, "partner"));
                   const char *region = str_or_null (partner, "region");
@@ -625,6 +710,7 @@ test_import (void)
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PARTNER], ==, g_hash_table_size (doc->partners));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, g_hash_table_size (doc->persons));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, g_hash_table_size (doc->bodies));
+      g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, g_hash_table_size (doc->seats));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, g_hash_table_size (doc->roles));
 
       community = kon_org_get_community (store, &error);

@@ -33,6 +33,7 @@ class Template:
         self.partners = []
         self.persons = []
         self.bodies = []
+        self.seats = []
         self.roles = []
         self.role_keys = set()
 
@@ -64,7 +65,10 @@ class Template:
 
     def body(self, key, kind, name, short_name, parent, mandate,
              takes_decisions, meetings_per_year, public, deadline=None,
-             seats_per_side=0):
+             seats_per_side=0, term_years=0, single_term=False,
+             rotation=None):
+        # rotation: (first day, side that chairs first, years per period)
+        rotation_start, rotation_first_side, rotation_years = rotation or (None, None, 0)
         self.bodies.append({
             "uuid": self.id("body:" + key),
             "kind": kind,
@@ -77,11 +81,34 @@ class Template:
             "public": public,
             "deadline": deadline,
             "seats_per_side": seats_per_side or None,
+            "term_years": term_years or None,
+            "single_term": single_term,
+            "rotation_start": rotation_start,
+            "rotation_first_side": rotation_first_side,
+            "rotation_years": rotation_years or None,
         })
         return self.bodies[-1]["uuid"]
 
+    def seat(self, body, key, name, kind, side, region=None,
+             represents="none", required=False, appointed_by=None):
+        position = len([s for s in self.seats if s["body"] == body])
+        self.seats.append({
+            "uuid": self.id("seat:%s:%s" % (body, key)),
+            "body": body,
+            "name": name,
+            "kind": kind,
+            "side": side,
+            "region": region,
+            "represents": represents,
+            "required": required,
+            "appointed_by": appointed_by,
+            "position": position,
+        })
+        return self.seats[-1]["uuid"]
+
     def role(self, person, body, kind, represents, partner=None, side=None,
-             date_from=None, date_to=None):
+             date_from=None, date_to=None, seat=None, appointed_by=None,
+             decided_in=None):
         key = "role:%s:%s:%s" % (person, body, kind)
         assert key not in self.role_keys, key
         self.role_keys.add(key)
@@ -95,20 +122,24 @@ class Template:
             "side": side,
             "from": date_from,
             "to": date_to,
+            "seat": seat,
+            "appointed_by": appointed_by,
+            "decided_in": decided_in,
         })
 
     def write(self, filename):
         doc = {
             "format": "konsensus-exchange",
-            "version": 1,
+            "version": 2,
             "community": self.community,
             "partners": sorted(self.partners, key=lambda r: r["uuid"]),
             "persons": sorted(self.persons, key=lambda r: r["uuid"]),
             "bodies": sorted(self.bodies, key=lambda r: r["uuid"]),
+            "seats": sorted(self.seats, key=lambda r: r["uuid"]),
             "roles": sorted(self.roles, key=lambda r: r["uuid"]),
         }
         uuids = [doc["community"]["uuid"]]
-        for array in ("partners", "persons", "bodies", "roles"):
+        for array in ("partners", "persons", "bodies", "seats", "roles"):
             uuids += [r["uuid"] for r in doc[array]]
         assert len(uuids) == len(set(uuids)), filename
         with open(os.path.join(HERE, filename), "w", encoding="utf-8") as f:
@@ -222,7 +253,10 @@ def lofoten_vesteralen_salten(with_persons):
     pm = t.body("partnerskapsmote", "partnerskapsmote", "Partnerskapsmøte",
                 None, None, MANDATES["partnerskapsmote"], True, 1, True)
     ssu = t.body("ssu", "ssu", "Strategisk samarbeidsutvalg", "SSU", pm,
-                 MANDATES["ssu"], True, 4, False, seats_per_side=7)
+                 MANDATES["ssu"], True, 4, False, seats_per_side=7,
+                 term_years=4,
+                 rotation=("2025-09-25", "municipal", 2))
+    ssu_seats = add_ssu_seats(t, ssu)
     fsu = t.body("fsu", "fsu", "Faglig samarbeidsutvalg", "FSU", ssu,
                  MANDATES["fsu"], False, 0, False)
     sek = t.body("sekretariat", "sekretariat", "Samhandlingssekretariat",
@@ -230,14 +264,81 @@ def lofoten_vesteralen_salten(with_persons):
     ksu = t.body("ksu", "arbeidsgruppe", "Klinisk samarbeidsutvalg", "KSU",
                  ssu, MANDATES["ksu"], False, 0, False,
                  deadline="2021-05-25", seats_per_side=3)
+    ksu_seats = add_ksu_seats(t, ksu)
     bu = t.body("brukerutvalg", "rad", "Brukerutvalget i Nordlandssykehuset HF",
                 "Brukerutvalget", None, MANDATES["brukerutvalg"], False, 0,
                 False)
     del fsu
 
     if with_persons:
-        add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu)
+        add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu,
+                         ssu_seats, ksu_seats)
     return t
+
+
+APPOINTED_BY_HF = "Administrerende direktør i Nordlandssykehuset HF"
+APPOINTED_BY_REGION = {
+    "Salten": "Salten regionråd",
+    "Lofoten": "Lofotrådet",
+    "Vesterålen": "Vesterålen regionråd",
+}
+
+
+def add_ssu_seats(t, ssu):
+    """The SSU's seat rules: 7 per side, the municipal seats by region,
+    the observers with right to speak that must be there"""
+    seats = {}
+    for i in range(7):
+        seats["hf:%d" % i] = t.seat(ssu, "hf:%d" % i, "Helseforetaket %d" % (i + 1),
+                                    "member", "hf", appointed_by=APPOINTED_BY_HF)
+    for region, count in [("Salten", 3), ("Lofoten", 2), ("Vesterålen", 2)]:
+        for i in range(count):
+            seats["%s:%d" % (region, i)] = t.seat(
+                ssu, "%s:%d" % (region, i), "%s %d" % (region, i + 1),
+                "member", "municipal", region,
+                appointed_by=APPOINTED_BY_REGION[region])
+    observers = [
+        ("ansatt:hf", "Ansattrepresentant, helseforetaket", "hf", "employees",
+         "Foretakstillitsvalgte i Nordlandssykehuset HF"),
+        ("ansatt:kommune", "Ansattrepresentant, kommunene", "municipal",
+         "employees", "Hovedtillitsvalgte i kommunene"),
+        ("bruker:hf", "Brukerrepresentant, helseforetaket", "hf", "users",
+         "Brukerutvalget i Nordlandssykehuset HF"),
+        ("bruker:kommune", "Brukerrepresentant, kommunene", "municipal",
+         "users", "Kommunale råd for eldre og personer med funksjonsnedsettelse"),
+        ("fastlege", "Fastlege/kommuneoverlege", "municipal", "gps",
+         "SSU, etter forslag fra de kommunale medlemmene"),
+        ("samhandling:hf", "Samhandlingsleder, helseforetaket", "hf", "side",
+         APPOINTED_BY_HF),
+        ("samhandling:kommune", "Samhandlingsleder, kommunene", "municipal",
+         "side", "Kommunene"),
+        ("ks", "KS / Statsforvalteren", None, "none",
+         "KS og Statsforvalteren i Nordland"),
+        ("nord", "Nord universitet", None, "none", "Nord universitet"),
+        ("uit", "UiT Norges arktiske universitet", None, "none",
+         "UiT Norges arktiske universitet"),
+    ]
+    for key, name, side, represents, by in observers:
+        seats[key] = t.seat(ssu, key, name, "observer", side,
+                            represents=represents, required=True,
+                            appointed_by=by)
+    return seats
+
+
+def add_ksu_seats(t, ksu):
+    """KSU: 3 per side and a user representative"""
+    seats = {}
+    for i in range(3):
+        seats["hf:%d" % i] = t.seat(ksu, "hf:%d" % i, "Helseforetaket %d" % (i + 1),
+                                    "member", "hf", appointed_by=APPOINTED_BY_HF)
+    for i in range(3):
+        seats["kommune:%d" % i] = t.seat(ksu, "kommune:%d" % i, "Kommunene %d" % (i + 1),
+                                         "member", "municipal",
+                                         appointed_by="SSU")
+    seats["bruker"] = t.seat(ksu, "bruker", "Brukerrepresentant", "member", None,
+                             represents="users", required=True,
+                             appointed_by="Brukerutvalget i Nordlandssykehuset HF")
+    return seats
 
 
 # Invented persons for the demo: no real people ----------------------
@@ -271,14 +372,16 @@ class Names:
                 return name
 
 
-def add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu):
+def add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu,
+                     ssu_seats, ksu_seats):
     names = Names()
 
     def person(key, title, partner):
         return t.person(key, names.next(), title, partner)
 
     term_from, term_to = "2025-09-25", "2029-09-24"
-    chair_to = "2027-09-23"
+    # The first rotation period: the municipalities chair
+    chair_to = "2027-09-24"
 
     # Dialogmøte: the HF board chair and the mayors; a user representative
     chair = person("dialog:styreleder", "Styreleder", nlsh)
@@ -318,57 +421,102 @@ def add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu):
         muni_members.append((person("ssu:kommune:" + name,
                                     "Kommunalsjef helse og omsorg",
                                     kommuner[name]), kommuner[name]))
-    # The municipalities hold the chair now; the deputy is from the HF
+    # The municipalities hold the chair now; the deputy is from the HF.
+    # The leader and deputy leader hold member seats too.
+    hf_seats = ["hf:%d" % i for i in range(7)]
+    muni_seats = ["Salten:0", "Salten:1", "Salten:2", "Lofoten:0",
+                  "Lofoten:1", "Vesterålen:0", "Vesterålen:1"]
     for i, p in enumerate(hf_members):
         kind = "deputy_leader" if i == 0 else "member"
-        t.role(p, ssu, kind, "partner", nlsh, "hf", term_from, term_to
-               if kind == "member" else chair_to)
+        seat = ssu_seats[hf_seats[i]]
+        if i == 6:
+            # A term that ends early; the successor comes last below
+            t.role(p, ssu, kind, "partner", nlsh, "hf", term_from,
+                   "2027-03-31", seat=seat, appointed_by=APPOINTED_BY_HF)
+            continue
+        t.role(p, ssu, kind, "partner", nlsh, "hf", term_from,
+               term_to if kind == "member" else chair_to, seat=seat,
+               appointed_by=APPOINTED_BY_HF,
+               decided_in=None if kind == "member" else "Partnerskapsmøtet, sak 08-2025")
+        if kind == "deputy_leader":
+            t.role(p, ssu, "member", "partner", nlsh, "hf", term_from,
+                   term_to, seat=seat, appointed_by=APPOINTED_BY_HF)
     for i, (p, partner) in enumerate(muni_members):
         kind = "leader" if i == 0 else "member"
+        seat_key = muni_seats[i]
+        by = APPOINTED_BY_REGION[seat_key.split(":")[0]]
         t.role(p, ssu, kind, "partner", partner, "municipal", term_from,
-               term_to if kind == "member" else chair_to)
+               term_to if kind == "member" else chair_to,
+               seat=ssu_seats[seat_key], appointed_by=by,
+               decided_in=None if kind == "member" else "Partnerskapsmøtet, sak 08-2025")
+        if kind == "leader":
+            t.role(p, ssu, "member", "partner", partner, "municipal",
+                   term_from, term_to, seat=ssu_seats[seat_key],
+                   appointed_by=by)
     # Some deputies (vara)
     for i in range(2):
         d = person("ssu:vara:hf:%d" % i, "Avdelingssjef", nlsh)
-        t.role(d, ssu, "deputy", "partner", nlsh, "hf", term_from, term_to)
+        t.role(d, ssu, "deputy", "partner", nlsh, "hf", term_from, term_to,
+               appointed_by=APPOINTED_BY_HF)
     for name in ["Saltdal", "Flakstad", "Andøy"]:
         d = person("ssu:vara:" + name, "Kommunalsjef", kommuner[name])
         t.role(d, ssu, "deputy", "partner", kommuner[name], "municipal",
                term_from, term_to)
-    # Observers with right to speak
+    # Observers with right to speak, in their seats; KS / Statsforvalteren
+    # has not named anyone yet
     e_hf = person("ssu:ansatt:hf", "Foretakstillitsvalgt", nlsh)
-    t.role(e_hf, ssu, "observer", "employees", None, "hf", term_from, term_to)
+    t.role(e_hf, ssu, "observer", "employees", None, "hf", term_from, term_to,
+           seat=ssu_seats["ansatt:hf"])
     e_k = person("ssu:ansatt:kommune", "Hovedtillitsvalgt", kommuner["Bodø"])
     t.role(e_k, ssu, "observer", "employees", None, "municipal", term_from,
-           term_to)
-    t.role(users[1], ssu, "observer", "users", None, "hf", term_from, term_to)
+           term_to, seat=ssu_seats["ansatt:kommune"])
+    t.role(users[1], ssu, "observer", "users", None, "hf", term_from, term_to,
+           seat=ssu_seats["bruker:hf"])
     u_k = person("ssu:bruker:kommune", "Leder av eldrerådet", None)
     t.role(u_k, ssu, "observer", "users", None, "municipal", term_from,
-           term_to)
+           term_to, seat=ssu_seats["bruker:kommune"])
+    # Appointed on a leap day: a 4-year term to 28.02.2028
     gp = person("ssu:fastlege", "Fastlege", kommuner["Fauske"])
-    t.role(gp, ssu, "observer", "gps", None, "municipal", term_from, term_to)
-
+    t.role(gp, ssu, "observer", "gps", None, "municipal", "2024-02-29",
+           "2028-02-28", seat=ssu_seats["fastlege"], appointed_by="SSU",
+           decided_in="SSU, sak 05-2024")
     # The secretariat: a samhandlingssjef and a kommunal samhandlingsleder
     s_hf = person("sek:hf", "Samhandlingssjef", nlsh)
     s_k = person("sek:kommune", "Kommunal samhandlingsleder", kommuner["Bodø"])
     t.role(s_hf, sek, "member", "side", None, "hf")
     t.role(s_k, sek, "member", "side", None, "municipal")
-    t.role(s_hf, ssu, "secretary", "side", None, "hf")
-    t.role(s_k, ssu, "secretary", "side", None, "municipal")
+    t.role(s_hf, ssu, "secretary", "side", None, "hf", term_from,
+           seat=ssu_seats["samhandling:hf"])
+    t.role(s_k, ssu, "secretary", "side", None, "municipal", term_from,
+           seat=ssu_seats["samhandling:kommune"])
 
     # KSU: 3 per side and 1 user representative; the secretariat is no member
     ksu_from = "2021-03-15"
     for i, title in enumerate(["Klinikksjef", "Rådgiver", "Leder samhandling"]):
         p = person("ksu:hf:%d" % i, title, nlsh)
-        t.role(p, ksu, "member", "partner", nlsh, "hf", ksu_from)
-    for name, title in [("Bodø", "Kommunalleder helse og omsorg"),
-                        ("Sortland", "Kommunaldirektør"),
-                        ("Vestvågøy", "Ordfører")]:
+        t.role(p, ksu, "member", "partner", nlsh, "hf", ksu_from,
+               seat=ksu_seats["hf:%d" % i])
+    for i, (name, title) in enumerate([("Bodø", "Kommunalleder helse og omsorg"),
+                                       ("Sortland", "Kommunaldirektør"),
+                                       ("Vestvågøy", "Ordfører")]):
         p = person("ksu:kommune:" + name, title, kommuner[name])
         t.role(p, ksu, "member", "partner", kommuner[name], "municipal",
-               ksu_from)
-    t.role(users[2], ksu, "member", "users", None, None, ksu_from)
+               ksu_from, seat=ksu_seats["kommune:%d" % i])
+    t.role(users[2], ksu, "member", "users", None, None, ksu_from,
+           seat=ksu_seats["bruker"])
     t.role(s_hf, ksu, "secretary", "side", None, "hf", ksu_from)
+
+    # Added with the seats (format version 2), last, so that the names
+    # above stay as they were
+    successor = person("ssu:hf:6:etter", "Klinikksjef", nlsh)
+    t.role(successor, ssu, "member", "partner", nlsh, "hf", "2027-04-01",
+           "2031-03-31", seat=ssu_seats["hf:6"], appointed_by=APPOINTED_BY_HF)
+    nord = person("ssu:nord", "Dekan", None)
+    t.role(nord, ssu, "observer", "none", None, None, term_from, term_to,
+           seat=ssu_seats["nord"])
+    uit = person("ssu:uit", "Prodekan", None)
+    t.role(uit, ssu, "observer", "none", None, None, term_from, term_to,
+           seat=ssu_seats["uit"])
 
 
 # Helsefellesskapet i Bergensområdet ----------------------------------

@@ -11,6 +11,8 @@
 
 /* The largest count the schema allows (meetings per year, seats) */
 #define MAX_COUNT 1000
+/* The longest term or chair period (years) */
+#define MAX_YEARS 100
 
 static const KonField fields[] = {
   { "kind", KON_FIELD_ENUM, 0, G_STRUCT_OFFSET (KonBody, kind),
@@ -28,6 +30,15 @@ static const KonField fields[] = {
   { "deadline", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, deadline) },
   { "seats_per_side", KON_FIELD_INT, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, seats_per_side),
     NULL, 0, MAX_COUNT },
+  { "term_years", KON_FIELD_INT, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, term_years),
+    NULL, 0, MAX_YEARS, .since = 2 },
+  { "single_term", KON_FIELD_BOOL, 0, G_STRUCT_OFFSET (KonBody, single_term), .since = 2 },
+  { "rotation_start", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, rotation_start),
+    .since = 2 },
+  { "rotation_first_side", KON_FIELD_ENUM, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, rotation_first_side),
+    .enum_names = KON_ENUM_NAMES (kon_side_names), .since = 2 },
+  { "rotation_years", KON_FIELD_INT, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, rotation_years),
+    NULL, 0, MAX_YEARS, .since = 2 },
 };
 
 static gboolean
@@ -49,7 +60,7 @@ validate (gconstpointer   row,
 }
 
 static const char *
-sort_text (gconstpointer row)
+name_text (gconstpointer row)
 {
   return ((const KonBody *) row)->name;
 }
@@ -62,8 +73,9 @@ const KonTable kon_body_table = {
   .free = (GDestroyNotify) kon_body_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
+  .name_text = name_text,
   .validate = validate,
-  .sort_text = sort_text,
+  .sort_text = name_text,
 };
 
 KON_DEFINE_ROW_TYPE (KonBody, kon_body, &kon_body_table)

@@ -23,6 +23,12 @@ typedef struct
   gboolean     is_public;
   GDate        deadline;           /* invalid (g_date_valid() FALSE): none */
   int          seats_per_side;     /* 0: no parity rule (null; SSU: 7) */
+  /* Terms and chair rotation (kon-terms.h) */
+  int          term_years;         /* 0: no term length (null; SSU: 4) */
+  gboolean     single_term;        /* a holder cannot be appointed again */
+  GDate        rotation_start;     /* invalid: no rotation; the first period's first day */
+  KonSide      rotation_first_side;/* the side that chairs the first period */
+  int          rotation_years;     /* 0: no rotation (null; SSU: 2) */
 } KonBody;
 
 #define KON_TYPE_BODY (kon_body_get_type ())

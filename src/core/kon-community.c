@@ -24,6 +24,12 @@ sort_text (gconstpointer row)
   return ((const KonCommunity *) row)->name;
 }
 
+static const char *
+name_text (gconstpointer row)
+{
+  return ((const KonCommunity *) row)->name;
+}
+
 const KonTable kon_community_table = {
   .name = "community",
   .member = "community",
@@ -32,6 +38,7 @@ const KonTable kon_community_table = {
   .free = (GDestroyNotify) kon_community_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
+  .name_text = name_text,
   .singleton = TRUE,
   .sort_text = sort_text,
 };

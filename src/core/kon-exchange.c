@@ -35,7 +35,11 @@
 #include "kon-store-private.h"
 
 #define FORMAT_NAME "konsensus-exchange"
-#define FORMAT_VERSION 1
+/* Version 2 added seats, terms and chair rotation (the fields and
+ * tables whose `since` is 2); a version 1 document is read with those
+ * unset */
+#define FORMAT_VERSION 2
+#define FORMAT_OLDEST_VERSION 1
 
 /* The format nests four deep ({ "partners": [ { "aliases": [ … */
 #define MAX_DEPTH 32
@@ -51,6 +55,7 @@ G_DEFINE_BOXED_TYPE (KonExchangeReport, kon_exchange_report, kon_exchange_report
 typedef struct
 {
   guint       n_tables;
+  guint       version;       /* the file's format version */
   GPtrArray  *rows[KON_EXCHANGE_N_KINDS];
 } Document;
 
@@ -157,12 +162,20 @@ describe_counts (const guint *counts)
   g_autofree char *bodies = g_strdup_printf (ngettext ("%u body", "%u bodies",
                                                        counts[KON_EXCHANGE_KIND_BODY]),
                                              counts[KON_EXCHANGE_KIND_BODY]);
+  g_autofree char *seats = g_strdup_printf (ngettext ("%u seat", "%u seats",
+                                                      counts[KON_EXCHANGE_KIND_SEAT]),
+                                            counts[KON_EXCHANGE_KIND_SEAT]);
   g_autofree char *roles = g_strdup_printf (ngettext ("%u role", "%u roles",
                                                       counts[KON_EXCHANGE_KIND_ROLE]),
                                             counts[KON_EXCHANGE_KIND_ROLE]);
 
-  /* TRANSLATORS: a list of counts: "21 partners, 30 persons, 8 bodies and 40 roles" */
-  return g_strdup_printf (_("%s, %s, %s and %s"), partners, persons, bodies, roles);
+  /* A community without seats (version 1, or none set up) says nothing of them */
+  if (counts[KON_EXCHANGE_KIND_SEAT] == 0)
+    /* TRANSLATORS: a list of counts: "21 partners, 30 persons, 8 bodies and 40 roles" */
+    return g_strdup_printf (_("%s, %s, %s and %s"), partners, persons, bodies, roles);
+
+  /* TRANSLATORS: a list of counts: "21 partners, 30 persons, 8 bodies, 26 seats and 40 roles" */
+  return g_strdup_printf (_("%s, %s, %s, %s and %s"), partners, persons, bodies, seats, roles);
 }
 
 /**
@@ -406,6 +419,7 @@ node_is (JsonNode *node,
 
 static gboolean
 check_header (JsonNode  *root,
+              guint     *out_version,
               GError   **error)
 {
   JsonObject *object;
@@ -451,7 +465,7 @@ check_header (JsonNode  *root,
                    number, FORMAT_VERSION);
       return FALSE;
     }
-  if (version < FORMAT_VERSION)
+  if (version < FORMAT_OLDEST_VERSION)
     {
       g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, version);
 
@@ -468,7 +482,7 @@ check_header (JsonNode  *root,
       const KonTable * const *tables = kon_tables (&n_tables);
 
       for (guint t = 0; t < n_tables && !known; t++)
-        known = g_str_equal (member, tables[t]->member);
+        known = g_str_equal (member, tables[t]->member) && tables[t]->since <= version;
 
       if (!known)
         {
@@ -477,6 +491,8 @@ check_header (JsonNode  *root,
           return FALSE;
         }
     }
+
+  *out_version = (guint) version;
 
   return TRUE;
 }
@@ -521,6 +537,10 @@ parse_rows (Document      *doc,
 
       doc->rows[t] = g_ptr_array_new_with_free_func (table->free);
 
+      /* A table newer than the file */
+      if (member == NULL && table->since > doc->version)
+        continue;
+
       if (member == NULL)
         {
           g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
@@ -545,7 +565,7 @@ parse_rows (Document      *doc,
           g_autofree char *path = row_path (table, i);
           g_autoptr(GError) local_error = NULL;
           JsonNode *node = array != NULL ? json_array_get_element (array, i) : member;
-          gpointer row = kon_table_row_from_json (table, node, path, &local_error);
+          gpointer row = kon_table_row_from_json (table, node, path, doc->version, &local_error);
 
           if (row == NULL)
             {
@@ -746,7 +766,7 @@ parse_document (const char    *data,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (!check_header (json_parser_get_root (parser), error) ||
+  if (!check_header (json_parser_get_root (parser), &doc->version, error) ||
       !parse_rows (doc, json_node_get_object (json_parser_get_root (parser)), cancellable, error))
     return FALSE;
   /* The tree is not needed any more: its memory goes before the merge.
@@ -783,6 +803,10 @@ set_uuid_in_other_table (GError         **error,
                                "nothing was imported."));
   else if (here == &kon_body_table)
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a body with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_seat_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a seat with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
                                "nothing was imported."));
   else
@@ -912,6 +936,10 @@ describe_conflict (KonStore        *store,
     return g_strdup_printf (_("The body “%s” was changed both here and in the file "
                               "since the last exchange; the version here was kept."),
                             ((const KonBody *) local)->name);
+  if (table == &kon_seat_table)
+    return g_strdup_printf (_("The seat “%s” was changed both here and in the file "
+                              "since the last exchange; the version here was kept."),
+                            ((const KonSeat *) local)->name);
 
   {
     const KonRole *role = local;

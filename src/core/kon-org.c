@@ -571,3 +571,27 @@ kon_org_restore (KonStore     *store,
 {
   return kon_store_restore (store, snapshot, error);
 }
+
+/**
+ * kon_org_save_row:
+ * @table: the row's table
+ *
+ * Saves a row of any table, with the rules kon_org_save_body() and
+ * kon_org_save_role() keep for theirs.
+ */
+gboolean
+kon_org_save_row (KonStore       *store,
+                  const KonTable *table,
+                  gpointer        row,
+                  GError        **error)
+{
+  g_return_val_if_fail (KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (table != NULL && row != NULL, FALSE);
+
+  if (table == &kon_body_table)
+    return kon_org_save_body (store, row, error);
+  if (table == &kon_role_table)
+    return kon_org_save_role (store, row, error);
+
+  return kon_store_save (store, table, row, error);
+}

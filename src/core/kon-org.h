@@ -22,6 +22,7 @@
 #include "kon-partner.h"
 #include "kon-person.h"
 #include "kon-role.h"
+#include "kon-seat.h"
 #include "kon-store.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,11 @@ gboolean       kon_org_save_body           (KonStore      *store,
 gboolean       kon_org_save_role           (KonStore      *store,
                                             KonRole       *role,
                                             GError       **error);
+/* Any row, by its table: the rules above where its table has them */
+gboolean       kon_org_save_row            (KonStore       *store,
+                                            const KonTable *table,
+                                            gpointer        row,
+                                            GError        **error);
 
 /* Deleting.  kon_org_describe_delete() says, translated, what goes with
  * a row before it is deleted ("3 roles and 1 body that refer to it"), or

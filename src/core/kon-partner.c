@@ -48,6 +48,12 @@ sort_text (gconstpointer row)
     ? partner->short_name : partner->name;
 }
 
+static const char *
+name_text (gconstpointer row)
+{
+  return ((const KonPartner *) row)->name;
+}
+
 const KonTable kon_partner_table = {
   .name = "partner",
   .member = "partners",
@@ -56,6 +62,7 @@ const KonTable kon_partner_table = {
   .free = (GDestroyNotify) kon_partner_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
+  .name_text = name_text,
   .validate = validate,
   .sort_text = sort_text,
 };

@@ -20,7 +20,7 @@ static const KonField fields[] = {
 };
 
 static const char *
-sort_text (gconstpointer row)
+name_text (gconstpointer row)
 {
   return ((const KonPerson *) row)->name;
 }
@@ -33,7 +33,8 @@ const KonTable kon_person_table = {
   .free = (GDestroyNotify) kon_person_free,
   .fields = fields,
   .n_fields = G_N_ELEMENTS (fields),
-  .sort_text = sort_text,
+  .name_text = name_text,
+  .sort_text = name_text,
 };
 
 KON_DEFINE_ROW_TYPE (KonPerson, kon_person, &kon_person_table)

@@ -24,6 +24,10 @@ static const KonField fields[] = {
     .enum_names = KON_ENUM_NAMES (kon_side_names) },
   { "from", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonRole, from), "from_date" },
   { "to", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonRole, to), "to_date" },
+  { "seat", KON_FIELD_REF, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonRole, seat_uuid),
+    .ref_table = "seat", .on_delete = KON_ON_DELETE_SET_NULL, .since = 2 },
+  { "appointed_by", KON_FIELD_STRING, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonRole, appointed_by), .since = 2 },
+  { "decided_in", KON_FIELD_STRING, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonRole, decided_in), .since = 2 },
 };
 
 static gboolean

@@ -21,6 +21,10 @@ typedef struct
   KonSide        side;             /* side represented; for PARTNER, the partner's */
   GDate          from;             /* invalid: open */
   GDate          to;               /* invalid: open */
+  /* The appointment (kon-terms.h) */
+  char          *seat_uuid;        /* nullable: the seat the role fills */
+  char          *appointed_by;     /* nullable: who appointed ("Salten regionråd") */
+  char          *decided_in;       /* nullable: the case that decided it ("sak 12-2025") */
 } KonRole;
 
 #define KON_TYPE_ROLE (kon_role_get_type ())

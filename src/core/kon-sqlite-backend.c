@@ -643,7 +643,7 @@ kon_sqlite_backend_open_worker (KonBackend  *backend,
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
 
-  return kon_sqlite_backend_open (self->path, error);
+  return _kon_sqlite_open_worker (self->path, error);
 }
 
 static const char *

@@ -390,6 +390,7 @@ quick_check_problem (sqlite3 *db)
 static gboolean
 inspect_database (const char  *path,
                   gboolean     immutable,
+                  gboolean     check,
                   int         *out_version,
                   GError     **error)
 {
@@ -434,7 +435,7 @@ inspect_database (const char  *path,
               return FALSE;
             }
 
-          return inspect_database (path, TRUE, out_version, error);
+          return inspect_database (path, TRUE, check, out_version, error);
         }
 
       if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT))
@@ -472,7 +473,7 @@ inspect_database (const char  *path,
       return FALSE;
     }
 
-  if (n_objects > 0)
+  if (n_objects > 0 && check)
     problem = quick_check_problem (db);
 
   sqlite3_close (db);
@@ -672,6 +673,7 @@ migrate_waiting (KonSqliteBackend  *self,
 static KonSqliteBackend *
 open_database (const char  *path,
                gboolean     empty,
+               gboolean     check,
                GError     **error)
 {
   g_autoptr(KonSqliteBackend) self = NULL;
@@ -680,7 +682,7 @@ open_database (const char  *path,
   int flags;
   int rc;
 
-  if (!empty && !inspect_database (path, can_read_as_immutable (path), &version, error))
+  if (!empty && !inspect_database (path, can_read_as_immutable (path), check, &version, error))
     return NULL;
 
   self = g_object_new (KON_TYPE_SQLITE_BACKEND, NULL);
@@ -813,9 +815,10 @@ open_database (const char  *path,
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
-KonBackend *
-kon_sqlite_backend_open (const char  *path,
-                         GError     **error)
+static KonBackend *
+open_path (const char  *path,
+           gboolean     check,
+           GError     **error)
 {
   g_autofree char *abs_path = NULL;
   g_autofree char *dir = NULL;
@@ -881,7 +884,7 @@ kon_sqlite_backend_open (const char  *path,
   {
     gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
 
-    while ((self = open_database (abs_path, empty, &local_error)) == NULL &&
+    while ((self = open_database (abs_path, empty, check, &local_error)) == NULL &&
            g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_BUSY) &&
            g_get_monotonic_time () < deadline)
       {
@@ -923,6 +926,27 @@ kon_sqlite_backend_open (const char  *path,
     }
 
   return (KonBackend *) self;
+}
+
+KonBackend *
+kon_sqlite_backend_open (const char  *path,
+                         GError     **error)
+{
+  return open_path (path, TRUE, error);
+}
+
+/**
+ * _kon_sqlite_open_worker:
+ * @path: a database kon_sqlite_backend_open() opened
+ *
+ * A second connection to a database already open: the same, without the
+ * integrity check the first open did (it reads the whole file).
+ */
+KonBackend *
+_kon_sqlite_open_worker (const char  *path,
+                         GError     **error)
+{
+  return open_path (path, FALSE, error);
 }
 
 

@@ -56,6 +56,9 @@ void                 _kon_sqlite_set_error        (GError             **error,
 gboolean             _kon_sqlite_run_script       (sqlite3             *db,
                                                    const char          *script,
                                                    GError             **error);
+/* A second connection to an open database (no integrity check) */
+KonBackend          *_kon_sqlite_open_worker      (const char          *path,
+                                                   GError             **error);
 /* After a connection is open (and migrated): housekeeping */
 gboolean             _kon_sqlite_after_open       (KonSqliteBackend    *self,
                                                    GError             **error);

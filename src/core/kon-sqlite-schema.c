@@ -219,6 +219,50 @@ static const KonSchemaStep steps[] = {
     "  change INTEGER NOT NULL CHECK (change BETWEEN 0 AND 3)"
     ") STRICT;"
   },
+  {
+    /* Terms, seats and chair rotation (kon-seat.h, kon-terms.h).
+     *
+     * A seat is a body's rule for one holder: its side, its region (the
+     * municipal quotas), what it represents, whether it must be held and
+     * who appoints.  A role fills a seat (seat_id), and says who
+     * appointed its holder and the case that decided it.  A body has its
+     * term length and its chair rotation (the first period's first day
+     * and side, and the years of a period). */
+    4,
+    "CREATE TABLE seat ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  uuid         TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  body_id      INTEGER NOT NULL REFERENCES body (id) ON DELETE CASCADE,"
+    "  name         TEXT NOT NULL CHECK (name <> ''),"
+    "  kind         TEXT NOT NULL CHECK (kind = 'member' OR kind = 'deputy' OR kind = 'observer'),"
+    "  side         TEXT CHECK (side IS NULL OR side = 'hf' OR side = 'municipal'),"
+    "  region       TEXT,"
+    "  represents   TEXT NOT NULL CHECK (represents = 'none' OR represents = 'partner'"
+    "                                    OR represents = 'side' OR represents = 'users'"
+    "                                    OR represents = 'gps' OR represents = 'employees'),"
+    "  required     INTEGER NOT NULL CHECK (required = 0 OR required = 1),"
+    "  appointed_by TEXT,"
+    "  position     INTEGER NOT NULL CHECK (position BETWEEN 0 AND 10000),"
+    "  sync_hash    BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash  BLOB CHECK (length (export_hash) = 16),"
+    "  revision     INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key     BLOB"
+    ") STRICT;"
+    "CREATE INDEX seat_body ON seat (body_id);"
+    "ALTER TABLE role ADD COLUMN seat_id INTEGER REFERENCES seat (id) ON DELETE SET NULL;"
+    "ALTER TABLE role ADD COLUMN appointed_by TEXT;"
+    "ALTER TABLE role ADD COLUMN decided_in TEXT;"
+    "CREATE INDEX role_seat ON role (seat_id);"
+    "ALTER TABLE body ADD COLUMN term_years INTEGER CHECK (term_years BETWEEN 0 AND 100);"
+    "ALTER TABLE body ADD COLUMN single_term INTEGER NOT NULL DEFAULT 0"
+    "                            CHECK (single_term = 0 OR single_term = 1);"
+    "ALTER TABLE body ADD COLUMN rotation_start TEXT"
+    "                            CHECK (rotation_start IS NULL OR date (rotation_start) IS rotation_start);"
+    "ALTER TABLE body ADD COLUMN rotation_first_side TEXT"
+    "                            CHECK (rotation_first_side IS NULL OR rotation_first_side = 'hf'"
+    "                                   OR rotation_first_side = 'municipal');"
+    "ALTER TABLE body ADD COLUMN rotation_years INTEGER CHECK (rotation_years BETWEEN 0 AND 100);"
+  },
 };
 
 const KonSchemaStep *

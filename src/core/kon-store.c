@@ -661,6 +661,17 @@ plan (KonStore        *self,
   if (!plan_references (self, snapshot, table, entry.row, error))
     return NULL;
 
+  /* A row that goes is not also changed: a role that fills a seat of a
+   * deleted body is planned as changed (its seat unset) before it is
+   * found to go with the body */
+  for (guint i = snapshot->changed->len; i > 0; i--)
+    {
+      KonSnapshotRow *r = &g_array_index (snapshot->changed, KonSnapshotRow, i - 1);
+
+      if (snapshot_has (snapshot->removed, r->table, KON_ROW_UUID (r->row)))
+        g_array_remove_index (snapshot->changed, i - 1);
+    }
+
   return g_steal_pointer (&snapshot);
 }
 

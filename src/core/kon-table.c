@@ -13,6 +13,7 @@
 #include "kon-partner.h"
 #include "kon-person.h"
 #include "kon-role.h"
+#include "kon-seat.h"
 #include "kon-table.h"
 
 G_DEFINE_QUARK (kon-table-error-quark, kon_table_error)
@@ -23,6 +24,7 @@ static const KonTable * const all_tables[] = {
   &kon_partner_table,
   &kon_person_table,
   &kon_body_table,
+  &kon_seat_table,
   &kon_role_table,
 };
 
@@ -158,6 +160,16 @@ kon_table_lookup (const char *name)
 {
   for (guint i = 0; i < G_N_ELEMENTS (all_tables); i++)
     if (g_strcmp0 (all_tables[i]->name, name) == 0)
+      return all_tables[i];
+
+  return NULL;
+}
+
+const KonTable *
+kon_table_for_type (GType type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (all_tables); i++)
+    if (all_tables[i]->get_type () == type)
       return all_tables[i];
 
   return NULL;
@@ -790,6 +802,7 @@ gpointer
 kon_table_row_from_json (const KonTable  *table,
                          JsonNode        *node,
                          const char      *path,
+                         guint            format_version,
                          GError         **error)
 {
   gpointer row;
@@ -814,7 +827,9 @@ kon_table_row_from_json (const KonTable  *table,
 
     json_object_iter_init (&iter, object);
     while (json_object_iter_next (&iter, &member, NULL))
-      if (strcmp (member, "uuid") != 0 && kon_table_get_field (table, member) == NULL)
+      if (strcmp (member, "uuid") != 0 &&
+          (kon_table_get_field (table, member) == NULL ||
+           kon_table_get_field (table, member)->since > format_version))
         {
           set_invalid (error, path, member, _("this field is not part of the format."));
           return NULL;
@@ -848,6 +863,10 @@ kon_table_row_from_json (const KonTable  *table,
 
       if (field->type == KON_FIELD_DATE)
         g_date_clear (field_date (row, field), 1);
+
+      /* Newer than the document: unset */
+      if (value == NULL && field->since > format_version)
+        continue;
 
       if (value == NULL)
         {

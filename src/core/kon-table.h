@@ -84,6 +84,8 @@ typedef struct
   guint               n_enum_names;
   const char         *ref_table;    /* REF: the name of the table referred to */
   KonOnDelete         on_delete;    /* REF */
+  guint               since;        /* the exchange format version that added it (0: the first);
+                                     * an older document lacks it, and it is left unset */
 } KonField;
 
 typedef struct _KonTable KonTable;
@@ -98,8 +100,12 @@ struct _KonTable
   const KonField  *fields;      /* in the exchange's order; uuid and revision are not listed */
   guint            n_fields;
   gboolean         singleton;   /* at most one row (the community) */
+  guint            since;       /* the exchange format version that added it (0: the first) */
   /* The text the display order sorts by, with the locale's collation */
   const char    *(*sort_text)   (gconstpointer   row);
+  /* The row's name as messages write it ("Bodø kommune"), or NULL for a
+   * row without a name of its own (a role) */
+  const char    *(*name_text)   (gconstpointer   row);
   /* Rules of a row beyond each field's own (nullable); on failure sets
    * @out_key to the key the problem is at (or NULL for the whole row) and
    * a translated @error that says what is wrong, KON_TABLE_ERROR_INVALID */
@@ -132,6 +138,8 @@ const KonTable * const *kon_tables          (guint            *n_tables);
 const KonTable   *kon_table_lookup          (const char       *name);
 const KonField   *kon_table_get_field       (const KonTable   *table,
                                              const char       *key);
+/* The table whose rows are of @type (KON_TYPE_PARTNER, …), or NULL */
+const KonTable   *kon_table_for_type        (GType             type);
 
 /* Rows: zeroed, with a fresh uuid, "" for required text and an empty
  * list for STRV fields; copy is deep; free is NULL-safe */
@@ -159,7 +167,8 @@ gboolean          kon_table_row_validate    (const KonTable   *table,
 
 /* Exchange JSON.  to_json: an object with uuid, then every field in
  * order (null where unset).  from_json: every key known, every field
- * present (null where unset) and of its type, the rules kept; a problem
+ * present (null where unset) and of its type, the rules kept; a field
+ * newer than @format_version (its `since`) is absent and unset; a problem
  * is a KON_TABLE_ERROR_INVALID whose message starts with the JSON path
  * (@path, "$.persons[3]", then the key). */
 JsonNode         *kon_table_row_to_json     (const KonTable   *table,
@@ -167,6 +176,7 @@ JsonNode         *kon_table_row_to_json     (const KonTable   *table,
 gpointer          kon_table_row_from_json   (const KonTable   *table,
                                              JsonNode         *node,
                                              const char       *path,
+                                             guint             format_version,
                                              GError          **error);
 
 /* Field values */
