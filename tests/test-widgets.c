@@ -21,6 +21,7 @@
 #include "kon-list-row.h"
 #include "kon-org.h"
 #include "kon-org-item.h"
+#include "kon-org-item-model.h"
 #include "kon-organisation-pane.h"
 #include "kon-partner-form.h"
 #include "kon-person-form.h"
@@ -113,6 +114,99 @@ test_org_item (void)
   g_assert_cmpstr (title, ==, "Bodø kommune");
 
   g_assert_finalize_object (item);
+}
+
+static void
+describe_partner_cb (KonOrgItem *item,
+                     gpointer    user_data)
+{
+  const KonPartner *partner = kon_org_item_get_boxed (item);
+  const char * const *suffix = user_data;
+  g_autofree char *subtitle = g_strconcat (partner->short_name, *suffix, NULL);
+
+  kon_org_item_set_text (item, partner->name, subtitle);
+}
+
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+save_partner (KonStore   *store,
+              KonPartner *partner)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kon_org_save_partner (store, partner, &error));
+  g_assert_no_error (error);
+}
+
+/* The list's items over the paged model: an item held by a row widget
+ * (the first, and the second) stays the same object and follows an edit
+ * of its row in place, and every position shows its own row */
+static void
+test_org_item_model (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *names[] = { "Andøy kommune", "Bodø kommune", "Fauske kommune" };
+  g_autoptr(KonPartner) first = NULL;
+  g_autoptr(KonRowModel) rows = NULL;
+  g_autoptr(KonOrgItem) item0 = NULL;
+  g_autoptr(KonOrgItem) item1 = NULL;
+  g_autoptr(KonOrgItem) again = NULL;
+  const char *suffix = "";
+  KonOrgItemModel *model;
+  guint notified = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(KonPartner) partner = kon_partner_new ();
+
+      partner->name = g_strdup (names[i]);
+      partner->short_name = g_strndup (names[i], strcspn (names[i], " "));
+      save_partner (fixture->store, partner);
+      if (i == 0)
+        first = kon_partner_copy (partner);
+    }
+
+  rows = kon_row_model_new (fixture->store, &kon_partner_table);
+  model = kon_org_item_model_new (rows, describe_partner_cb, &suffix);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == KON_TYPE_ORG_ITEM);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  item0 = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  item1 = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (kon_org_item_get_title (item0), ==, "Andøy kommune");
+  g_assert_cmpstr (kon_org_item_get_subtitle (item0), ==, "Andøy");
+  g_assert_cmpstr (kon_org_item_get_title (item1), ==, "Bodø kommune");
+  g_signal_connect_swapped (item0, "notify::subtitle", G_CALLBACK (count_cb), &notified);
+
+  g_free (first->short_name);
+  first->short_name = g_strdup ("Andøya");
+  save_partner (fixture->store, first);
+
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == item0);
+  g_assert_cmpstr (kon_org_item_get_subtitle (item0), ==, "Andøya");
+  g_assert_cmpuint (notified, ==, 1);
+  g_clear_object (&again);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_true (again == item1);
+  g_assert_cmpstr (kon_org_item_get_title (again), ==, "Bodø kommune");
+
+  /* Described again: what the rows show depends on more than the row */
+  suffix = " (Vesterålen)";
+  kon_org_item_model_redescribe (model);
+  g_assert_cmpstr (kon_org_item_get_subtitle (item0), ==, "Andøya (Vesterålen)");
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_clear_object (&item0);
+  g_clear_object (&item1);
+  g_clear_object (&again);
+  g_clear_object (&rows);
+  g_assert_finalize_object (model);
 }
 
 static void
@@ -320,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/widgets/searchable-list", test_searchable_list);
   g_test_add_func ("/widgets/template-picker", test_template_picker);
   g_test_add_func ("/widgets/undo-stack", test_undo_stack);
+  g_test_add ("/widgets/org-item-model", Fixture, NULL, fixture_set_up, test_org_item_model, fixture_tear_down);
   g_test_add ("/widgets/body-details", Fixture, NULL, fixture_set_up, test_body_details, fixture_tear_down);
   g_test_add ("/widgets/forms", Fixture, NULL, fixture_set_up, test_forms, fixture_tear_down);
   g_test_add ("/widgets/edit-dialog", Fixture, NULL, fixture_set_up, test_edit_dialog, fixture_tear_down);

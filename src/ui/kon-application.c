@@ -18,6 +18,7 @@
 #include "kon-frame-report.h"
 #include "konsensus-resources.h"
 #include "kon-store.h"
+#include "kon-terms-data.h"
 #include "kon-window.h"
 
 struct _KonApplication
@@ -116,7 +117,116 @@ open_in_window (KonApplication *self,
   return kon_window_set_database (window, path, store, existed, error);
 }
 
+/* What the seats need today, as a notification: a moment after the
+ * window is on screen, so it never holds up the first frame */
+#define REMINDER_DELAY_MS 1500
+
+static void
+free_weak_ref (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
+/* Whether anything on the session bus shows notifications (a desktop
+ * does; a bare session in a test or over ssh does not, and GLib would
+ * warn about each one sent) */
+static gboolean
+can_notify (GApplication *application)
+{
+  static const char * const services[] = {
+    "org.freedesktop.portal.Desktop", "org.gtk.Notifications", "org.freedesktop.Notifications",
+  };
+  GDBusConnection *bus = g_application_get_dbus_connection (application);
+  g_autoptr(GVariant) activatable = NULL;
+  g_autofree const char **names = NULL;
+
+  if (bus == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autoptr(GVariant) owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                               "org.freedesktop.DBus", "NameHasOwner",
+                                                               g_variant_new ("(s)", services[i]),
+                                                               G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                                               500, NULL, NULL);
+      gboolean has_owner = FALSE;
+
+      if (owned != NULL)
+        g_variant_get (owned, "(b)", &has_owner);
+      if (has_owner)
+        return TRUE;
+    }
+
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                                             G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 500, NULL, NULL);
+  if (activatable == NULL)
+    return FALSE;
+
+  g_variant_get (activatable, "(^a&s)", &names);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_strv_contains (services, names[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+remind_cb (gpointer user_data)
+{
+  g_autoptr(KonWindow) window = g_weak_ref_get (user_data);
+  KonStore *store = window != NULL ? kon_window_get_store (window) : NULL;
+  GApplication *application = g_application_get_default ();
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_ending = 0, n_breaks = 0;
+  GDate today;
+
+  if (store == NULL || application == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)) ||
+      !can_notify (application))
+    return G_SOURCE_REMOVE;
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  settings = g_settings_new (APP_ID);
+  if (!kon_terms_data_reminders (store, &today, g_settings_get_uint (settings, "term-warning-months"),
+                                 &n_ending, &n_breaks, &error))
+    {
+      g_debug ("No reminders: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  text = kon_terms_data_describe_reminders (n_ending, n_breaks);
+  if (text == NULL)
+    return G_SOURCE_REMOVE;
+
+  notification = g_notification_new (_("Seats and Terms Need Attention"));
+  g_notification_set_body (notification, text);
+  g_notification_set_default_action (notification, "app.show-terms");
+  g_application_send_notification (application, "terms-reminder", notification);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Callbacks */
+
+static void
+show_terms_cb (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GtkWindow *window = get_parent_window (user_data);
+
+  if (window == NULL)
+    return;
+
+  gtk_window_present (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.select-pane", "i", 1);
+}
 
 static void
 on_database_chosen_cb (GObject      *source,
@@ -285,6 +395,7 @@ static const GActionEntry app_actions[] = {
   { "shortcuts", shortcuts_cb },
   { "about", about_cb },
   { "quit", quit_cb },
+  { "show-terms", show_terms_cb },
 };
 
 /* Overrides */
@@ -574,7 +685,13 @@ kon_application_open_database (KonApplication *self,
         window = kon_window_new (GTK_APPLICATION (self));
 
       if (open_in_window (self, window, path))
-        g_settings_set_string (get_settings (self), "last-database", kon_window_get_database_path (window));
+        {
+          g_settings_set_string (get_settings (self), "last-database", kon_window_get_database_path (window));
+          GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+          g_weak_ref_init (ref, window);
+          g_timeout_add_full (G_PRIORITY_LOW, REMINDER_DELAY_MS, remind_cb, ref, free_weak_ref);
+        }
 
       kon_frame_report_install (GTK_WINDOW (window));
     }

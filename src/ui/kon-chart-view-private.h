@@ -60,6 +60,7 @@ struct _KonChartView
   GCancellable   *loading;            /* reading data in a thread */
   gboolean        load_again;         /* a change came while reading */
   gboolean        relayout_on_map;    /* changed while not shown */
+  gboolean        painted;            /* the window painted a frame */
   guint           buttons_id;         /* an idle that gives boxes in view buttons */
   double          buttons_for[5];     /* the view they were given for */
   guint           relayout_id;        /* an idle that lays out again */

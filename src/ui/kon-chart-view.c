@@ -446,14 +446,34 @@ relayout_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void queue_relayout (KonChartView *self);
+
+static void
+on_first_paint_cb (GdkFrameClock *frame_clock,
+                   KonChartView  *self)
+{
+  g_signal_handlers_disconnect_by_func (frame_clock, on_first_paint_cb, self);
+  self->painted = TRUE;
+  queue_relayout (self);
+}
+
 /* The chart is laid out when it is on screen: a window that opens on
  * another pane does not measure every box first, and text is measured
- * once, with the window's style */
+ * once, with the window's style.  Not before the window's first frame:
+ * measuring 2,000 boxes takes a while, and the window shows meanwhile. */
 static void
 queue_relayout (KonChartView *self)
 {
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->relayout_on_map = TRUE;
+  else if (!self->painted)
+    {
+      GdkFrameClock *frame_clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      g_signal_handlers_disconnect_by_func (frame_clock, on_first_paint_cb, self);
+      g_signal_connect_object (frame_clock, "after-paint", G_CALLBACK (on_first_paint_cb), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
   else if (self->relayout_id == 0)
     self->relayout_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, relayout_idle_cb, self, NULL);
 }
@@ -466,10 +486,7 @@ set_data (KonChartView *self,
 {
   g_clear_pointer (&self->data, kon_chart_data_free);
   self->data = data;
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    relayout (self);
-  else
-    self->relayout_on_map = TRUE;
+  queue_relayout (self);
 }
 
 static void

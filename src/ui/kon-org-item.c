@@ -5,7 +5,7 @@
  * Every boxed type of kon-org.h starts with its `char *uuid`, which is what
  * kon_org_item_get_uuid() reads.  "title" and "subtitle" are what a list
  * row shows of it (KonListRow binds its labels to them); whoever makes the
- * item says what they are (see kon-org-list-model.c).
+ * item says what they are (see create_list_model () in kon-organisation-pane.c).
  */
 
 #include "config.h"
@@ -148,6 +148,31 @@ kon_org_item_new (GType         boxed_type,
   return self;
 }
 
+/**
+ * kon_org_item_set_boxed:
+ * @boxed: the row's new data, copied
+ *
+ * Replaces the row's data (the same row, read again); the caller then
+ * describes it again with kon_org_item_set_text().
+ */
+void
+kon_org_item_set_boxed (KonOrgItem    *self,
+                        gconstpointer  boxed)
+{
+  gpointer old;
+
+  g_return_if_fail (KON_IS_ORG_ITEM (self));
+  g_return_if_fail (boxed != NULL);
+
+  if (boxed == self->boxed)
+    return;
+
+  old = self->boxed;
+  self->boxed = g_boxed_copy (self->boxed_type, boxed);
+  if (old != NULL)
+    g_boxed_free (self->boxed_type, old);
+}
+
 gpointer
 kon_org_item_get_boxed (KonOrgItem *self)
 {
@@ -185,18 +210,12 @@ kon_org_item_get_uuid (KonOrgItem *self)
 const char *
 kon_org_item_get_table (KonOrgItem *self)
 {
+  const KonTable *table;
+
   g_return_val_if_fail (KON_IS_ORG_ITEM (self), NULL);
 
-  if (self->boxed_type == KON_TYPE_PARTNER)
-    return "partner";
-  if (self->boxed_type == KON_TYPE_PERSON)
-    return "person";
-  if (self->boxed_type == KON_TYPE_BODY)
-    return "body";
-  if (self->boxed_type == KON_TYPE_ROLE)
-    return "role";
-
-  return NULL;
+  table = kon_table_for_type (self->boxed_type);
+  return table != NULL ? table->name : NULL;
 }
 
 const char *

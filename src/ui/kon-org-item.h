@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (KonOrgItem, kon_org_item, KON, ORG_ITEM, GObject)
 KonOrgItem *kon_org_item_new          (GType         boxed_type,
                                        gconstpointer boxed);
 gpointer    kon_org_item_get_boxed    (KonOrgItem   *self);
+void        kon_org_item_set_boxed    (KonOrgItem   *self,
+                                       gconstpointer boxed);
 GType       kon_org_item_get_boxed_type (KonOrgItem *self);
 const char *kon_org_item_get_uuid     (KonOrgItem   *self);
 const char *kon_org_item_get_table    (KonOrgItem   *self);

@@ -75,7 +75,8 @@ static gboolean
 undo_edit (EditUndo  *undo,
            GError   **error)
 {
-  gpointer current = NULL;
+  const KonTable *table;
+  gpointer current;
 
   if (undo->before == NULL)
     {
@@ -85,26 +86,12 @@ undo_edit (EditUndo  *undo,
 
   /* The row as it was, over the row as it is now: based on its revision,
    * so only a change made since by someone else is a conflict */
-  if (undo->type == KON_TYPE_PARTNER)
-    current = kon_org_get_partner (undo->store, undo->uuid, NULL);
-  else if (undo->type == KON_TYPE_PERSON)
-    current = kon_org_get_person (undo->store, undo->uuid, NULL);
-  else if (undo->type == KON_TYPE_BODY)
-    current = kon_org_get_body (undo->store, undo->uuid, NULL);
-  else
-    current = kon_org_get_role (undo->store, undo->uuid, NULL);
+  table = kon_table_for_type (undo->type);
+  current = kon_store_get (undo->store, table, undo->uuid, NULL);
   KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
-  if (current != NULL)
-    g_boxed_free (undo->type, current);
+  kon_table_row_free (table, current);
 
-  if (undo->type == KON_TYPE_PARTNER)
-    return kon_org_save_partner (undo->store, undo->before, error);
-  if (undo->type == KON_TYPE_PERSON)
-    return kon_org_save_person (undo->store, undo->before, error);
-  if (undo->type == KON_TYPE_BODY)
-    return kon_org_save_body (undo->store, undo->before, error);
-
-  return kon_org_save_role (undo->store, undo->before, error);
+  return kon_org_save_row (undo->store, table, undo->before, error);
 }
 
 /* After a row was saved: a toast that says so, with Undo */
@@ -219,33 +206,15 @@ edit_cb (GtkWidget  *widget,
 {
   KonOrganisationPane *self = KON_ORGANISATION_PANE (widget);
   const char *table, *uuid;
+  const KonTable *row_table;
+  gpointer row;
 
   g_variant_get (parameter, "(&s&s)", &table, &uuid);
-
-  if (g_str_equal (table, "partner"))
-    {
-      g_autoptr(KonPartner) partner = kon_org_get_partner (self->store, uuid, NULL);
-      if (partner != NULL)
-        _kon_organisation_pane_open_partner_dialog (self, partner);
-    }
-  else if (g_str_equal (table, "person"))
-    {
-      g_autoptr(KonPerson) person = kon_org_get_person (self->store, uuid, NULL);
-      if (person != NULL)
-        _kon_organisation_pane_open_person_dialog (self, person);
-    }
-  else if (g_str_equal (table, "body"))
-    {
-      g_autoptr(KonBody) body = kon_org_get_body (self->store, uuid, NULL);
-      if (body != NULL)
-        _kon_organisation_pane_open_body_dialog (self, body);
-    }
-  else if (g_str_equal (table, "role"))
-    {
-      g_autoptr(KonRole) role = kon_org_get_role (self->store, uuid, NULL);
-      if (role != NULL)
-        _kon_organisation_pane_open_role_dialog (self, role, role->body_uuid);
-    }
+  row_table = kon_table_lookup (table);
+  row = row_table != NULL ? kon_store_get (self->store, row_table, uuid, NULL) : NULL;
+  if (row != NULL)
+    _kon_organisation_pane_open_dialog (self, row_table, row);
+  kon_table_row_free (row_table, row);
 }
 
 /* Ctrl+F: the search of the list shown, or of the people from the chart */
@@ -543,26 +512,12 @@ lookup_name (KonOrganisationPane *self,
              const char          *table,
              const char          *uuid)
 {
-  if (g_str_equal (table, "partner"))
-    {
-      g_autoptr(KonPartner) partner = kon_org_get_partner (self->store, uuid, NULL);
-      if (partner != NULL)
-        return g_strdup (partner->name);
-    }
-  else if (g_str_equal (table, "person"))
-    {
-      g_autoptr(KonPerson) person = kon_org_get_person (self->store, uuid, NULL);
-      if (person != NULL)
-        return g_strdup (person->name);
-    }
-  else if (g_str_equal (table, "body"))
-    {
-      g_autoptr(KonBody) body = kon_org_get_body (self->store, uuid, NULL);
-      if (body != NULL)
-        return g_strdup (body->name);
-    }
+  const KonTable *row_table = kon_table_lookup (table);
+  gpointer row = row_table != NULL ? kon_store_get (self->store, row_table, uuid, NULL) : NULL;
+  char *name = g_strdup (row != NULL && row_table->name_text != NULL ? row_table->name_text (row) : uuid);
 
-  return g_strdup (uuid);
+  kon_table_row_free (row_table, row);
+  return name;
 }
 
 static void

@@ -155,3 +155,25 @@ _kon_organisation_pane_open_role_dialog (KonOrganisationPane *self,
   open_form (self, kon_role_form_new (self->store, role != NULL ? role : new_role),
              KON_TYPE_ROLE, "role", role, role != NULL ? _("Edit Role") : _("New Role"));
 }
+
+/**
+ * _kon_organisation_pane_open_dialog:
+ * @table: the row's table
+ * @row: the row to edit
+ *
+ * The dialog that edits a row of any of the organisation's tables.
+ */
+void
+_kon_organisation_pane_open_dialog (KonOrganisationPane *self,
+                                    const KonTable      *table,
+                                    gconstpointer        row)
+{
+  if (table == &kon_partner_table)
+    _kon_organisation_pane_open_partner_dialog (self, row);
+  else if (table == &kon_person_table)
+    _kon_organisation_pane_open_person_dialog (self, row);
+  else if (table == &kon_body_table)
+    _kon_organisation_pane_open_body_dialog (self, row);
+  else if (table == &kon_role_table)
+    _kon_organisation_pane_open_role_dialog (self, row, ((const KonRole *) row)->body_uuid);
+}

@@ -91,5 +91,8 @@ void        _kon_organisation_pane_open_body_dialog     (KonOrganisationPane *se
 void        _kon_organisation_pane_open_role_dialog     (KonOrganisationPane *self,
                                                          const KonRole       *role,
                                                          const char          *body_uuid);
+void          _kon_organisation_pane_open_dialog           (KonOrganisationPane *self,
+                                                            const KonTable      *table,
+                                                            gconstpointer        row);
 
 G_END_DECLS

@@ -12,7 +12,9 @@
 
 #include <glib/gi18n-lib.h>
 #include "kon-org-item.h"
-#include "kon-org-list-model.h"
+#include "kon-partner.h"
+#include "kon-person.h"
+#include "kon-org-item-model.h"
 #include "kon-organisation-pane-private.h"
 
 G_DEFINE_FINAL_TYPE (KonOrganisationPane, kon_organisation_pane, GTK_TYPE_WIDGET)
@@ -116,23 +118,25 @@ describe_person_cb (KonOrgItem          *item,
 }
 
 /* The one place the lists' models are made: a GListModel of KonOrgItem
- * for "partner" or "person", narrowed by set_list_query () */
+ * for "partner" or "person" over a KonRowModel, which reads a page of
+ * rows when the list shows them; narrowed by set_list_query () */
 static GListModel *
 create_list_model (KonOrganisationPane *self,
                    const char          *table)
 {
-  KonOrgDescribeFunc describe = g_str_equal (table, "partner")
-                                  ? (KonOrgDescribeFunc) describe_partner_cb
-                                  : (KonOrgDescribeFunc) describe_person_cb;
+  gboolean partners = g_str_equal (table, "partner");
+  g_autoptr(KonRowModel) rows = kon_row_model_new (self->store, partners ? &kon_partner_table : &kon_person_table);
+  KonOrgDescribeFunc describe = partners ? (KonOrgDescribeFunc) describe_partner_cb
+                                         : (KonOrgDescribeFunc) describe_person_cb;
 
-  return G_LIST_MODEL (kon_org_list_model_new (self->store, table, describe, self));
+  return G_LIST_MODEL (kon_org_item_model_new (rows, describe, self));
 }
 
 static void
 set_list_query (GListModel *model,
                 const char *text)
 {
-  kon_org_list_model_set_query (KON_ORG_LIST_MODEL (model), text);
+  kon_row_model_set_query (kon_org_item_model_get_rows (KON_ORG_ITEM_MODEL (model)), text);
 }
 
 static void
@@ -251,7 +255,7 @@ on_store_changed_cb (KonOrganisationPane *self,
 
   /* A person's row names their partner */
   if (g_strcmp0 (what, "partner") == 0 && self->person_model != NULL)
-    kon_org_list_model_reload (KON_ORG_LIST_MODEL (self->person_model));
+    kon_org_item_model_redescribe (KON_ORG_ITEM_MODEL (self->person_model));
 }
 
 /* Content */

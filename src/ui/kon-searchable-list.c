@@ -210,6 +210,17 @@ kon_searchable_list_finalize (GObject *object)
 }
 
 static void
+kon_searchable_list_map (GtkWidget *widget)
+{
+  KonSearchableList *self = KON_SEARCHABLE_LIST (widget);
+
+  if (gtk_single_selection_get_model (self->selection) != self->model)
+    gtk_single_selection_set_model (self->selection, self->model);
+
+  GTK_WIDGET_CLASS (kon_searchable_list_parent_class)->map (widget);
+}
+
+static void
 kon_searchable_list_get_property (GObject    *object,
                                   guint       prop_id,
                                   GValue     *value,
@@ -372,6 +383,7 @@ kon_searchable_list_class_init (KonSearchableListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonSearchableList, stack);
   gtk_widget_class_bind_template_child (widget_class, KonSearchableList, list_view);
   gtk_widget_class_bind_template_child (widget_class, KonSearchableList, selection);
+  widget_class->map = kon_searchable_list_map;
   gtk_widget_class_bind_template_child (widget_class, KonSearchableList, none_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
@@ -437,7 +449,9 @@ kon_searchable_list_set_model (KonSearchableList *self,
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed_cb, self);
 
   g_set_object (&self->model, model);
-  if (self->selection != NULL)
+  /* The list makes its row widgets when it has the model: a list not
+   * shown (a tab not chosen yet) gets it when it is mapped */
+  if (self->selection != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_single_selection_set_model (self->selection, model);
 
   if (model != NULL)

@@ -11,6 +11,7 @@
 #include "kon-exchange.h"
 #include "kon-org.h"
 #include "kon-organisation-pane.h"
+#include "kon-terms-pane.h"
 #include "kon-window.h"
 
 /* What the header bar needs beside its title: the menu button, window
@@ -43,6 +44,7 @@ struct _KonWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   KonOrganisationPane  *organisation_pane;
+  KonTermsPane         *terms_pane;
   AdwStatusPage        *error_page;
   GtkButton            *open_another_button;
   GtkButton            *create_new_button;
@@ -660,6 +662,7 @@ kon_window_class_init (KonWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KON_TYPE_ORGANISATION_PANE);
+  g_type_ensure (KON_TYPE_TERMS_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KonWindow, title_stack);
@@ -674,6 +677,7 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, organisation_pane);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, terms_pane);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, open_another_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, create_new_button);
@@ -704,6 +708,9 @@ kon_window_init (KonWindow *self)
 
   g_object_bind_property (self, "store", self->organisation_pane, "store", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->organisation_pane, "toast",
+                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self, "store", self->terms_pane, "store", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->terms_pane, "toast",
                            G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
 
   kon_compat_name_button (self->open_another_button);

@@ -10,7 +10,7 @@ from konsensus_ui import App, Failure, Tap
 # Pane (the view switcher's button) and the title the pane shows while empty
 PANES = [
     ('Organisation', 'No Organisation Yet'),
-    ('SSU', 'No SSU Terms Yet'),
+    ('SSU', 'No Seats Yet'),
     ('Cases', 'No Cases Yet'),
     ('Voting', 'No Votes Yet'),
 ]
