@@ -120,7 +120,10 @@ add_partner (Ssu        *ssu,
 {
   KonPartner *partner = kon_partner_new ();
 
+  g_free (partner->name);
+
   partner->name = g_strdup (name);
+  g_free (partner->short_name);
   partner->short_name = g_strdup (name);
   partner->side = side;
   partner->region = g_strdup (region);
@@ -155,6 +158,7 @@ add_seat (Ssu           *ssu,
 
   g_free (seat->name);
   seat->name = g_strdup (name);
+  g_free (seat->body_uuid);
   seat->body_uuid = g_strdup (ssu->body->uuid);
   seat->kind = kind;
   seat->side = side;
@@ -177,7 +181,10 @@ add_role (Ssu             *ssu,
 {
   KonRole *role = kon_role_new ();
 
+  g_free (role->person_uuid);
+
   role->person_uuid = g_strdup (person->uuid);
+  g_free (role->body_uuid);
   role->body_uuid = g_strdup (ssu->body->uuid);
   role->kind = kind;
   role->seat_uuid = seat != NULL ? g_strdup (seat->uuid) : NULL;

@@ -10,12 +10,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
 #include "kon-chart-render.h"
 #include "kon-date.h"
+#include "kon-render-file.h"
 
 #define PAD            8.0
 #define LINE_GAP       3.0
@@ -100,23 +99,6 @@ style_for_kind (KonBodyKind  kind,
       break;
     }
   *style = styles[i];
-}
-
-static PangoContext *
-create_context (void)
-{
-  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
-  PangoContext *context = pango_font_map_create_context (font_map);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  pango_cairo_context_set_resolution (context, 72.0);
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  pango_context_set_round_glyph_positions (context, FALSE);
-  cairo_font_options_destroy (options);
-
-  return context;
 }
 
 static PangoLayout *
@@ -396,28 +378,6 @@ draw_page_with_context (cairo_t                 *cr,
   draw_fitted_with_context (cr, layout, &chart, context);
 }
 
-typedef struct
-{
-  GOutputStream *stream;
-  GCancellable  *cancellable;
-  GError        *error;
-} StreamWriter;
-
-static cairo_status_t
-write_to_stream (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
-{
-  StreamWriter *writer = closure;
-
-  if (writer->error != NULL)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (writer->stream, data, length, NULL,
-                                  writer->cancellable, &writer->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -454,7 +414,7 @@ kon_chart_render_layout (const KonCommunity *community,
 
   g_return_val_if_fail (bodies != NULL, NULL);
 
-  context = create_context ();
+  context = kon_render_create_pango_context ();
   metrics.measure_data = context;
   layout = kon_chart_layout_new (community, partners, bodies, roles, date, &metrics);
   g_object_unref (context);
@@ -471,7 +431,7 @@ kon_chart_render_draw (cairo_t        *cr,
   g_return_if_fail (cr != NULL);
   g_return_if_fail (layout != NULL);
 
-  context = create_context ();
+  context = kon_render_create_pango_context ();
   draw_with_context (cr, layout, context);
   g_object_unref (context);
 }
@@ -487,7 +447,7 @@ kon_chart_render_draw_fitted (cairo_t                 *cr,
   g_return_if_fail (layout != NULL);
   g_return_if_fail (area != NULL);
 
-  context = create_context ();
+  context = kon_render_create_pango_context ();
   draw_fitted_with_context (cr, layout, area, context);
   g_object_unref (context);
 }
@@ -505,9 +465,32 @@ kon_chart_render_draw_page (cairo_t                 *cr,
   g_return_if_fail (layout != NULL);
   g_return_if_fail (area != NULL);
 
-  context = create_context ();
+  context = kon_render_create_pango_context ();
   draw_page_with_context (cr, layout, community_name, date, area, context);
   g_object_unref (context);
+}
+
+typedef struct
+{
+  KonChartLayout *layout;
+  const char     *community_name;
+  const GDate    *date;
+} ChartPageData;
+
+static void
+draw_export_page (cairo_t  *cr,
+                  gpointer  user_data)
+{
+  ChartPageData *page = user_data;
+  cairo_rectangle_t area = {
+    PAGE_MARGIN, PAGE_MARGIN,
+    KON_CHART_PAGE_WIDTH - 2 * PAGE_MARGIN, KON_CHART_PAGE_HEIGHT - 2 * PAGE_MARGIN
+  };
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  kon_chart_render_draw_page (cr, page->layout, page->community_name, page->date, &area);
+  cairo_show_page (cr);
 }
 
 gboolean
@@ -519,85 +502,29 @@ kon_chart_render_export (KonChartLayout  *layout,
                          GCancellable    *cancellable,
                          GError         **error)
 {
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) abandon = NULL;
-  g_autofree char *date_text = NULL;
-  StreamWriter writer = { NULL, cancellable, NULL };
-  cairo_rectangle_t area = {
-    PAGE_MARGIN, PAGE_MARGIN,
-    KON_CHART_PAGE_WIDTH - 2 * PAGE_MARGIN, KON_CHART_PAGE_HEIGHT - 2 * PAGE_MARGIN
-  };
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  g_autofree char *title = NULL;
+  g_autoptr(GError) local_error = NULL;
+  ChartPageData page = { layout, community_name, date };
 
   g_return_val_if_fail (layout != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* Written to a temporary file that replaces the old one only when all
-   * went well */
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, error);
-  if (stream == NULL)
-    return FALSE;
-  writer.stream = G_OUTPUT_STREAM (stream);
-
-  if (format == KON_CHART_FORMAT_SVG)
-    {
-      surface = cairo_svg_surface_create_for_stream (write_to_stream, &writer,
-                                                     KON_CHART_PAGE_WIDTH, KON_CHART_PAGE_HEIGHT);
-    }
-  else
-    {
-      g_autofree char *title = community_name != NULL && community_name[0] != '\0'
-                               ? g_strdup_printf (_("Organisation chart: %s"), community_name)
-                               : g_strdup (_("Organisation chart"));
-
-      surface = cairo_pdf_surface_create_for_stream (write_to_stream, &writer,
-                                                     KON_CHART_PAGE_WIDTH, KON_CHART_PAGE_HEIGHT);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Konsensus");
-    }
-
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  kon_chart_render_draw_page (cr, layout, community_name, date, &area);
-  cairo_show_page (cr);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status == CAIRO_STATUS_SUCCESS && writer.error == NULL
-      && g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &writer.error))
+  title = community_name != NULL && community_name[0] != '\0'
+          ? g_strdup_printf (_("Organisation chart: %s"), community_name)
+          : g_strdup (_("Organisation chart"));
+  if (kon_render_write_file (file, format == KON_CHART_FORMAT_SVG ? KON_RENDER_FORMAT_SVG : KON_RENDER_FORMAT_PDF,
+                             KON_CHART_PAGE_WIDTH, KON_CHART_PAGE_HEIGHT, title,
+                             draw_export_page, &page, cancellable, &local_error))
     return TRUE;
 
-  /* Leave the old file as it was */
-  abandon = g_cancellable_new ();
-  g_cancellable_cancel (abandon);
-  g_output_stream_close (G_OUTPUT_STREAM (stream), abandon, NULL);
+  {
+    g_autofree char *name = g_file_get_parse_name (file);
 
-  if (writer.error != NULL)
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, writer.error->domain, writer.error->code,
-                   /* Translators: %s is a file name, then the reason */
-                   _("The chart could not be saved as “%s”: %s"), name, writer.error->message);
-      g_clear_error (&writer.error);
-    }
-  else
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, KON_CHART_RENDER_ERROR, KON_CHART_RENDER_ERROR_FAILED,
-                   _("The chart could not be saved as “%s”: %s"), name,
-                   cairo_status_to_string (status));
-    }
+    g_set_error (error, local_error->domain, local_error->code,
+                 /* Translators: %s is a file name, then the reason */
+                 _("The chart could not be saved as “%s”: %s"), name, local_error->message);
+  }
   return FALSE;
 }
 

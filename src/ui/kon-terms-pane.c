@@ -19,14 +19,20 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kon-compat.h"
 #include "kon-date.h"
 #include "kon-edit-dialog.h"
 #include "kon-role-form.h"
 #include "kon-terms-data.h"
 #include "kon-terms-pane.h"
+#include "kon-terms-timeline.h"
 
 /* The years of the rotation plan shown */
 #define ROTATION_YEARS 12
+
+/* The years the timeline can show, fewest first; it starts with 12 */
+static const guint timeline_years[] = { 4, 8, 12, 16, 24, 40 };
+#define TIMELINE_DEFAULT_ZOOM 2
 
 struct _KonTermsPane
 {
@@ -42,6 +48,7 @@ struct _KonTermsPane
   gboolean       loaded;           /* read since the last change */
   guint          reload_id;
   gboolean       updating_bodies;
+  guint          zoom;             /* index into timeline_years */
 
   /* Template widgets */
   GtkStack      *main_stack;
@@ -56,6 +63,8 @@ struct _KonTermsPane
   GtkListBox    *break_list;
   GtkListBox    *prepare_list;
   GtkListBox    *rotation_list;
+  GtkLabel      *timeline_heading;
+  KonTermsTimeline *timeline;
 };
 
 G_DEFINE_FINAL_TYPE (KonTermsPane, kon_terms_pane, GTK_TYPE_WIDGET)
@@ -393,6 +402,35 @@ show_rotation (KonTermsPane *self)
 }
 
 /* Today's reminders, over every body with seats */
+/* The timeline's years: a quarter before the date's year, the rest after */
+static int
+timeline_first_year (KonTermsPane *self)
+{
+  return (int) g_date_get_year (&self->date) - (int) timeline_years[self->zoom] / 4;
+}
+
+static void
+show_timeline (KonTermsPane *self)
+{
+  guint n_years = timeline_years[self->zoom];
+  int first = timeline_first_year (self);
+  g_autofree char *heading = NULL;
+  GDate now;
+
+  today (&now);
+  /* TRANSLATORS: the timeline's heading, with its first and last year */
+  heading = g_strdup_printf (_("Timeline %d–%d"), first, first + (int) n_years - 1);
+  gtk_label_set_label (self->timeline_heading, heading);
+  kon_terms_timeline_set_timeline (self->timeline,
+                                   self->data != NULL
+                                   ? kon_timeline_new (&self->data->input, &now, first, n_years)
+                                   : NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "terms.zoom-in", self->zoom > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "terms.zoom-out",
+                                 self->zoom + 1 < G_N_ELEMENTS (timeline_years));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "terms.export-timeline", self->data != NULL);
+}
+
 static void
 update_banner (KonTermsPane *self)
 {
@@ -434,6 +472,7 @@ evaluate (KonTermsPane *self)
   show_breaks (self);
   show_prepare (self);
   show_rotation (self);
+  show_timeline (self);
 }
 
 static void
@@ -609,6 +648,22 @@ on_seat_activated_cb (KonTermsPane  *self,
 }
 
 static void
+on_timeline_bar_activated_cb (KonTermsPane *self,
+                              const char   *role_uuid)
+{
+  g_autoptr(KonRole) role = NULL;
+  g_autoptr(GError) error = NULL;
+
+  role = kon_store_get (self->store, &kon_role_table, role_uuid, &error);
+  if (role == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  open_seat (self, role->seat_uuid, role_uuid);
+}
+
+static void
 on_break_activated_cb (KonTermsPane  *self,
                        GtkListBoxRow *row)
 {
@@ -688,6 +743,86 @@ today_cb (GtkWidget  *widget,
 
   today (&date);
   kon_terms_pane_set_date (KON_TERMS_PANE (widget), &date);
+}
+
+static void
+zoom (KonTermsPane *self,
+      int           step)
+{
+  int zoom = (int) self->zoom + step;
+
+  if (zoom < 0 || zoom >= (int) G_N_ELEMENTS (timeline_years))
+    return;
+  self->zoom = (guint) zoom;
+  show_timeline (self);
+}
+
+static void
+zoom_in_cb (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  zoom (KON_TERMS_PANE (widget), -1);
+}
+
+static void
+zoom_out_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  zoom (KON_TERMS_PANE (widget), 1);
+}
+
+static void
+on_timeline_file_chosen_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(KonTermsPane) self = user_data;
+  g_autoptr(GFile) file = kon_compat_choose_file_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  const KonTimeline *timeline = kon_terms_timeline_get_timeline (self->timeline);
+  AdwToast *toast;
+
+  if (file == NULL || timeline == NULL || self->data == NULL)
+    return;
+
+  /* TRANSLATORS: the timeline PDF's title: the body's name, first and last year */
+  title = g_strdup_printf (_("%s: seats and terms %d–%d"), self->data->input.body->name,
+                           kon_timeline_get_first_year (timeline),
+                           kon_timeline_get_first_year (timeline) + (int) kon_timeline_get_n_years (timeline) - 1);
+  if (!kon_timeline_export_pdf (timeline, title, file, NULL, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      kon_compat_show_alert (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                             _("The Timeline Could Not Be Exported"), error->message);
+      return;
+    }
+
+  toast = adw_toast_new (_("Timeline exported"));
+  g_signal_emit (self, signals[TOAST], 0, toast);
+  g_object_unref (toast);
+}
+
+static void
+export_timeline_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KonTermsPane *self = KON_TERMS_PANE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const KonFileFilter filters[] = {
+    { _("PDF documents"), "*.pdf", "application/pdf" },
+  };
+
+  kon_compat_choose_file (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, KON_FILE_CHOOSER_SAVE,
+                          _("Export the Timeline"), _("_Export"),
+                          /* TRANSLATORS: the file name suggested for the timeline */
+                          _("timeline.pdf"),
+                          filters, G_N_ELEMENTS (filters),
+                          NULL, on_timeline_file_chosen_cb, g_object_ref (self));
 }
 
 /* Overrides */
@@ -785,6 +920,7 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
                   G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (KON_TYPE_TERMS_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-terms-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, KonTermsPane, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonTermsPane, body_dropdown);
@@ -798,6 +934,9 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonTermsPane, break_list);
   gtk_widget_class_bind_template_child (widget_class, KonTermsPane, prepare_list);
   gtk_widget_class_bind_template_child (widget_class, KonTermsPane, rotation_list);
+  gtk_widget_class_bind_template_child (widget_class, KonTermsPane, timeline_heading);
+  gtk_widget_class_bind_template_child (widget_class, KonTermsPane, timeline);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_bar_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_seat_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_break_activated_cb);
@@ -807,6 +946,13 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "terms.previous-month", NULL, previous_month_cb);
   gtk_widget_class_install_action (widget_class, "terms.next-month", NULL, next_month_cb);
   gtk_widget_class_install_action (widget_class, "terms.today", NULL, today_cb);
+  gtk_widget_class_install_action (widget_class, "terms.zoom-in", NULL, zoom_in_cb);
+  gtk_widget_class_install_action (widget_class, "terms.zoom-out", NULL, zoom_out_cb);
+  gtk_widget_class_install_action (widget_class, "terms.export-timeline", NULL, export_timeline_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "terms.previous-day", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "terms.next-day", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "terms.previous-month", NULL);
@@ -820,6 +966,7 @@ kon_terms_pane_init (KonTermsPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+  self->zoom = TIMELINE_DEFAULT_ZOOM;
   today (&self->date);
   update_date_button (self);
   g_signal_connect_object (self->body_dropdown, "notify::selected",
