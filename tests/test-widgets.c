@@ -18,6 +18,7 @@
 #include "kon-body-details.h"
 #include "kon-body-form.h"
 #include "kon-edit-dialog.h"
+#include "kon-exchange.h"
 #include "kon-list-row.h"
 #include "kon-org.h"
 #include "kon-org-item.h"
@@ -28,6 +29,9 @@
 #include "kon-role-form.h"
 #include "kon-searchable-list.h"
 #include "kon-template-picker.h"
+#include "kon-terms-data.h"
+#include "kon-terms-pane.h"
+#include "kon-terms-timeline.h"
 #include "kon-undo-stack.h"
 
 typedef struct
@@ -376,6 +380,98 @@ undo_count_cb (gpointer   data,
   return TRUE;
 }
 
+/* The demo community: an SSU with seats and terms */
+static void
+import_demo (KonStore *store)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates",
+                                                 "lofoten-vesteralen-salten-demo.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = kon_exchange_import_file (store, file, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_terms_timeline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *widget = g_object_ref_sink (kon_terms_timeline_new ());
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(KonTermsData) terms = NULL;
+  g_autoptr(GError) error = NULL;
+  KonTimeline *timeline;
+  int minimum, natural, empty_height;
+  GDate today;
+
+  import_demo (fixture->store);
+  bodies = kon_terms_data_list_bodies (fixture->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < bodies->len; i++)
+    if (((KonBody *) bodies->pdata[i])->kind == KON_BODY_KIND_SSU)
+      terms = kon_terms_data_load (fixture->store, ((KonBody *) bodies->pdata[i])->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (terms);
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &minimum, &empty_height, NULL, NULL);
+  g_assert_cmpint (empty_height, ==, 0);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 5, G_DATE_DECEMBER, 2026);
+  timeline = kon_timeline_new (&terms->input, &today, 2024, 12);
+  kon_terms_timeline_set_timeline (KON_TERMS_TIMELINE (widget), timeline);
+  g_assert_true (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (widget)) == timeline);
+  /* The leader's and deputy's rows and the SSU's 24 seats, each a row */
+  g_assert_cmpuint (kon_timeline_get_n_rows (timeline), ==, 2 + 24);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 26 * 20);
+  /* Nothing focused before the user reaches it */
+  g_assert_null (kon_terms_timeline_get_focus_role (KON_TERMS_TIMELINE (widget)));
+
+  kon_terms_timeline_set_timeline (KON_TERMS_TIMELINE (widget), NULL);
+  g_assert_finalize_object (widget);
+}
+
+static void
+test_terms_pane (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *pane = g_object_new (KON_TYPE_TERMS_PANE, NULL);
+  GtkWidget *timeline;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GDate date;
+
+  g_object_ref (pane);
+  import_demo (fixture->store);
+  kon_terms_pane_set_store (KON_TERMS_PANE (pane), fixture->store);
+  g_assert_true (kon_terms_pane_get_store (KON_TERMS_PANE (pane)) == fixture->store);
+
+  /* Built when first shown */
+  timeline = GTK_WIDGET (gtk_widget_get_template_child (pane, KON_TYPE_TERMS_PANE, "timeline"));
+  g_assert_null (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline)));
+  gtk_window_set_child (GTK_WINDOW (window), pane);
+  gtk_window_present (GTK_WINDOW (window));
+  while (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline)) == NULL
+         && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline)));
+
+  /* A date moves the timeline's years with it */
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JUNE, 2040);
+  kon_terms_pane_set_date (KON_TERMS_PANE (pane), &date);
+  g_assert_cmpint (kon_timeline_get_first_year (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline))),
+                   ==, 2040 - 3);
+
+  kon_terms_pane_set_store (KON_TERMS_PANE (pane), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_last_ref (pane);
+  g_assert_finalize_object (pane);
+}
+
 static void
 test_undo_stack (void)
 {
@@ -419,6 +515,8 @@ main (int   argc,
   g_test_add ("/widgets/forms", Fixture, NULL, fixture_set_up, test_forms, fixture_tear_down);
   g_test_add ("/widgets/edit-dialog", Fixture, NULL, fixture_set_up, test_edit_dialog, fixture_tear_down);
   g_test_add ("/widgets/organisation-pane", Fixture, NULL, fixture_set_up, test_organisation_pane, fixture_tear_down);
+  g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
+  g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
 
   return g_test_run ();
 }

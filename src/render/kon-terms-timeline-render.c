@@ -765,8 +765,19 @@ draw_pages (cairo_t  *cr,
   const KonTimeline *self = data->timeline;
   double width = KON_TIMELINE_PAGE_WIDTH - 2 * PAGE_MARGIN;
   double room = KON_TIMELINE_PAGE_HEIGHT - 2 * PAGE_MARGIN - TITLE_HEIGHT - HEADER_HEIGHT - LEGEND_HEIGHT;
+  double fit = (room + HEADER_HEIGHT + LEGEND_HEIGHT) / kon_timeline_get_height (self);
+  double scale = 1.0;
   guint per_page = MAX (1, (guint) floor (room / ROW_HEIGHT));
-  guint n_pages = MAX (1, (self->rows->len + per_page - 1) / per_page);
+  guint n_pages;
+
+  /* A few rows more than a page holds (the SSU's 24 seats and its
+   * chairs) are drawn a little smaller, on one page */
+  if (fit < 1.0 && fit >= 0.75)
+    {
+      scale = fit;
+      per_page = self->rows->len;
+    }
+  n_pages = MAX (1, (self->rows->len + per_page - 1) / per_page);
   PangoContext *context = kon_render_create_pango_context ();
   PangoLayout *layout = pango_layout_new (context);
 
@@ -785,7 +796,8 @@ draw_pages (cairo_t  *cr,
                  width, FALSE);
       cairo_save (cr);
       cairo_translate (cr, PAGE_MARGIN, PAGE_MARGIN + TITLE_HEIGHT);
-      draw_rows (cr, self, width, from, to, -1, -1);
+      cairo_scale (cr, scale, scale);
+      draw_rows (cr, self, width / scale, from, to, -1, -1);
       cairo_restore (cr);
       cairo_show_page (cr);
     }
