@@ -434,6 +434,49 @@ test_terms_timeline (Fixture       *fixture,
   g_assert_finalize_object (widget);
 }
 
+/* An appointment shows the seat it fills, among its body's seats, and
+ * who appointed; saving keeps them */
+static void
+test_role_form_seat (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonRole) saved = NULL;
+  const KonRole *role = NULL;
+  GtkWidget *form;
+  AdwComboRow *seat_row;
+  AdwEntryRow *appointed_by_row;
+
+  import_demo (fixture->store);
+  roles = kon_store_list (fixture->store, &kon_role_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < roles->len && role == NULL; i++)
+    if (((KonRole *) roles->pdata[i])->seat_uuid != NULL && ((KonRole *) roles->pdata[i])->appointed_by != NULL)
+      role = roles->pdata[i];
+  g_assert_nonnull (role);
+
+  form = g_object_ref_sink (kon_role_form_new (fixture->store, role));
+  seat_row = ADW_COMBO_ROW (gtk_widget_get_template_child (form, KON_TYPE_ROLE_FORM, "seat_row"));
+  appointed_by_row = ADW_ENTRY_ROW (gtk_widget_get_template_child (form, KON_TYPE_ROLE_FORM, "appointed_by_row"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (seat_row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (seat_row), >, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (appointed_by_row)), ==, role->appointed_by);
+
+  /* Appointed by someone else, and to no seat */
+  gtk_editable_set_text (GTK_EDITABLE (appointed_by_row), "Partnerskapsmøtet");
+  adw_combo_row_set_selected (seat_row, 0);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_role_table, role->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (saved->seat_uuid);
+  g_assert_cmpstr (saved->appointed_by, ==, "Partnerskapsmøtet");
+
+  g_assert_finalize_object (form);
+}
+
 static void
 test_terms_pane (Fixture       *fixture,
                  gconstpointer  data)
@@ -517,6 +560,7 @@ main (int   argc,
   g_test_add ("/widgets/organisation-pane", Fixture, NULL, fixture_set_up, test_organisation_pane, fixture_tear_down);
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
+  g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
 
   return g_test_run ();
 }

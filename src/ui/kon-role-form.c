@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kon-role-form.h"
+#include "kon-terms.h"
 
 struct _KonRoleForm
 {
@@ -22,6 +23,7 @@ struct _KonRoleForm
   KonStore         *store;
   KonRole       *row;
   GPtrArray        *partners;        /* KonPartner, the partner choices after "None" */
+  GPtrArray        *seats;           /* KonSeat of the role's body, the seat choices after "None" */
   char             *person_uuid;     /* the person chosen, or NULL */
 
   /* Template widgets */
@@ -33,6 +35,9 @@ struct _KonRoleForm
   AdwComboRow      *side_row;
   AdwEntryRow      *from_row;
   AdwEntryRow      *to_row;
+  AdwComboRow      *seat_row;
+  AdwEntryRow      *appointed_by_row;
+  AdwEntryRow      *decided_in_row;
 };
 
 static void kon_role_form_iface_init (KonEditFormInterface *iface);
@@ -79,6 +84,36 @@ find_partner (KonRoleForm *self,
   if (position != NULL)
     *position = 0;
   return NULL;
+}
+
+/* The seats of the role's body, in their order; the row shows only where
+ * the body has seats */
+static void
+show_seats (KonRoleForm *self)
+{
+  const KonRole *role = self->row;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  guint selected = 0;
+
+  g_clear_pointer (&self->seats, g_ptr_array_unref);
+  if (self->store != NULL && role->body_uuid != NULL && *role->body_uuid != '\0')
+    self->seats = kon_store_list (self->store, &kon_seat_table, "body", role->body_uuid, NULL);
+  if (self->seats != NULL)
+    kon_terms_sort_seats (self->seats);
+
+  g_ptr_array_add (names, (gpointer) _("None"));
+  for (guint i = 0; self->seats != NULL && i < self->seats->len; i++)
+    {
+      const KonSeat *seat = g_ptr_array_index (self->seats, i);
+
+      if (g_strcmp0 (seat->uuid, role->seat_uuid) == 0)
+        selected = names->len;
+      g_ptr_array_add (names, seat->name);
+    }
+  g_ptr_array_add (names, NULL);
+
+  kon_edit_form_set_choices (self->seat_row, (const char * const *) names->pdata, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->seat_row), self->seats != NULL && self->seats->len > 0);
 }
 
 static guint
@@ -174,6 +209,9 @@ show_row (KonRoleForm *self)
   kon_edit_form_set_choices (self->side_row, side_names, side_position (role->side));
   kon_edit_form_set_date (self->from_row, &role->from);
   kon_edit_form_set_date (self->to_row, &role->to);
+  show_seats (self);
+  kon_edit_form_set_text (self->appointed_by_row, role->appointed_by);
+  kon_edit_form_set_text (self->decided_in_row, role->decided_in);
 
   /* The person who has the role, alone until a search lists others */
   g_free (self->person_uuid);
@@ -258,6 +296,7 @@ kon_role_form_save (KonEditForm  *form,
   g_autoptr(KonRole) role = kon_role_copy (self->row);
   guint partner = adw_combo_row_get_selected (self->partner_row);
   guint side = adw_combo_row_get_selected (self->side_row);
+  guint seat;
 
   g_free (role->person_uuid);
   role->person_uuid = g_strdup (self->person_uuid);
@@ -270,6 +309,15 @@ kon_role_form_save (KonEditForm  *form,
                          : NULL;
   kon_edit_form_read_date (self->from_row, &role->from, NULL);
   kon_edit_form_read_date (self->to_row, &role->to, NULL);
+  seat = adw_combo_row_get_selected (self->seat_row);
+  g_free (role->seat_uuid);
+  role->seat_uuid = seat > 0 && self->seats != NULL && seat <= self->seats->len
+                      ? g_strdup (((KonSeat *) g_ptr_array_index (self->seats, seat - 1))->uuid)
+                      : NULL;
+  g_free (role->appointed_by);
+  role->appointed_by = kon_edit_form_get_text (self->appointed_by_row);
+  g_free (role->decided_in);
+  role->decided_in = kon_edit_form_get_text (self->decided_in_row);
 
   if (!kon_org_save_role (self->store, role, error))
     return FALSE;
@@ -323,6 +371,7 @@ kon_role_form_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_role_free);
   g_clear_pointer (&self->partners, g_ptr_array_unref);
+  g_clear_pointer (&self->seats, g_ptr_array_unref);
   g_clear_pointer (&self->person_uuid, g_free);
 
   G_OBJECT_CLASS (kon_role_form_parent_class)->dispose (object);
@@ -401,6 +450,9 @@ kon_role_form_class_init (KonRoleFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonRoleForm, side_row);
   gtk_widget_class_bind_template_child (widget_class, KonRoleForm, from_row);
   gtk_widget_class_bind_template_child (widget_class, KonRoleForm, to_row);
+  gtk_widget_class_bind_template_child (widget_class, KonRoleForm, seat_row);
+  gtk_widget_class_bind_template_child (widget_class, KonRoleForm, appointed_by_row);
+  gtk_widget_class_bind_template_child (widget_class, KonRoleForm, decided_in_row);
   gtk_widget_class_bind_template_callback (widget_class, on_person_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_person_selected_cb);
 }
@@ -440,7 +492,10 @@ kon_role_form_new (KonStore *store,
                        GTK_WIDGET (self->partner_row),
                        GTK_WIDGET (self->side_row),
                        GTK_WIDGET (self->from_row),
-                       GTK_WIDGET (self->to_row), NULL);
+                       GTK_WIDGET (self->to_row),
+                       GTK_WIDGET (self->seat_row),
+                       GTK_WIDGET (self->appointed_by_row),
+                       GTK_WIDGET (self->decided_in_row), NULL);
 
   return GTK_WIDGET (self);
 }
