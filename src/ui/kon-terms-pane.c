@@ -953,17 +953,37 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "terms.previous-day", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "terms.next-day", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "terms.previous-month", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "terms.next-month", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "terms.today", NULL);
 }
 
 static void
 kon_terms_pane_init (KonTermsPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The date moves while the pane shows, wherever the focus is (the
+   * view switcher keeps it after a click on "SSU"); a hidden pane is not
+   * mapped and takes no keys */
+  {
+    static const struct
+    {
+      guint       keyval;
+      const char *action;
+    } keys[] = {
+      { GDK_KEY_Left, "terms.previous-day" },
+      { GDK_KEY_Right, "terms.next-day" },
+      { GDK_KEY_Page_Up, "terms.previous-month" },
+      { GDK_KEY_Page_Down, "terms.next-month" },
+      { GDK_KEY_Home, "terms.today" },
+    };
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                            gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, GDK_ALT_MASK),
+                                                              gtk_named_action_new (keys[i].action)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 
   self->settings = g_settings_new (APP_ID);
   self->zoom = TIMELINE_DEFAULT_ZOOM;
