@@ -745,6 +745,8 @@ typedef enum
   EDIT_OTHER_COMMUNITY,
   EDIT_ROLE_PARTNER_MISSING,
   EDIT_ZERO_BYTE,
+  EDIT_MISSING_SEAT,
+  EDIT_SEAT_OF_OTHER_BODY,
 } Edit;
 
 typedef struct
@@ -790,6 +792,10 @@ static const BadCase bad_cases[] = {
   { "garbage-100mb", EDIT_GARBAGE_100MB, KON_EXCHANGE_ERROR_SYNTAX, "not a Konsensus exchange document: Line 1, column 1 ($)" },
   { "other-community", EDIT_OTHER_COMMUNITY, KON_EXCHANGE_ERROR_OTHER_COMMUNITY,
     "Import the file into a new database instead." },
+  { "missing-seat", EDIT_MISSING_SEAT, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
+    "At $.roles[3].seat: the seat" },
+  { "seat-of-other-body", EDIT_SEAT_OF_OTHER_BODY, KON_EXCHANGE_ERROR_INVALID,
+    ".seat: the seat “HF 1” is a seat of another body than the role’s." },
 };
 
 static JsonObject *
@@ -958,6 +964,34 @@ make_bad_document (GBytes *valid,
     case EDIT_DUPLICATE_UUID:
       json_object_set_string_member (array_element (root, "persons", 7), "uuid",
                                      json_object_get_string_member (array_element (root, "partners", 2), "uuid"));
+      break;
+    case EDIT_MISSING_SEAT:
+      {
+        g_autofree char *uuid = g_uuid_string_random ();
+        json_object_set_string_member (array_element (root, "roles", 3), "seat", uuid);
+      }
+      break;
+    case EDIT_SEAT_OF_OTHER_BODY:
+      {
+        JsonArray *seats = json_object_get_array_member (root, "seats");
+        JsonArray *roles = json_object_get_array_member (root, "roles");
+        JsonObject *hf1 = NULL;
+
+        for (guint i = 0; i < json_array_get_length (seats); i++)
+          if (g_str_equal (json_object_get_string_member (json_array_get_object_element (seats, i), "name"), "HF 1"))
+            hf1 = json_array_get_object_element (seats, i);
+        g_assert_nonnull (hf1);
+        for (guint i = 0; i < json_array_get_length (roles); i++)
+          {
+            JsonObject *role = json_array_get_object_element (roles, i);
+
+            if (!g_str_equal (json_object_get_string_member (role, "body"), json_object_get_string_member (hf1, "body")))
+              {
+                json_object_set_string_member (role, "seat", json_object_get_string_member (hf1, "uuid"));
+                break;
+              }
+          }
+      }
       break;
     case EDIT_MISSING_PERSON:
       {

@@ -1876,6 +1876,17 @@ test_delete_seats (Fixture       *fixture,
   g_clear_pointer (&after, g_free);
   g_clear_pointer (&snapshot, kon_snapshot_free);
 
+  /* A role in the KSU cannot fill a seat of the SSU */
+  {
+    g_autoptr(KonRole) other = kon_role_copy (org.anne_ksu);
+
+    other->seat_uuid = g_strdup (seat->uuid);
+    g_assert_false (kon_org_save_role (store, other, &error));
+    g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "Salten 1"));
+    g_clear_error (&error);
+  }
+
   snapshot = kon_store_delete (store, &kon_seat_table, seat->uuid, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (kon_snapshot_count_changed (snapshot, &kon_role_table), ==, 1);

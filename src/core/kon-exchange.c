@@ -599,6 +599,9 @@ set_missing_reference (GError         **error,
   else if (target == &kon_body_table)
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
                  _("At %s: the body “%s” is not in the file."), path, uuid);
+  else if (target == &kon_seat_table)
+    g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
+                 _("At %s: the seat “%s” is not in the file."), path, uuid);
   else
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
                  _("At %s: “%s” is not in the file."), path, uuid);
@@ -730,6 +733,25 @@ check_document (Document  *doc,
             return FALSE;
         }
     }
+
+  /* A role fills a seat of its own body */
+  for (guint t = 0; t < doc->n_tables; t++)
+    for (guint i = 0; doc_table (t) == &kon_role_table && i < doc->rows[t]->len; i++)
+      {
+        const KonRole *role = doc->rows[t]->pdata[i];
+        gpointer place = role->seat_uuid != NULL ? g_hash_table_lookup (uuids, role->seat_uuid) : NULL;
+        const KonSeat *seat = place != NULL ? doc->rows[PLACE_TABLE (place)]->pdata[PLACE_INDEX (place)] : NULL;
+
+        if (seat != NULL && g_strcmp0 (seat->body_uuid, role->body_uuid) != 0)
+          {
+            g_autofree char *path = place_path (PLACE (t, i), "seat");
+
+            g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
+                         _("At %s: the seat “%s” is a seat of another body than the role’s."),
+                         path, seat->name);
+            return FALSE;
+          }
+      }
 
   return TRUE;
 }

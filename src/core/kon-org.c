@@ -430,6 +430,22 @@ kon_org_save_role (KonStore  *store,
       role->side = partner->side;
     }
 
+  /* An appointment fills a seat of its own body */
+  if (role->seat_uuid != NULL)
+    {
+      g_autoptr(KonSeat) seat = kon_store_get (store, &kon_seat_table, role->seat_uuid, error);
+
+      if (seat == NULL)
+        return FALSE;
+      if (g_strcmp0 (seat->body_uuid, role->body_uuid) != 0)
+        {
+          g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
+                       _("The seat “%s” is a seat of another body: choose a seat of the role’s own body."),
+                       seat->name);
+          return FALSE;
+        }
+    }
+
   return kon_store_save (store, &kon_role_table, role, error);
 }
 
