@@ -19,6 +19,7 @@ enum
   BODIES,
   SEATS,
   ROLES,
+  CASES,
 };
 
 /* Names with Æ, Ø and Å, and texts that JSON must escape */

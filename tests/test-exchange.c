@@ -390,7 +390,9 @@ to_version_1 (GBytes   *v2,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  const char *v2_body_keys[] = { "term_years", "single_term", "rotation_start", "rotation_first_side", "rotation_years" };
+  const char *v2_body_keys[] = {
+    "term_years", "single_term", "rotation_start", "rotation_first_side", "rotation_years", "case_pattern"
+  };
   const char *v2_role_keys[] = { "seat", "appointed_by", "decided_in" };
   JsonObject *root;
   JsonArray *array;
@@ -399,6 +401,7 @@ to_version_1 (GBytes   *v2,
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (v2, NULL), g_bytes_get_size (v2), NULL));
   root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_int_member (root, "version", 1);
+  json_object_remove_member (root, "cases");
   if (!keep_seats)
     json_object_remove_member (root, "seats");
   array = json_object_get_array_member (root, "bodies");
@@ -1823,7 +1826,7 @@ static const SyntaxCase syntax_cases[] = {
   { "line-comment", "  \"version\" : 2,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
   { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
-  { "trailing-comma", "\"roles\" : []\n}", "\"roles\" : [],\n}", "Line 14, column 15 ($): a comma before “}”" },
+  { "trailing-comma", "\"cases\" : []\n}", "\"cases\" : [],\n}", "Line 15, column 15 ($): a comma before “}”" },
   { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
 };
 

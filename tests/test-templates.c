@@ -27,6 +27,7 @@ typedef struct
   GHashTable *bodies;
   GHashTable *seats;
   GHashTable *roles;
+  GHashTable *cases;
 } Doc;
 
 static void
@@ -37,6 +38,7 @@ doc_free (Doc *doc)
   g_clear_pointer (&doc->bodies, g_hash_table_unref);
   g_clear_pointer (&doc->seats, g_hash_table_unref);
   g_clear_pointer (&doc->roles, g_hash_table_unref);
+  g_clear_pointer (&doc->cases, g_hash_table_unref);
   g_clear_object (&doc->parser);
   g_free (doc);
 }
@@ -55,7 +57,12 @@ static const char *const person_keys[] = {
 static const char *const body_keys[] = {
   "uuid", "kind", "name", "short_name", "parent", "mandate", "takes_decisions",
   "meetings_per_year", "public", "deadline", "seats_per_side", "term_years", "single_term",
-  "rotation_start", "rotation_first_side", "rotation_years", NULL
+  "rotation_start", "rotation_first_side", "rotation_years", "case_pattern", NULL
+};
+static const char *const case_keys[] = {
+  "uuid", "body", "year", "number", "title", "public_title", "screening", "kind", "status",
+  "document_date", "archive_ref", "recommendation", "background", "presentation", "earlier_case",
+  "one_stage", NULL
 };
 static const char *const seat_keys[] = {
   "uuid", "body", "name", "kind", "side", "region", "represents", "required", "appointed_by",
@@ -167,6 +174,7 @@ load (const char *name)
   doc->bodies = index_array (doc, "bodies", body_keys, all_uuids);
   doc->seats = index_array (doc, "seats", seat_keys, all_uuids);
   doc->roles = index_array (doc, "roles", role_keys, all_uuids);
+  doc->cases = index_array (doc, "cases", case_keys, all_uuids);
 
   return doc;
 }
@@ -268,6 +276,32 @@ assert_references (Doc *doc)
         }
       g_hash_table_add (with_role, (gpointer) str_or_null (o, "person"));
     }
+
+  /* Cases: in a body, of a known kind and status, numbered once per body
+   * and year, following a case of the file */
+  {
+    static const char *const case_kinds[] = { "beslutningssak", "droftingssak", "orienteringssak", NULL };
+    static const char *const statuses[] = {
+      "received", "in_preparation", "on_agenda", "decided", "sent_back", "closed", NULL
+    };
+    g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    g_hash_table_iter_init (&iter, doc->cases);
+    while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+      {
+        const char *earlier = str_or_null (o, "earlier_case");
+        char *key = g_strdup_printf ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT, str_or_null (o, "body"),
+                                     json_object_get_int_member (o, "year"),
+                                     json_object_get_int_member (o, "number"));
+
+        g_assert_true (g_hash_table_contains (doc->bodies, str_or_null (o, "body")));
+        assert_one_of (str_or_null (o, "kind"), case_kinds);
+        assert_one_of (str_or_null (o, "status"), statuses);
+        g_assert_cmpint (json_object_get_int_member (o, "number"), >=, 1);
+        g_assert_true (earlier == NULL || g_hash_table_contains (doc->cases, earlier));
+        g_assert_true (g_hash_table_add (numbers, key));
+      }
+  }
 
   g_hash_table_iter_init (&iter, doc->seats);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
@@ -467,6 +501,9 @@ assert_lofoten_vesteralen_salten (Doc *doc)
   g_assert_cmpstr (str_or_null (ksu, "short_name"), ==, "KSU");
   g_assert_cmpstr (str_or_null (ksu, "parent"), ==, str_or_null (ssu, "uuid"));
   g_assert_cmpstr (str_or_null (ksu, "deadline"), ==, "2021-05-25");
+  /* Case numbers as the seeds write them: "sak 02-2021", "004/2021" */
+  g_assert_cmpstr (str_or_null (ksu, "case_pattern"), ==, "{n:03}/{yyyy}");
+  g_assert_cmpstr (str_or_null (ssu, "case_pattern"), ==, "{n:02}-{yyyy}");
   g_assert_nonnull (strstr (str_or_null (ksu, "mandate"), "004/2021"));
 
   /* Mandates are written, in Bokmål */
@@ -526,6 +563,7 @@ test_empty (void)
   g_assert_cmpuint (g_hash_table_size (doc->persons), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->bodies), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->seats), ==, 0);
+  g_assert_cmpuint (g_hash_table_size (doc->cases), ==, 0);
   g_assert_cmpuint (g_hash_table_size (doc->roles), ==, 0);
 }
 
@@ -712,6 +750,7 @@ test_import (void)
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, g_hash_table_size (doc->bodies));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, g_hash_table_size (doc->seats));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, g_hash_table_size (doc->roles));
+      g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE], ==, g_hash_table_size (doc->cases));
 
       community = kon_org_get_community (store, &error);
       g_assert_no_error (error);

@@ -35,6 +35,7 @@ class Template:
         self.bodies = []
         self.seats = []
         self.roles = []
+        self.cases = []
         self.role_keys = set()
 
     def id(self, what):
@@ -66,7 +67,7 @@ class Template:
     def body(self, key, kind, name, short_name, parent, mandate,
              takes_decisions, meetings_per_year, public, deadline=None,
              seats_per_side=0, term_years=0, single_term=False,
-             rotation=None):
+             rotation=None, case_pattern=None):
         # rotation: (first day, side that chairs first, years per period)
         rotation_start, rotation_first_side, rotation_years = rotation or (None, None, 0)
         self.bodies.append({
@@ -86,6 +87,7 @@ class Template:
             "rotation_start": rotation_start,
             "rotation_first_side": rotation_first_side,
             "rotation_years": rotation_years or None,
+            "case_pattern": case_pattern,
         })
         return self.bodies[-1]["uuid"]
 
@@ -127,6 +129,29 @@ class Template:
             "decided_in": decided_in,
         })
 
+    def case(self, body, year, number, title, kind, status, document_date,
+             archive_ref=None, recommendation=None, background=None,
+             presentation=None, earlier_case=None, one_stage=None):
+        self.cases.append({
+            "uuid": self.id("case:%s:%d:%d" % (body, year, number)),
+            "body": body,
+            "year": year,
+            "number": number,
+            "title": title,
+            "public_title": None,
+            "screening": None,
+            "kind": kind,
+            "status": status,
+            "document_date": document_date,
+            "archive_ref": archive_ref,
+            "recommendation": recommendation,
+            "background": background,
+            "presentation": presentation,
+            "earlier_case": earlier_case,
+            "one_stage": one_stage,
+        })
+        return self.cases[-1]["uuid"]
+
     def write(self, filename):
         doc = {
             "format": "konsensus-exchange",
@@ -137,9 +162,10 @@ class Template:
             "bodies": sorted(self.bodies, key=lambda r: r["uuid"]),
             "seats": sorted(self.seats, key=lambda r: r["uuid"]),
             "roles": sorted(self.roles, key=lambda r: r["uuid"]),
+            "cases": sorted(self.cases, key=lambda r: r["uuid"]),
         }
         uuids = [doc["community"]["uuid"]]
-        for array in ("partners", "persons", "bodies", "seats", "roles"):
+        for array in ("partners", "persons", "bodies", "seats", "roles", "cases"):
             uuids += [r["uuid"] for r in doc[array]]
         assert len(uuids) == len(set(uuids)), filename
         with open(os.path.join(HERE, filename), "w", encoding="utf-8") as f:
@@ -251,11 +277,13 @@ def lofoten_vesteralen_salten(with_persons):
     dialog = t.body("dialogmote", "dialogmote", "Dialogmøte", None, None,
                     MANDATES["dialogmote"], False, 1, True)
     pm = t.body("partnerskapsmote", "partnerskapsmote", "Partnerskapsmøte",
-                None, None, MANDATES["partnerskapsmote"], True, 1, True)
+                None, None, MANDATES["partnerskapsmote"], True, 1, True,
+                case_pattern="{n:02}-{yyyy}")
     ssu = t.body("ssu", "ssu", "Strategisk samarbeidsutvalg", "SSU", pm,
                  MANDATES["ssu"], True, 4, False, seats_per_side=7,
                  term_years=4,
-                 rotation=("2025-09-25", "municipal", 2))
+                 rotation=("2025-09-25", "municipal", 2),
+                 case_pattern="{n:02}-{yyyy}")
     ssu_seats = add_ssu_seats(t, ssu)
     fsu = t.body("fsu", "fsu", "Faglig samarbeidsutvalg", "FSU", ssu,
                  MANDATES["fsu"], False, 0, False)
@@ -263,7 +291,8 @@ def lofoten_vesteralen_salten(with_persons):
                  None, ssu, MANDATES["sekretariat"], False, 0, False)
     ksu = t.body("ksu", "arbeidsgruppe", "Klinisk samarbeidsutvalg", "KSU",
                  ssu, MANDATES["ksu"], False, 0, False,
-                 deadline="2021-05-25", seats_per_side=3)
+                 deadline="2021-05-25", seats_per_side=3,
+                 case_pattern="{n:03}/{yyyy}")
     ksu_seats = add_ksu_seats(t, ksu)
     bu = t.body("brukerutvalg", "rad", "Brukerutvalget i Nordlandssykehuset HF",
                 "Brukerutvalget", None, MANDATES["brukerutvalg"], False, 0,
@@ -273,7 +302,40 @@ def lofoten_vesteralen_salten(with_persons):
     if with_persons:
         add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu,
                          ssu_seats, ksu_seats)
+        add_demo_cases(t, pm, ssu)
     return t
+
+
+def add_demo_cases(t, pm, ssu):
+    """Invented cases: the constituting case of the seeds (sak 02-2021) and
+    a two-stage chain in the SSU, a discussion and its decision."""
+    t.case(pm, 2021, 2, "Konstituering av Partnerskapsmøtet og konsensusregler",
+           "beslutningssak", "decided", "2021-09-09", "2021/3288",
+           "1. Partnerskapsmøtet velger møteleder og vara for møteleder.\n"
+           "2. Partnerskapsmøtet velger et møtesekretariat med én representant "
+           "fra kommunene og én fra helseforetaket.\n"
+           "3. Partnerskapsmøtet slutter seg til reglene for konsensus.",
+           "Partnerskapsmøtet fatter vedtak ved konsensus. Konsensus er oppnådd "
+           "når alle stemmeberettigede partnere som er til stede, har gitt "
+           "tilslutning til innstillingen.",
+           "Møtet konstitueres før sakene behandles.",
+           one_stage="Begge parter i Partnerskapsmøtet, 09.09.2021: "
+                     "konstitueringen behandles i ett møte.")
+    discussion = t.case(
+        ssu, 2026, 3, "Felles plan for utskrivningsklare pasienter",
+        "droftingssak", "closed", "2026-02-12", "2026/418",
+        None,
+        "Kommunene og helseforetaket har ulike rutiner for melding om "
+        "utskrivningsklare pasienter. Saken drøftes før den forankres i "
+        "kommunene.",
+        "Sekretariatet legger fram et utkast til felles plan for drøfting.")
+    t.case(ssu, 2026, 11, "Felles plan for utskrivningsklare pasienter – vedtak",
+           "beslutningssak", "in_preparation", "2026-10-30", "2026/1932",
+           "1. SSU vedtar felles plan for utskrivningsklare pasienter.\n"
+           "2. Planen gjelder fra 1. januar 2027.",
+           "Planen ble drøftet i sak 03-2026 og er forankret i kommunene.",
+           "Innspillene fra kommunene er innarbeidet i planen.",
+           earlier_case=discussion)
 
 
 APPOINTED_BY_HF = "Administrerende direktør i Nordlandssykehuset HF"

@@ -97,6 +97,20 @@ struct _KonBackendClass
                                      const char        *uuid,
                                      guint             *out_count,
                                      GError           **error);
+  /* Among the rows whose REF @key is @uuid and whose INT @group_key is
+   * @group_value: the largest INT @field (0 when none), and whether one
+   * has @field equal to @value (a body's cases of a year, by number) */
+  gboolean    (*max_in_group)       (KonBackend        *self,
+                                     const KonTable    *table,
+                                     const char        *key,
+                                     const char        *uuid,
+                                     const char        *group_key,
+                                     int                group_value,
+                                     const char        *field,
+                                     int                value,
+                                     int               *out_max,
+                                     gboolean          *out_taken,
+                                     GError           **error);
   GPtrArray  *(*list_uuids)         (KonBackend        *self,
                                      const KonTable    *table,
                                      const char        *query,

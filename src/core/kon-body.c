@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kon-body.h"
+#include "kon-case-number.h"
 
 /* The largest count the schema allows (meetings per year, seats) */
 #define MAX_COUNT 1000
@@ -39,6 +40,8 @@ static const KonField fields[] = {
     .enum_names = KON_ENUM_NAMES (kon_side_names), .since = 2 },
   { "rotation_years", KON_FIELD_INT, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, rotation_years),
     NULL, 0, MAX_YEARS, .since = 2 },
+  { "case_pattern", KON_FIELD_STRING, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonBody, case_pattern),
+    .since = 2 },
 };
 
 static gboolean
@@ -53,6 +56,17 @@ validate (gconstpointer   row,
       *out_key = "parent";
       g_set_error_literal (error, KON_TABLE_ERROR, KON_TABLE_ERROR_INVALID,
                            _("A body cannot be placed under itself or under one of its own sub-bodies."));
+      return FALSE;
+    }
+
+  if (body->case_pattern != NULL && !kon_case_pattern_check (body->case_pattern, error))
+    {
+      *out_key = "case_pattern";
+      if (error != NULL && *error != NULL)
+        {
+          (*error)->domain = KON_TABLE_ERROR;
+          (*error)->code = KON_TABLE_ERROR_INVALID;
+        }
       return FALSE;
     }
 

@@ -29,6 +29,9 @@ typedef struct
   GDate        rotation_start;     /* invalid: no rotation; the first period's first day */
   KonSide      rotation_first_side;/* the side that chairs the first period */
   int          rotation_years;     /* 0: no rotation (null; SSU: 2) */
+  /* Cases (kon-case.h) */
+  char        *case_pattern;       /* nullable: how its case numbers are written
+                                    * (kon-case-number.h); NULL: the default */
 } KonBody;
 
 #define KON_TYPE_BODY (kon_body_get_type ())

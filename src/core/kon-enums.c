@@ -40,6 +40,21 @@ const KonEnumName kon_role_kind_names[6] = {
   { "secretary", KON_ROLE_KIND_SECRETARY },
 };
 
+const KonEnumName kon_case_kind_names[3] = {
+  { "beslutningssak", KON_CASE_KIND_DECISION },
+  { "droftingssak", KON_CASE_KIND_DISCUSSION },
+  { "orienteringssak", KON_CASE_KIND_INFORMATION },
+};
+
+const KonEnumName kon_case_status_names[6] = {
+  { "received", KON_CASE_STATUS_RECEIVED },
+  { "in_preparation", KON_CASE_STATUS_IN_PREPARATION },
+  { "on_agenda", KON_CASE_STATUS_ON_AGENDA },
+  { "decided", KON_CASE_STATUS_DECIDED },
+  { "sent_back", KON_CASE_STATUS_SENT_BACK },
+  { "closed", KON_CASE_STATUS_CLOSED },
+};
+
 const KonEnumName kon_represents_names[6] = {
   { "none", KON_REPRESENTS_NONE },
   { "partner", KON_REPRESENTS_PARTNER },
@@ -144,5 +159,44 @@ kon_represents_to_string (KonRepresents represents)
     case KON_REPRESENTS_NONE:
     default:
       return C_("represents", "Nobody in particular");
+    }
+}
+
+const char *
+kon_case_kind_to_string (KonCaseKind kind)
+{
+  switch (kind)
+    {
+    case KON_CASE_KIND_DISCUSSION:
+      /* TRANSLATORS: drøftingssak, a case discussed before it is decided */
+      return _("Discussion");
+    case KON_CASE_KIND_INFORMATION:
+      /* TRANSLATORS: orienteringssak, a case for information */
+      return _("Information");
+    case KON_CASE_KIND_DECISION:
+    default:
+      /* TRANSLATORS: beslutningssak, a case decided by consensus */
+      return _("Decision");
+    }
+}
+
+const char *
+kon_case_status_to_string (KonCaseStatus status)
+{
+  switch (status)
+    {
+    case KON_CASE_STATUS_IN_PREPARATION:
+      return _("In preparation");
+    case KON_CASE_STATUS_ON_AGENDA:
+      return _("On an agenda");
+    case KON_CASE_STATUS_DECIDED:
+      return _("Decided by consensus");
+    case KON_CASE_STATUS_SENT_BACK:
+      return _("Sent back to the secretariat");
+    case KON_CASE_STATUS_CLOSED:
+      return _("Closed");
+    case KON_CASE_STATUS_RECEIVED:
+    default:
+      return _("Received");
     }
 }

@@ -59,6 +59,23 @@ typedef enum
   KON_REPRESENTS_EMPLOYEES,         /* "employees": tillitsvalgt */
 } KonRepresents;
 
+typedef enum
+{
+  KON_CASE_KIND_DECISION,           /* "beslutningssak": decided by consensus */
+  KON_CASE_KIND_DISCUSSION,         /* "droftingssak": discussed, the first of two stages */
+  KON_CASE_KIND_INFORMATION,        /* "orienteringssak": for information */
+} KonCaseKind;
+
+typedef enum
+{
+  KON_CASE_STATUS_RECEIVED,         /* "received" */
+  KON_CASE_STATUS_IN_PREPARATION,   /* "in_preparation" */
+  KON_CASE_STATUS_ON_AGENDA,        /* "on_agenda" */
+  KON_CASE_STATUS_DECIDED,          /* "decided": by consensus */
+  KON_CASE_STATUS_SENT_BACK,        /* "sent_back": to the secretariat */
+  KON_CASE_STATUS_CLOSED,           /* "closed" */
+} KonCaseStatus;
+
 #define KON_ENUM_NAMES(names) names, G_N_ELEMENTS (names)
 
 extern const KonEnumName kon_side_names[2];
@@ -66,6 +83,8 @@ extern const KonEnumName kon_partner_kind_names[2];
 extern const KonEnumName kon_body_kind_names[9];
 extern const KonEnumName kon_role_kind_names[6];
 extern const KonEnumName kon_represents_names[6];
+extern const KonEnumName kon_case_kind_names[3];
+extern const KonEnumName kon_case_status_names[6];
 
 /* Names as translated, for the UI and documents */
 const char    *kon_side_to_string          (KonSide         side);
@@ -73,5 +92,7 @@ const char    *kon_partner_kind_to_string  (KonPartnerKind  kind);
 const char    *kon_body_kind_to_string     (KonBodyKind     kind);
 const char    *kon_role_kind_to_string     (KonRoleKind     kind);
 const char    *kon_represents_to_string    (KonRepresents   represents);
+const char    *kon_case_kind_to_string     (KonCaseKind     kind);
+const char    *kon_case_status_to_string   (KonCaseStatus   status);
 
 G_END_DECLS

@@ -29,6 +29,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "kon-case.h"
+#include "kon-cases.h"
 #include "kon-exchange-private.h"
 #include "kon-json-check.h"
 #include "kon-org.h"
@@ -149,33 +151,45 @@ kon_exchange_report_count (const KonExchangeReport *report,
   return sum;
 }
 
-/* "21 partners, 30 persons, 8 bodies and 40 roles" */
+/* "21 partners, 30 persons, 8 bodies and 40 roles"; seats and cases
+ * only where there are some (a version 1 document has neither) */
 static char *
 describe_counts (const guint *counts)
 {
-  g_autofree char *partners = g_strdup_printf (ngettext ("%u partner", "%u partners",
-                                                         counts[KON_EXCHANGE_KIND_PARTNER]),
-                                               counts[KON_EXCHANGE_KIND_PARTNER]);
-  g_autofree char *persons = g_strdup_printf (ngettext ("%u person", "%u persons",
-                                                        counts[KON_EXCHANGE_KIND_PERSON]),
-                                              counts[KON_EXCHANGE_KIND_PERSON]);
-  g_autofree char *bodies = g_strdup_printf (ngettext ("%u body", "%u bodies",
-                                                       counts[KON_EXCHANGE_KIND_BODY]),
-                                             counts[KON_EXCHANGE_KIND_BODY]);
-  g_autofree char *seats = g_strdup_printf (ngettext ("%u seat", "%u seats",
-                                                      counts[KON_EXCHANGE_KIND_SEAT]),
-                                            counts[KON_EXCHANGE_KIND_SEAT]);
-  g_autofree char *roles = g_strdup_printf (ngettext ("%u role", "%u roles",
-                                                      counts[KON_EXCHANGE_KIND_ROLE]),
-                                            counts[KON_EXCHANGE_KIND_ROLE]);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  char *list;
 
-  /* A community without seats (version 1, or none set up) says nothing of them */
-  if (counts[KON_EXCHANGE_KIND_SEAT] == 0)
-    /* TRANSLATORS: a list of counts: "21 partners, 30 persons, 8 bodies and 40 roles" */
-    return g_strdup_printf (_("%s, %s, %s and %s"), partners, persons, bodies, roles);
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u partner", "%u partners", counts[KON_EXCHANGE_KIND_PARTNER]),
+                                           counts[KON_EXCHANGE_KIND_PARTNER]));
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u person", "%u persons", counts[KON_EXCHANGE_KIND_PERSON]),
+                                           counts[KON_EXCHANGE_KIND_PERSON]));
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u body", "%u bodies", counts[KON_EXCHANGE_KIND_BODY]),
+                                           counts[KON_EXCHANGE_KIND_BODY]));
+  if (counts[KON_EXCHANGE_KIND_SEAT] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u seat", "%u seats", counts[KON_EXCHANGE_KIND_SEAT]),
+                                             counts[KON_EXCHANGE_KIND_SEAT]));
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u role", "%u roles", counts[KON_EXCHANGE_KIND_ROLE]),
+                                           counts[KON_EXCHANGE_KIND_ROLE]));
+  if (counts[KON_EXCHANGE_KIND_CASE] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u case", "%u cases", counts[KON_EXCHANGE_KIND_CASE]),
+                                             counts[KON_EXCHANGE_KIND_CASE]));
 
-  /* TRANSLATORS: a list of counts: "21 partners, 30 persons, 8 bodies, 26 seats and 40 roles" */
-  return g_strdup_printf (_("%s, %s, %s, %s and %s"), partners, persons, bodies, seats, roles);
+  /* "A, B, C and D": each item but the last two joined to the next by
+   * "%s, %s", the last two by "%s and %s" */
+  list = g_strdup (parts->pdata[parts->len - 1]);
+  for (guint i = parts->len - 1; i > 0; i--)
+    {
+      char *joined = i == parts->len - 1
+                     /* TRANSLATORS: the last two items of a list: "8 bodies and 40 roles" */
+                     ? g_strdup_printf (_("%s and %s"), (char *) parts->pdata[i - 1], list)
+                     /* TRANSLATORS: items of a list before its last two: "21 partners, 30 persons" */
+                     : g_strdup_printf (_("%s, %s"), (char *) parts->pdata[i - 1], list);
+
+      g_free (list);
+      list = joined;
+    }
+
+  return list;
 }
 
 /**
@@ -602,6 +616,9 @@ set_missing_reference (GError         **error,
   else if (target == &kon_seat_table)
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
                  _("At %s: the seat “%s” is not in the file."), path, uuid);
+  else if (target == &kon_case_table)
+    g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
+                 _("At %s: the case “%s” is not in the file."), path, uuid);
   else
     g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_MISSING_REFERENCE,
                  _("At %s: “%s” is not in the file."), path, uuid);
@@ -639,9 +656,14 @@ check_cycles (Document        *doc,
               const char *name = doc_table (t)->sort_text != NULL
                                  ? doc_table (t)->sort_text (rows->pdata[i]) : KON_ROW_UUID (rows->pdata[i]);
 
-              g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
-                           _("At %s: the body “%s” is set up by one of its own sub-bodies."),
-                           path, name);
+              if (doc_table (t) == &kon_case_table)
+                g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
+                             _("At %s: the case “%s” follows itself through its earlier cases."),
+                             path, name);
+              else
+                g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
+                             _("At %s: the body “%s” is set up by one of its own sub-bodies."),
+                             path, name);
               return FALSE;
             }
         }
@@ -733,6 +755,34 @@ check_document (Document  *doc,
             return FALSE;
         }
     }
+
+  /* A body's case numbers of a year, each once */
+  for (guint t = 0; t < doc->n_tables; t++)
+    if (doc_table (t) == &kon_case_table)
+      {
+        g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+        for (guint i = 0; i < doc->rows[t]->len; i++)
+          {
+            const KonCase *c = doc->rows[t]->pdata[i];
+            char *key = g_strdup_printf ("%s %d %d", c->body_uuid, c->year, c->number);
+            gpointer first = g_hash_table_lookup (numbers, key);
+
+            if (first != NULL)
+              {
+                g_autofree char *path = place_path (PLACE (t, i), "number");
+                g_autofree char *first_path = place_path (first, "number");
+
+                g_free (key);
+                g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
+                             _("At %s: the case has the number of the case at %s, in the same body "
+                               "and year. Every case needs a number of its own."),
+                             path, first_path);
+                return FALSE;
+              }
+            g_hash_table_insert (numbers, key, PLACE (t, i));
+          }
+      }
 
   /* A role fills a seat of its own body */
   for (guint t = 0; t < doc->n_tables; t++)
@@ -829,6 +879,10 @@ set_uuid_in_other_table (GError         **error,
                                "nothing was imported."));
   else if (here == &kon_seat_table)
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a seat with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_case_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a case with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
                                "nothing was imported."));
   else
@@ -962,6 +1016,10 @@ describe_conflict (KonStore        *store,
     return g_strdup_printf (_("The seat “%s” was changed both here and in the file "
                               "since the last exchange; the version here was kept."),
                             ((const KonSeat *) local)->name);
+  if (table == &kon_case_table)
+    return g_strdup_printf (_("The case “%s” was changed both here and in the file "
+                              "since the last exchange; the version here was kept."),
+                            ((const KonCase *) local)->title);
 
   {
     const KonRole *role = local;
@@ -1033,6 +1091,31 @@ merge_row (KonStore        *store,
             }
           if (current != NULL && !_kon_store_remove (store, table, current->uuid, error))
             return FALSE;
+        }
+
+      /* Two desks gave one number to two cases: listed, neither renumbered
+       * (the file's own cases were checked against each other) */
+      if (table == &kon_case_table && !table_was_empty)
+        {
+          const KonCase *c = incoming;
+          gboolean taken = FALSE;
+
+          if (!kon_store_max_in_group (store, table, "body", c->body_uuid, "year", c->year,
+                                       "number", c->number, NULL, &taken, error))
+            return FALSE;
+          if (taken)
+            {
+              g_autoptr(KonBody) body = kon_store_get (store, &kon_body_table, c->body_uuid, NULL);
+              g_autofree char *number = kon_cases_format_number (body, c);
+
+              report->conflicts[t]++;
+              g_ptr_array_add (report->conflict_lines,
+                               g_strdup_printf (_("Case %s “%s” in the file has a number that another case "
+                                                  "has here; it was not imported. Give one of them a new "
+                                                  "number, then import again."),
+                                                number, c->title));
+              return TRUE;
+            }
         }
 
       /* The export hash too: this desk holds the file's version, as an
@@ -1202,6 +1285,14 @@ import_in_transaction (KonStore  *store,
       if (local_error != NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (cycle != NULL && table == &kon_case_table)
+        {
+          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
+                       _("The file cannot be merged: with the changes made here, the case “%s” "
+                         "would follow itself through its earlier cases. Nothing was imported."),
+                       cycle);
           return FALSE;
         }
       if (cycle != NULL)

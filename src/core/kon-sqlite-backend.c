@@ -1081,6 +1081,71 @@ build_match_query (const char *query)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
+static const char *
+column_of (TableSql       *ts,
+           const KonTable *table,
+           const char     *key,
+           KonFieldType    type)
+{
+  const KonField *field = kon_table_get_field (table, key);
+
+  g_return_val_if_fail (field != NULL && field->type == type, NULL);
+  return ts->columns[field - table->fields];
+}
+
+static gboolean
+kon_sqlite_backend_max_in_group (KonBackend      *backend,
+                                 const KonTable  *table,
+                                 const char      *key,
+                                 const char      *uuid,
+                                 const char      *group_key,
+                                 int              group_value,
+                                 const char      *field,
+                                 int              value,
+                                 int             *out_max,
+                                 gboolean        *out_taken,
+                                 GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  const char *key_column = column_of (ts, table, key, KON_FIELD_REF);
+  const char *group_column = column_of (ts, table, group_key, KON_FIELD_INT);
+  const char *field_column = column_of (ts, table, field, KON_FIELD_INT);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (key_column != NULL && group_column != NULL && field_column != NULL, FALSE);
+
+  /* Column names come from the table's declaration, never from input */
+  sql = g_strdup_printf ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
+                         "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
+                         field_column, field_column, table->name, key_column,
+                         ts->refs[kon_table_get_field (table, key) - table->fields]->name, group_column);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  sqlite3_bind_int (stmt, 2, group_value);
+  sqlite3_bind_int (stmt, 3, value);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_max = sqlite3_column_int (stmt, 0);
+      *out_taken = sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *
 kon_sqlite_backend_list_uuids (KonBackend      *backend,
                                const KonTable  *table,
@@ -1558,6 +1623,7 @@ kon_sqlite_backend_class_init (KonSqliteBackendClass *klass)
   backend_class->get_row = kon_sqlite_backend_get_row;
   backend_class->get_many = kon_sqlite_backend_get_many;
   backend_class->count = kon_sqlite_backend_count;
+  backend_class->max_in_group = kon_sqlite_backend_max_in_group;
   backend_class->list_uuids = kon_sqlite_backend_list_uuids;
   backend_class->insert_row = kon_sqlite_backend_insert_row;
   backend_class->update_row = kon_sqlite_backend_update_row;

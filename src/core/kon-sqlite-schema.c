@@ -263,6 +263,71 @@ static const KonSchemaStep steps[] = {
     "                                   OR rotation_first_side = 'municipal');"
     "ALTER TABLE body ADD COLUMN rotation_years INTEGER CHECK (rotation_years BETWEEN 0 AND 100);"
   },
+  {
+    /* The case registry (kon-case.h, kon-cases.h).
+     *
+     * A case is numbered per body and year from 1; the UNIQUE index
+     * keeps two alike out whatever writes them (two windows, two
+     * processes: each numbers in its own write transaction, which
+     * SQLite runs one at a time).  A body writes its numbers by its
+     * case_pattern (kon-case-number.h).
+     *
+     * Search as for persons (step 2), with prefix indexes: a one- or
+     * two-letter prefix over twenty years of texts reads every term
+     * that starts so, up to 0.6 s on 50,000 cases without them, under
+     * 1 ms with them. */
+    5,
+    "ALTER TABLE body ADD COLUMN case_pattern TEXT;"
+    "CREATE TABLE case_file ("
+    "  id                INTEGER PRIMARY KEY,"
+    "  uuid              TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  body_id           INTEGER NOT NULL REFERENCES body (id) ON DELETE CASCADE,"
+    "  year              INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),"
+    "  number            INTEGER NOT NULL CHECK (number BETWEEN 1 AND 99999),"
+    "  title             TEXT NOT NULL CHECK (title <> ''),"
+    "  public_title      TEXT,"
+    "  screening         TEXT,"
+    "  kind              TEXT NOT NULL CHECK (kind = 'beslutningssak' OR kind = 'droftingssak'"
+    "                                         OR kind = 'orienteringssak'),"
+    "  status            TEXT NOT NULL CHECK (status = 'received' OR status = 'in_preparation'"
+    "                                         OR status = 'on_agenda' OR status = 'decided'"
+    "                                         OR status = 'sent_back' OR status = 'closed'),"
+    "  document_date     TEXT CHECK (document_date IS NULL OR date (document_date) IS document_date),"
+    "  archive_ref       TEXT,"
+    "  recommendation    TEXT,"
+    "  background        TEXT,"
+    "  presentation      TEXT,"
+    "  earlier_case_id   INTEGER REFERENCES case_file (id) ON DELETE SET NULL,"
+    "  one_stage         TEXT,"
+    "  sync_hash         BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash       BLOB CHECK (length (export_hash) = 16),"
+    "  revision          INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key          BLOB"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX case_file_number ON case_file (body_id, year, number);"
+    "CREATE INDEX case_file_sort ON case_file (sort_key, uuid);"
+    "CREATE INDEX case_file_earlier ON case_file (earlier_case_id);"
+    "CREATE VIRTUAL TABLE case_file_fts USING fts5 ("
+    "  title, public_title, recommendation, background, presentation,"
+    "  content = 'case_file', content_rowid = 'id', columnsize = 0, prefix = '1 2 3',"
+    "  tokenize = \"unicode61 remove_diacritics 0\""
+    ");"
+    "CREATE TRIGGER case_file_fts_update AFTER UPDATE OF title, public_title, recommendation,"
+    "                                               background, presentation ON case_file BEGIN"
+    "  INSERT INTO case_file_fts (case_file_fts, rowid, title, public_title, recommendation,"
+    "                             background, presentation)"
+    "  VALUES ('delete', old.id, old.title, old.public_title, old.recommendation,"
+    "          old.background, old.presentation);"
+    "  INSERT INTO case_file_fts (rowid, title, public_title, recommendation, background, presentation)"
+    "  VALUES (new.id, new.title, new.public_title, new.recommendation, new.background, new.presentation);"
+    "END;"
+    "CREATE TRIGGER case_file_fts_delete AFTER DELETE ON case_file BEGIN"
+    "  INSERT INTO case_file_fts (case_file_fts, rowid, title, public_title, recommendation,"
+    "                             background, presentation)"
+    "  VALUES ('delete', old.id, old.title, old.public_title, old.recommendation,"
+    "          old.background, old.presentation);"
+    "END;"
+  },
 };
 
 const KonSchemaStep *

@@ -455,6 +455,44 @@ kon_store_count (KonStore        *self,
   return count;
 }
 
+/**
+ * kon_store_max_in_group:
+ *
+ * Among the rows of @table whose REF @key is @uuid and whose INT
+ * @group_key is @group_value: the largest INT @field (0 when there are
+ * none), and whether one of them has @field equal to @value.  A body's
+ * cases of one year: the last number given, and whether a number is
+ * taken.
+ */
+gboolean
+kon_store_max_in_group (KonStore        *self,
+                        const KonTable  *table,
+                        const char      *key,
+                        const char      *uuid,
+                        const char      *group_key,
+                        int              group_value,
+                        const char      *field,
+                        int              value,
+                        int             *out_max,
+                        gboolean        *out_taken,
+                        GError         **error)
+{
+  int max = 0;
+  gboolean taken = FALSE;
+
+  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
+  g_return_val_if_fail (table != NULL && key != NULL && uuid != NULL, FALSE);
+
+  if (!BACKEND_CLASS (self)->max_in_group (self->backend, table, key, uuid, group_key, group_value,
+                                           field, value, &max, &taken, error))
+    return FALSE;
+  if (out_max != NULL)
+    *out_max = max;
+  if (out_taken != NULL)
+    *out_taken = taken;
+  return TRUE;
+}
+
 GPtrArray *
 kon_store_list_uuids (KonStore        *self,
                       const KonTable  *table,

@@ -123,6 +123,17 @@ guint         kon_store_count                (KonStore        *self,
  * when @query is NULL or blank, else the rows whose SEARCH fields match
  * every word of @query as a prefix ("Bø" finds "Bø" but not "Bodø"), in
  * rank order */
+gboolean      kon_store_max_in_group         (KonStore        *self,
+                                              const KonTable  *table,
+                                              const char      *key,
+                                              const char      *uuid,
+                                              const char      *group_key,
+                                              int              group_value,
+                                              const char      *field,
+                                              int              value,
+                                              int             *out_max,
+                                              gboolean        *out_taken,
+                                              GError         **error);
 GPtrArray    *kon_store_list_uuids           (KonStore        *self,
                                               const KonTable  *table,
                                               const char      *query,

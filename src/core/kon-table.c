@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kon-body.h"
+#include "kon-case.h"
 #include "kon-community.h"
 #include "kon-partner.h"
 #include "kon-person.h"
@@ -26,6 +27,7 @@ static const KonTable * const all_tables[] = {
   &kon_body_table,
   &kon_seat_table,
   &kon_role_table,
+  &kon_case_table,
 };
 
 /* Helpers */

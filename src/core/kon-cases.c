@@ -1,0 +1,115 @@
+/* kon-cases.c: the case registry — numbering and the rules of a case
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-case-number.h"
+#include "kon-cases.h"
+
+char *
+kon_cases_format_number (const KonBody *body,
+                         const KonCase *c)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  text = kon_case_pattern_format (body != NULL ? body->case_pattern : NULL, c->number, c->year);
+  /* A pattern the body could not keep (an older database): the default */
+  if (text == NULL)
+    text = kon_case_pattern_format (NULL, c->number, c->year);
+
+  return g_steal_pointer (&text);
+}
+
+/* The last number a body gave in a year, also to a case since deleted:
+ * a number is never given twice.  Kept in the store's meta, which the
+ * exchange does not carry: the cases themselves say the rest. */
+static char *
+last_given_key (const KonCase *c)
+{
+  return g_strdup_printf ("case-number:%s:%d", c->body_uuid, c->year);
+}
+
+static gboolean
+add_in_transaction (KonStore  *store,
+                    gpointer   user_data,
+                    GError   **error)
+{
+  KonCase *c = user_data;
+  g_autofree char *key = last_given_key (c);
+  g_autofree char *given = NULL;
+  g_autofree char *now_given = NULL;
+  g_autoptr(GError) local_error = NULL;
+  int last = 0;
+  gboolean taken = FALSE;
+
+  if (!kon_store_max_in_group (store, &kon_case_table, "body", c->body_uuid, "year", c->year,
+                               "number", c->number, &last, &taken, error))
+    return FALSE;
+  given = kon_store_get_meta (store, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (given != NULL)
+    last = MAX (last, (int) g_ascii_strtoll (given, NULL, 10));
+
+  if (c->number == 0)
+    c->number = last + 1;
+  else if (taken)
+    {
+      g_autoptr(KonBody) body = kon_store_get (store, &kon_body_table, c->body_uuid, NULL);
+      g_autofree char *number = kon_cases_format_number (body, c);
+      KonCase next = *c;
+      g_autofree char *free_number = NULL;
+
+      next.number = last + 1;
+      free_number = kon_cases_format_number (body, &next);
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
+                   /* TRANSLATORS: case numbers as the body writes them, "02-2021"; then the body */
+                   _("Case %s already exists in %s. Leave the number empty to get the next one (%s)."),
+                   number, body != NULL ? body->name : "", free_number);
+      return FALSE;
+    }
+
+  if (!kon_store_save (store, &kon_case_table, c, error))
+    return FALSE;
+
+  now_given = g_strdup_printf ("%d", MAX (last, c->number));
+  return kon_store_set_meta (store, key, now_given, error);
+}
+
+gboolean
+kon_cases_add (KonStore  *store,
+               KonCase   *c,
+               GError   **error)
+{
+  int number;
+
+  g_return_val_if_fail (KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (c != NULL && c->revision == 0, FALSE);
+  g_return_val_if_fail (c->body_uuid != NULL, FALSE);
+
+  /* Numbered in the year of its document, or of the day it is added */
+  if (c->year == 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      c->year = g_date_valid (&c->document_date) ? (int) g_date_get_year (&c->document_date)
+                                                 : g_date_time_get_year (now);
+    }
+
+  number = c->number;
+  if (kon_store_write (store, add_in_transaction, c, error))
+    return TRUE;
+
+  /* Nothing was written: the case is as it was given */
+  c->number = number;
+  return FALSE;
+}

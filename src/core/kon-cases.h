@@ -1,0 +1,33 @@
+/* kon-cases.h: the case registry — numbering and the rules of a case
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A case is added with kon_cases_add(): in one write transaction it takes
+ * the next number of its body and year (or keeps a number typed by hand
+ * when no case of that body and year has it), so two windows or two
+ * processes adding at once never give two cases one number, and a number
+ * once given is never given again while its case exists.  Changing a
+ * case afterwards is kon_store_save() (kon_org_save_row()).
+ */
+
+#pragma once
+
+#include "kon-body.h"
+#include "kon-case.h"
+#include "kon-store.h"
+
+G_BEGIN_DECLS
+
+/* @c->number 0: the next number of @c->body_uuid in @c->year; else that
+ * number, refused (KON_STORE_ERROR_INVALID, naming the case number as the
+ * body writes it) when it is taken.  Sets @c->number and @c->revision. */
+gboolean  kon_cases_add            (KonStore       *store,
+                                    KonCase        *c,
+                                    GError        **error);
+
+/* "02-2021": @c's number as @body's pattern writes it (@body NULL or
+ * without a pattern: the default) */
+char     *kon_cases_format_number  (const KonBody  *body,
+                                    const KonCase  *c);
+
+G_END_DECLS

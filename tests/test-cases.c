@@ -1,0 +1,493 @@
+/* test-cases.c: the case registry — number patterns, numbering, search
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Patterns table-driven; numbering per body and year, a number typed by
+ * hand, numbers never given twice (also after a delete), two connections
+ * adding at once; full-text search with Æ Ø Å kept distinct, prefixes
+ * and rank order.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include "kon-case-number.h"
+#include "kon-cases.h"
+#include "kon-exchange.h"
+#include "kon-org.h"
+#include "kon-test-util.h"
+
+/* Patterns */
+
+static void
+test_pattern_format (void)
+{
+  const struct {
+    const char *pattern;
+    int         number;
+    int         year;
+    const char *text;
+  } cases[] = {
+    { "{n:02}-{yyyy}", 2, 2021, "02-2021" },     /* Partnerskapsmøte sak 02-2021 */
+    { "{n:02}-{yyyy}", 10, 2021, "10-2021" },
+    { "{n:03}/{yyyy}", 4, 2021, "004/2021" },    /* OSO sak 004/2021 */
+    { "{n:03}-{yyyy}", 33, 2021, "033-2021" },
+    { "{n:02}-{yyyy}", 123, 2021, "123-2021" },  /* more digits than the width: all of them */
+    { "{n}/{yy}", 7, 2009, "7/09" },
+    { "Sak {n:02}-{yyyy}", 2, 2021, "Sak 02-2021" },
+    { "{{{n}}}", 7, 2021, "{7}" },
+    { "SSU {yyyy}–{n:02}", 5, 2026, "SSU 2026–05" },
+    { NULL, 2, 2021, "02-2021" },                /* no pattern: the default */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = kon_case_pattern_format (cases[i].pattern, cases[i].number, cases[i].year);
+
+      g_test_message ("%s %d %d", cases[i].pattern, cases[i].number, cases[i].year);
+      g_assert_cmpstr (text, ==, cases[i].text);
+      if (cases[i].pattern != NULL)
+        g_assert_true (kon_case_pattern_check (cases[i].pattern, NULL));
+    }
+}
+
+static void
+test_pattern_refused (void)
+{
+  const struct {
+    const char *pattern;
+    const char *in_message;
+  } cases[] = {
+    { "", "empty" },
+    { "{yyyy}", "no place for the number" },
+    { "sak-{yyyy}", "no place for the number" },
+    { "{n}-{n:02}", "the number twice" },
+    { "{x}-{yyyy}", "“{x}” is not a placeholder" },
+    { "{N:02}", "“{N:02}” is not a placeholder" },
+    { "{n:2}", "“{n:2}” is not a placeholder" },
+    { "{n:00}", "“{n:00}” is not a placeholder" },
+    { "{n:02-{yyyy}", "is not a placeholder" },
+    { "{n", "never closed" },
+    { "n}-{yyyy}", "without a “{”" },
+    { "{n}-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "longer than" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].pattern);
+      g_assert_false (kon_case_pattern_check (cases[i].pattern, &error));
+      g_assert_error (error, KON_CASE_NUMBER_ERROR, KON_CASE_NUMBER_ERROR_INVALID);
+      g_test_message ("  %s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].in_message));
+      g_assert_null (kon_case_pattern_format (cases[i].pattern, 1, 2021));
+    }
+}
+
+/* A store with two bodies */
+
+typedef struct
+{
+  char     *dir;
+  char     *path;
+  KonStore *store;
+  KonBody  *ssu;
+  KonBody  *ksu;
+} Fixture;
+
+static KonBody *
+add_body (KonStore   *store,
+          const char *name,
+          const char *pattern)
+{
+  g_autoptr(GError) error = NULL;
+  KonBody *body = kon_body_new ();
+
+  g_free (body->name);
+  body->name = g_strdup (name);
+  body->case_pattern = g_strdup (pattern);
+  g_assert_true (kon_org_save_body (store, body, &error));
+  g_assert_no_error (error);
+
+  return body;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("test-cases-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "cases.db", NULL);
+  f->store = kon_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->ssu = add_body (f->store, "SSU", "{n:02}-{yyyy}");
+  f->ksu = add_body (f->store, "KSU", "{n:03}/{yyyy}");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  kon_body_free (f->ssu);
+  kon_body_free (f->ksu);
+  g_clear_object (&f->store);
+  kon_test_remove_tree (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static KonCase *
+new_case (const KonBody *body,
+          int            year,
+          const char    *title)
+{
+  KonCase *c = kon_case_new ();
+
+  g_free (c->body_uuid);
+  c->body_uuid = g_strdup (body->uuid);
+  c->year = year;
+  g_free (c->title);
+  c->title = g_strdup (title);
+  return c;
+}
+
+static char *
+add (KonStore      *store,
+     const KonBody *body,
+     int            year,
+     int            number,
+     const char    *title)
+{
+  g_autoptr(KonCase) c = new_case (body, year, title);
+  g_autoptr(GError) error = NULL;
+
+  c->number = number;
+  g_assert_true (kon_cases_add (store, c, &error));
+  g_assert_no_error (error);
+
+  return kon_cases_format_number (body, c);
+}
+
+static void
+test_numbering (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KonCase) clash = new_case (f->ssu, 2021, "Samme nummer");
+  g_autoptr(KonCase) last = NULL;
+  g_autoptr(KonSnapshot) deleted = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  struct {
+    KonBody    *body;
+    int         year;
+    int         number;   /* 0: the next */
+    const char *expected;
+  } steps[] = {
+    { f->ssu, 2021, 0, "01-2021" },
+    { f->ssu, 2021, 0, "02-2021" },
+    { f->ksu, 2021, 0, "001/2021" },     /* each body numbers its own */
+    { f->ssu, 2022, 0, "01-2022" },      /* each year from 1 */
+    { f->ssu, 2021, 10, "10-2021" },     /* a number typed by hand */
+    { f->ssu, 2021, 0, "11-2021" },      /* the next after it */
+    { f->ssu, 2021, 5, "05-2021" },      /* a free number below, typed by hand */
+    { f->ssu, 2021, 0, "12-2021" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *text = add (f->store, steps[i].body, steps[i].year, steps[i].number, "Sak");
+
+      g_assert_cmpstr (text, ==, steps[i].expected);
+    }
+
+  /* A number that exists: refused, saying which and what is free */
+  clash->number = 2;
+  g_assert_false (kon_cases_add (f->store, clash, &error));
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "Case 02-2021 already exists in SSU. Leave the number empty to get the next one (13-2021).");
+  g_assert_cmpint (clash->number, ==, 2);
+  g_assert_cmpint (clash->revision, ==, 0);
+  g_clear_error (&error);
+  g_assert_cmpuint (kon_store_count (f->store, &kon_case_table, NULL, NULL, NULL), ==, G_N_ELEMENTS (steps));
+
+  /* The last case deleted: its number is not given again */
+  all = kon_store_list (f->store, &kon_case_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      KonCase *c = all->pdata[i];
+
+      if (c->year == 2021 && c->number == 12 && g_str_equal (c->body_uuid, f->ssu->uuid))
+        last = kon_case_copy (c);
+    }
+  g_assert_nonnull (last);
+  deleted = kon_store_delete (f->store, &kon_case_table, last->uuid, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = add (f->store, f->ssu, 2021, 0, "Etter sletting");
+
+    g_assert_cmpstr (text, ==, "13-2021");
+  }
+}
+
+/* A body's rows and the database keep two alike out, whatever adds them */
+
+typedef struct
+{
+  const char *path;
+  const char *body_uuid;
+  guint       n;
+  GError     *error;
+} Adder;
+
+static gpointer
+add_thread (gpointer user_data)
+{
+  Adder *adder = user_data;
+  g_autoptr(KonStore) store = kon_store_open (adder->path, &adder->error);
+
+  for (guint i = 0; store != NULL && i < adder->n && adder->error == NULL; i++)
+    {
+      g_autoptr(KonCase) c = kon_case_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_free (c->body_uuid);
+      c->body_uuid = g_strdup (adder->body_uuid);
+      c->year = 2021;
+      g_free (c->title);
+      c->title = g_strdup_printf ("Sak fra tråd %p nr. %u", (void *) adder, i);
+
+      /* Another desk writing now: try again, as the user would */
+      while (!kon_cases_add (store, c, &error) && g_error_matches (error, KON_STORE_ERROR, KON_STORE_ERROR_BUSY))
+        {
+          g_clear_error (&error);
+          g_usleep (1000);
+        }
+      if (error != NULL)
+        adder->error = g_steal_pointer (&error);
+    }
+
+  return NULL;
+}
+
+static void
+test_numbering_two_connections (Fixture       *f,
+                                gconstpointer  data)
+{
+  Adder adders[2] = {
+    { f->path, f->ssu->uuid, 40, NULL },
+    { f->path, f->ssu->uuid, 40, NULL },
+  };
+  GThread *threads[2];
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GHashTable) numbers = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("adder", add_thread, &adders[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (adders[i].error);
+    }
+
+  all = kon_store_list (f->store, &kon_case_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 80);
+  for (guint i = 0; i < all->len; i++)
+    {
+      KonCase *c = all->pdata[i];
+
+      g_assert_cmpint (c->number, >=, 1);
+      g_assert_cmpint (c->number, <=, 80);
+      g_assert_true (g_hash_table_add (numbers, GINT_TO_POINTER (c->number)));
+    }
+}
+
+/* Search */
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  const struct {
+    const char *title;
+    const char *background;
+  } rows[] = {
+    { "Økonomiplan for samhandling", NULL },                          /* 0 */
+    { "Okonomi uten Ø", NULL },                                       /* 1 */
+    { "Rus og psykisk helse", "Økonomi er nevnt her én gang." },      /* 2 */
+    { "Økonomi, økonomi og økonomi", "Mer om økonomi." },             /* 3 */
+    { "Bøker til biblioteket", NULL },                                /* 4 */
+    { "Bodø og Bø", NULL },                                           /* 5 */
+  };
+  char *uuids[G_N_ELEMENTS (rows)];
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(KonCase) c = new_case (f->ssu, 2024, rows[i].title);
+
+      c->background = g_strdup (rows[i].background);
+      g_assert_true (kon_cases_add (f->store, c, &error));
+      g_assert_no_error (error);
+      uuids[i] = g_strdup (c->uuid);
+    }
+
+  {
+    /* Ø is not O; prefixes of one and two letters; the best match first
+     * (three times in the title and once more in the background before
+     * once in the background) */
+    const struct {
+      const char *query;
+      const char *found;   /* the indexes found, in index order; "": none */
+      int         first;   /* the best, or -1 */
+    } searches[] = {
+      { "økonomi", "0 2 3", 3 },   /* as you type: a prefix too */
+      { "Økonomi", "0 2 3", 3 },
+      { "ø", "0 1 2 3", 3 },
+      { "øk", "0 2 3", 3 },
+      { "økonomip", "0", 0 },
+      { "okonomi", "1", 1 },
+      { "bø", "4 5", -1 },
+      { "bo", "5", 5 },
+      { "psykisk", "2", 2 },
+      { "xyz", "", -1 },
+    };
+
+    for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+      {
+        g_autoptr(GPtrArray) found = kon_store_list_uuids (f->store, &kon_case_table, searches[s].query, &error);
+        g_autoptr(GString) got = g_string_new (NULL);
+        int first = -1;
+
+        g_assert_no_error (error);
+        for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+          for (guint i = 0; i < found->len; i++)
+            if (g_str_equal (found->pdata[i], uuids[r]))
+              {
+                g_string_append_printf (got, "%s%u", got->len > 0 ? " " : "", r);
+                if (i == 0)
+                  first = (int) r;
+              }
+        g_test_message ("“%s”: %s, first %d", searches[s].query, got->str, first);
+        g_assert_cmpstr (got->str, ==, searches[s].found);
+        g_assert_cmpuint (found->len, ==, (got->len + 1) / 2);
+        if (searches[s].first >= 0)
+          g_assert_cmpint (first, ==, searches[s].first);
+      }
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_free (uuids[i]);
+}
+
+/* A case that follows another: the other must be a case of the store */
+static void
+test_earlier_case (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KonCase) discussion = new_case (f->ssu, 2026, "Drøfting");
+  g_autoptr(KonCase) decision = new_case (f->ssu, 2026, "Beslutning");
+  g_autoptr(KonCase) self = NULL;
+  g_autoptr(GError) error = NULL;
+
+  discussion->kind = KON_CASE_KIND_DISCUSSION;
+  g_assert_true (kon_cases_add (f->store, discussion, &error));
+  g_assert_no_error (error);
+  decision->earlier_case = g_strdup (discussion->uuid);
+  g_assert_true (kon_cases_add (f->store, decision, &error));
+  g_assert_no_error (error);
+
+  /* A case cannot follow itself */
+  self = kon_case_copy (decision);
+  g_free (self->earlier_case);
+  self->earlier_case = g_strdup (self->uuid);
+  g_assert_false (kon_store_save (f->store, &kon_case_table, self, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cannot follow itself"));
+  g_clear_error (&error);
+
+  /* A screened case needs a public title */
+  g_free (self->earlier_case);
+  self->earlier_case = NULL;
+  self->screening = g_strdup ("Offl. § 13 jf. fvl. § 13 første ledd nr. 1");
+  g_assert_false (kon_store_save (f->store, &kon_case_table, self, &error));
+  g_assert_nonnull (strstr (error->message, "public title"));
+}
+
+/* Two desks each give the next number to a case of their own: the next
+ * exchange lists the clash and renumbers nothing */
+static void
+test_exchange_clash (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *other_path = g_build_filename (f->dir, "other.db", NULL);
+  g_autoptr(KonStore) other = kon_store_open (other_path, NULL);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonExchangeReport) clash = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *here = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_nonnull (other);
+  a = add (f->store, f->ssu, 2021, 0, "Felles sak");
+  first = kon_exchange_export (f->store, NULL, &error);
+  g_assert_no_error (error);
+  report = kon_exchange_import (other, first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE], ==, 1);
+
+  here = add (f->store, f->ssu, 2021, 0, "Sak fra skrivebord A");
+  there = add (other, f->ssu, 2021, 0, "Sak fra skrivebord B");
+  g_assert_cmpstr (here, ==, "02-2021");
+  g_assert_cmpstr (there, ==, "02-2021");
+
+  second = kon_exchange_export (f->store, NULL, &error);
+  g_assert_no_error (error);
+  clash = kon_exchange_import (other, second, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (clash->conflicts[KON_EXCHANGE_KIND_CASE], ==, 1);
+  g_assert_cmpuint (clash->added[KON_EXCHANGE_KIND_CASE], ==, 0);
+  g_assert_cmpuint (clash->conflict_lines->len, ==, 1);
+  g_assert_nonnull (strstr (clash->conflict_lines->pdata[0], "02-2021"));
+  g_assert_nonnull (strstr (clash->conflict_lines->pdata[0], "Sak fra skrivebord A"));
+
+  /* B keeps its own case 02-2021, and the next number is 03 */
+  cases = kon_store_list (other, &kon_case_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 2);
+  after = add (other, f->ssu, 2021, 0, "Neste");
+  g_assert_cmpstr (after, ==, "03-2021");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cases/pattern/format", test_pattern_format);
+  g_test_add_func ("/cases/pattern/refused", test_pattern_refused);
+  g_test_add ("/cases/numbering", Fixture, NULL, fixture_set_up, test_numbering, fixture_tear_down);
+  g_test_add ("/cases/numbering/two-connections", Fixture, NULL, fixture_set_up,
+              test_numbering_two_connections, fixture_tear_down);
+  g_test_add ("/cases/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/cases/exchange-clash", Fixture, NULL, fixture_set_up, test_exchange_clash, fixture_tear_down);
+  g_test_add ("/cases/earlier-case", Fixture, NULL, fixture_set_up, test_earlier_case, fixture_tear_down);
+
+  return g_test_run ();
+}
