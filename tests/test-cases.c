@@ -16,6 +16,7 @@
 #include "kon-cases.h"
 #include "kon-exchange.h"
 #include "kon-org.h"
+#include "kon-row-model.h"
 #include "kon-test-util.h"
 
 /* Patterns */
@@ -472,6 +473,57 @@ test_exchange_clash (Fixture       *f,
   g_assert_cmpstr (after, ==, "03-2021");
 }
 
+/* The registry's list: filtered by body, year and kind, sorted by a
+ * column either way, and searched within the filters */
+static void
+test_list_where (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KonRowModel) model = kon_row_model_new (f->store, &kon_case_table);
+  const char *number_order[] = { "year", "number", NULL };
+  KonFilter ssu_2021[] = { { "body", f->ssu->uuid, 0 }, { "year", NULL, 2021 } };
+  KonFilter decisions[] = { { "kind", "beslutningssak", 0 } };
+  g_autofree char *texts = NULL;
+
+  for (int year = 2020; year <= 2021; year++)
+    for (int i = 0; i < 3; i++)
+      {
+        g_autofree char *ssu = add (f->store, f->ssu, year, 0, i == 1 ? "Økonomi" : "Annet");
+        g_autofree char *ksu = add (f->store, f->ksu, year, 0, "Økonomi i KSU");
+      }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
+
+  kon_row_model_set_filters (model, ssu_2021, G_N_ELEMENTS (ssu_2021));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+
+  /* Newest first */
+  kon_row_model_set_order (model, number_order, TRUE);
+  {
+    g_autoptr(GString) got = g_string_new (NULL);
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+      {
+        g_autoptr(KonRow) row = g_list_model_get_item (G_LIST_MODEL (model), i);
+        const KonCase *c = kon_row_get_data (row);
+
+        g_string_append_printf (got, "%d-%d ", c->number, c->year);
+      }
+    g_assert_cmpstr (got->str, ==, "3-2021 2-2021 1-2021 ");
+  }
+
+  /* A search within the filters */
+  kon_row_model_set_query (model, "øko");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+
+  /* Every case is a decision by default; none a discussion */
+  kon_row_model_set_query (model, NULL);
+  kon_row_model_set_filters (model, decisions, G_N_ELEMENTS (decisions));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 12);
+  decisions[0].text = "droftingssak";
+  kon_row_model_set_filters (model, decisions, G_N_ELEMENTS (decisions));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +539,7 @@ main (int   argc,
               test_numbering_two_connections, fixture_tear_down);
   g_test_add ("/cases/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/cases/exchange-clash", Fixture, NULL, fixture_set_up, test_exchange_clash, fixture_tear_down);
+  g_test_add ("/cases/list-where", Fixture, NULL, fixture_set_up, test_list_where, fixture_tear_down);
   g_test_add ("/cases/earlier-case", Fixture, NULL, fixture_set_up, test_earlier_case, fixture_tear_down);
 
   return g_test_run ();

@@ -111,6 +111,15 @@ struct _KonBackendClass
                                      int               *out_max,
                                      gboolean          *out_taken,
                                      GError           **error);
+  /* kon_store_list_uuids_where () */
+  GPtrArray  *(*list_uuids_where)   (KonBackend        *self,
+                                     const KonTable    *table,
+                                     const char        *query,
+                                     const KonFilter   *filters,
+                                     guint              n_filters,
+                                     const char * const *order_keys,
+                                     gboolean           descending,
+                                     GError           **error);
   GPtrArray  *(*list_uuids)         (KonBackend        *self,
                                      const KonTable    *table,
                                      const char        *query,

@@ -23,6 +23,9 @@ struct _KonRowModel
   KonStore       *store;
   const KonTable *table;
   char           *query;         /* NULL: no query */
+  GArray         *filters;       /* KonFilter, owning key and text; NULL: none */
+  GStrv           order_keys;    /* NULL: rank for a query, else the display order */
+  gboolean        descending;
 
   GPtrArray      *uuids;         /* char *, in order */
   GHashTable     *rows;          /* uuid → KonRow (weak: removed at finalize) */
@@ -179,7 +182,13 @@ list_uuids (KonRowModel *self)
   g_autoptr(GError) error = NULL;
   GPtrArray *uuids;
 
-  uuids = kon_store_list_uuids (self->store, self->table, self->query, &error);
+  if (self->filters != NULL || self->order_keys != NULL || self->descending)
+    uuids = kon_store_list_uuids_where (self->store, self->table, self->query,
+                                        self->filters != NULL ? (const KonFilter *) self->filters->data : NULL,
+                                        self->filters != NULL ? self->filters->len : 0,
+                                        (const char * const *) self->order_keys, self->descending, &error);
+  else
+    uuids = kon_store_list_uuids (self->store, self->table, self->query, &error);
   if (uuids == NULL)
     {
       g_warning ("Could not list %s: %s", self->table->name, error->message);
@@ -463,6 +472,9 @@ kon_row_model_finalize (GObject *object)
   g_clear_pointer (&self->query, g_free);
   g_clear_object (&self->store);
 
+  g_clear_pointer (&self->filters, g_array_unref);
+  g_clear_pointer (&self->order_keys, g_strfreev);
+
   G_OBJECT_CLASS (kon_row_model_parent_class)->finalize (object);
 }
 
@@ -636,4 +648,75 @@ kon_row_model_set_query (KonRowModel *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
+}
+
+static void
+filter_clear (KonFilter *filter)
+{
+  g_free ((char *) filter->key);
+  g_free ((char *) filter->text);
+}
+
+static void
+reload_all (KonRowModel *self)
+{
+  guint position, removed, added;
+
+  /* Before construction the list is read in constructed() */
+  if (self->uuids == NULL)
+    return;
+  reload_uuids (self, &position, &removed, &added);
+  if (removed > 0 || added > 0)
+    emit_changed (self, position, removed, added);
+}
+
+/**
+ * kon_row_model_set_filters:
+ * @filters: (array length=n_filters): copied
+ *
+ * Lists only the rows that match every filter (kon_store_list_uuids_where()).
+ */
+void
+kon_row_model_set_filters (KonRowModel     *self,
+                           const KonFilter *filters,
+                           guint            n_filters)
+{
+  g_return_if_fail (KON_IS_ROW_MODEL (self));
+  g_return_if_fail (n_filters == 0 || filters != NULL);
+
+  g_clear_pointer (&self->filters, g_array_unref);
+  if (n_filters > 0)
+    {
+      self->filters = g_array_sized_new (FALSE, TRUE, sizeof (KonFilter), n_filters);
+      g_array_set_clear_func (self->filters, (GDestroyNotify) filter_clear);
+      for (guint i = 0; i < n_filters; i++)
+        {
+          KonFilter copy = { g_strdup (filters[i].key), g_strdup (filters[i].text), filters[i].value };
+
+          g_array_append_val (self->filters, copy);
+        }
+    }
+
+  reload_all (self);
+}
+
+/**
+ * kon_row_model_set_order:
+ * @keys: (nullable) (array zero-terminated=1): the fields to order by
+ *
+ * Orders the rows by @keys (NULL: by rank when there is a query, else in
+ * the display order), @descending or not.
+ */
+void
+kon_row_model_set_order (KonRowModel        *self,
+                         const char * const *keys,
+                         gboolean            descending)
+{
+  g_return_if_fail (KON_IS_ROW_MODEL (self));
+
+  g_strfreev (self->order_keys);
+  self->order_keys = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
+  self->descending = descending;
+
+  reload_all (self);
 }

@@ -32,4 +32,14 @@ const char     *kon_row_model_get_query (KonRowModel    *self);
 void            kon_row_model_set_query (KonRowModel    *self,
                                          const char     *query);
 
+/* Only the rows that match every filter; ordered by @keys (NULL: by
+ * rank with a query, else the display order).  See
+ * kon_store_list_uuids_where(). */
+void            kon_row_model_set_filters (KonRowModel        *self,
+                                           const KonFilter    *filters,
+                                           guint               n_filters);
+void            kon_row_model_set_order   (KonRowModel        *self,
+                                           const char * const *keys,
+                                           gboolean            descending);
+
 G_END_DECLS

@@ -494,6 +494,24 @@ kon_store_max_in_group (KonStore        *self,
 }
 
 GPtrArray *
+kon_store_list_uuids_where (KonStore           *self,
+                            const KonTable     *table,
+                            const char         *query,
+                            const KonFilter    *filters,
+                            guint               n_filters,
+                            const char * const *order_keys,
+                            gboolean            descending,
+                            GError            **error)
+{
+  g_return_val_if_fail (KON_IS_STORE (self), NULL);
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (n_filters == 0 || filters != NULL, NULL);
+
+  return BACKEND_CLASS (self)->list_uuids_where (self->backend, table, query, filters, n_filters,
+                                                 order_keys, descending, error);
+}
+
+GPtrArray *
 kon_store_list_uuids (KonStore        *self,
                       const KonTable  *table,
                       const char      *query,

@@ -46,6 +46,15 @@ typedef enum
   KON_STORE_ERROR_BUSY,         /* another window or desk is writing: try again */
 } KonStoreError;
 
+/* A condition on a field of a table's rows: a REF (@text: the uuid), an
+ * ENUM (@text: its id, "decided"), an INT or a BOOL (@value) */
+typedef struct
+{
+  const char *key;
+  const char *text;
+  int         value;
+} KonFilter;
+
 typedef enum
 {
   KON_STORE_CHANGE_INSERT,
@@ -134,6 +143,18 @@ gboolean      kon_store_max_in_group         (KonStore        *self,
                                               int             *out_max,
                                               gboolean        *out_taken,
                                               GError         **error);
+/* The uuids of the rows that match @query (NULL: all) and every one of
+ * @filters; in the order of @order_keys (NULL-terminated INT, DATE, ENUM
+ * or STRING fields, the table's sort text collated; NULL: by rank for a
+ * query, else the display order), @descending or not */
+GPtrArray    *kon_store_list_uuids_where     (KonStore          *self,
+                                              const KonTable    *table,
+                                              const char        *query,
+                                              const KonFilter   *filters,
+                                              guint              n_filters,
+                                              const char * const *order_keys,
+                                              gboolean           descending,
+                                              GError           **error);
 GPtrArray    *kon_store_list_uuids           (KonStore        *self,
                                               const KonTable  *table,
                                               const char      *query,
