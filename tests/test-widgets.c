@@ -17,6 +17,8 @@
 #include "konsensus-resources.h"
 #include "kon-body-details.h"
 #include "kon-body-form.h"
+#include "kon-case-form.h"
+#include "kon-cases-pane.h"
 #include "kon-edit-dialog.h"
 #include "kon-exchange.h"
 #include "kon-list-row.h"
@@ -478,6 +480,142 @@ test_role_form_seat (Fixture       *fixture,
 }
 
 static void
+set_row_text (GtkWidget  *form,
+              GType       type,
+              const char *name,
+              const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (form, type, name)), text);
+}
+
+/* A case: numbered when added, a typed number that exists refused, the
+ * form's checks, an edit saved */
+static void
+test_case_form (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonCase) saved = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *form;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  body->case_pattern = g_strdup ("{n:02}-{yyyy}");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+
+  for (int i = 1; i <= 2; i++)
+    {
+      form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+      /* No title yet */
+      message = kon_edit_form_check (KON_EDIT_FORM (form));
+      g_assert_cmpstr (message, ==, "A case needs a title.");
+      g_clear_pointer (&message, g_free);
+      set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan for utskrivningsklare pasienter");
+      g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+      g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (((const KonCase *) kon_edit_form_get_row (KON_EDIT_FORM (form)))->number, ==, i);
+      g_assert_finalize_object (form);
+    }
+
+  /* A number typed by hand that exists */
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Samme nummer");
+  set_row_text (form, KON_TYPE_CASE_FORM, "number_row", "2");
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "already exists"));
+  g_clear_error (&error);
+  /* What is not a number, a date that is not one, screening without a
+   * public title, an earlier case that is not there */
+  set_row_text (form, KON_TYPE_CASE_FORM, "number_row", "to");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "whole number"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "number_row", "");
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "31.02.2026");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (message);
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "12.02.2026");
+  set_row_text (form, KON_TYPE_CASE_FORM, "screening_row", "Offl. § 13");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "public title"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "screening_row", "");
+  set_row_text (form, KON_TYPE_CASE_FORM, "earlier_row", "07-1999");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "has no case 07-1999"));
+  g_clear_pointer (&message, g_free);
+  /* A decision that follows case 01: found as the body writes it */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *first = g_strdup_printf ("01-%d", g_date_time_get_year (now));
+
+    set_row_text (form, KON_TYPE_CASE_FORM, "earlier_row", first);
+  }
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (((const KonCase *) kon_edit_form_get_row (KON_EDIT_FORM (form)))->earlier_case);
+  g_assert_finalize_object (form);
+
+  /* An edit of an existing case */
+  cases = kon_store_list (fixture->store, &kon_case_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cases->len, ==, 3);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, cases->pdata[0], NULL));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "number_row"))));
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Ny tittel");
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_case_table, ((KonCase *) cases->pdata[0])->uuid, &error);
+  g_assert_cmpstr (saved->title, ==, "Ny tittel");
+  g_assert_cmpint (saved->number, ==, ((KonCase *) cases->pdata[0])->number);
+  g_assert_finalize_object (form);
+}
+
+/* The registry: built when first shown, searched as you type */
+static void
+test_cases_pane (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *pane = g_object_new (KON_TYPE_CASES_PANE, NULL);
+  GtkColumnView *view;
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_object_ref (pane);
+  import_demo (fixture->store);
+  kon_cases_pane_set_store (KON_CASES_PANE (pane), fixture->store);
+  view = GTK_COLUMN_VIEW (gtk_widget_get_template_child (pane, KON_TYPE_CASES_PANE, "column_view"));
+  g_assert_null (gtk_column_view_get_model (view));
+
+  gtk_window_set_child (GTK_WINDOW (window), pane);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_column_view_get_model (view) == NULL && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (gtk_column_view_get_model (view));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 3);
+
+  set_row_text (pane, KON_TYPE_CASES_PANE, "search_entry", "utskrivning");
+  while (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) != 2
+         && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 2);
+
+  kon_cases_pane_set_store (KON_CASES_PANE (pane), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for_last_ref (pane);
+  g_assert_finalize_object (pane);
+}
+
+static void
 test_terms_pane (Fixture       *fixture,
                  gconstpointer  data)
 {
@@ -560,6 +698,8 @@ main (int   argc,
   g_test_add ("/widgets/organisation-pane", Fixture, NULL, fixture_set_up, test_organisation_pane, fixture_tear_down);
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
+  g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
+  g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 #include "kon-exchange.h"
 #include "kon-org.h"
 #include "kon-organisation-pane.h"
+#include "kon-cases-pane.h"
 #include "kon-terms-pane.h"
 #include "kon-window.h"
 
@@ -45,6 +46,7 @@ struct _KonWindow
   AdwViewStack         *view_stack;
   KonOrganisationPane  *organisation_pane;
   KonTermsPane         *terms_pane;
+  KonCasesPane         *cases_pane;
   AdwStatusPage        *error_page;
   GtkButton            *open_another_button;
   GtkButton            *create_new_button;
@@ -663,6 +665,7 @@ kon_window_class_init (KonWindowClass *klass)
 
   g_type_ensure (KON_TYPE_ORGANISATION_PANE);
   g_type_ensure (KON_TYPE_TERMS_PANE);
+  g_type_ensure (KON_TYPE_CASES_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KonWindow, title_stack);
@@ -678,6 +681,7 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, organisation_pane);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, terms_pane);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, cases_pane);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, open_another_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, create_new_button);
@@ -711,6 +715,9 @@ kon_window_init (KonWindow *self)
                            G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
   g_object_bind_property (self, "store", self->terms_pane, "store", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->terms_pane, "toast",
+                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self, "store", self->cases_pane, "store", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->cases_pane, "toast",
                            G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
 
   kon_compat_name_button (self->open_another_button);

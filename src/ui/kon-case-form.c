@@ -1,0 +1,471 @@
+/* kon-case-form.c: the fields of a case, as a KonEditForm
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shows a copy of the case; saving writes a new copy, so the case shown
+ * stays as it was until a save succeeds.  A new case takes the next
+ * number of its body and year unless a number is typed
+ * (kon_cases_add()); an existing case keeps its body and number.  The
+ * discussion case a decision follows is typed as people write it
+ * ("03-2026"), a case of the same body.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kon-case-form.h"
+#include "kon-cases.h"
+
+/* The longest title, as kon-case.c */
+#define MAX_TITLE 300
+
+struct _KonCaseForm
+{
+  GtkWidget         parent_instance;
+
+  KonStore         *store;
+  KonCase          *row;
+  GPtrArray        *bodies;          /* KonBody, the body choices */
+  char             *earlier_uuid;    /* what check() found for the typed earlier case */
+
+  /* Template widgets */
+  AdwComboRow      *body_row;
+  AdwEntryRow      *number_row;
+  GtkSpinButton    *year_spin;
+  AdwEntryRow      *title_row;
+  AdwEntryRow      *public_title_row;
+  AdwEntryRow      *screening_row;
+  AdwComboRow      *kind_row;
+  AdwComboRow      *status_row;
+  AdwEntryRow      *date_row;
+  AdwEntryRow      *archive_row;
+  AdwEntryRow      *earlier_row;
+  AdwEntryRow      *one_stage_row;
+  GtkTextView      *recommendation_view;
+  GtkTextView      *background_view;
+  GtkTextView      *presentation_view;
+};
+
+static void kon_case_form_iface_init (KonEditFormInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KonCaseForm, kon_case_form, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_case_form_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+/* Helpers */
+
+static void
+set_row (KonCaseForm   *self,
+         const KonCase *row)
+{
+  g_clear_pointer (&self->row, kon_case_free);
+  self->row = kon_case_copy (row);
+}
+
+static void
+set_view_text (GtkTextView *view,
+               const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
+}
+
+/* The text of @view, stripped; NULL when empty */
+static char *
+get_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  char *text;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (*text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+static const KonBody *
+selected_body (KonCaseForm *self)
+{
+  guint i = adw_combo_row_get_selected (self->body_row);
+
+  return self->bodies != NULL && i < self->bodies->len ? self->bodies->pdata[i] : NULL;
+}
+
+/* The case of the selected body written as @text ("03-2026"), or NULL */
+static char *
+find_case (KonCaseForm *self,
+           const char  *text)
+{
+  const KonBody *body = selected_body (self);
+  g_autoptr(GPtrArray) cases = NULL;
+
+  if (body == NULL || self->store == NULL)
+    return NULL;
+  cases = kon_store_list (self->store, &kon_case_table, "body", body->uuid, NULL);
+  for (guint i = 0; cases != NULL && i < cases->len; i++)
+    {
+      const KonCase *c = cases->pdata[i];
+      g_autofree char *number = kon_cases_format_number (body, c);
+
+      if (g_str_equal (number, text) && g_strcmp0 (c->uuid, self->row->uuid) != 0)
+        return g_strdup (c->uuid);
+    }
+  return NULL;
+}
+
+static void
+show_row (KonCaseForm *self)
+{
+  const KonCase *c = self->row;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *kinds[KON_CASE_KIND_INFORMATION + 2];
+  const char *statuses[KON_CASE_STATUS_CLOSED + 2];
+  gboolean exists = c->revision > 0;
+  guint body_position = 0;
+  const KonBody *body;
+
+  g_clear_pointer (&self->bodies, g_ptr_array_unref);
+  self->bodies = self->store != NULL ? kon_org_list_bodies (self->store, NULL) : NULL;
+  for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
+    {
+      const KonBody *b = self->bodies->pdata[i];
+
+      if (g_strcmp0 (b->uuid, c->body_uuid) == 0)
+        body_position = names->len;
+      g_ptr_array_add (names, b->name);
+    }
+  g_ptr_array_add (names, NULL);
+  for (int k = 0; k <= KON_CASE_KIND_INFORMATION; k++)
+    kinds[k] = kon_case_kind_to_string ((KonCaseKind) k);
+  kinds[KON_CASE_KIND_INFORMATION + 1] = NULL;
+  for (int s = 0; s <= KON_CASE_STATUS_CLOSED; s++)
+    statuses[s] = kon_case_status_to_string ((KonCaseStatus) s);
+  statuses[KON_CASE_STATUS_CLOSED + 1] = NULL;
+
+  kon_edit_form_set_choices (self->body_row, (const char * const *) names->pdata, body_position);
+  body = selected_body (self);
+
+  /* A case keeps its body and number once it has them */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->body_row), !exists);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->number_row), !exists);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->year_spin), !exists);
+  if (exists)
+    {
+      g_autofree char *number = kon_cases_format_number (body, c);
+
+      kon_edit_form_set_text (self->number_row, number);
+    }
+  else
+    {
+      g_autofree char *number = c->number > 0 ? g_strdup_printf ("%d", c->number) : NULL;
+
+      kon_edit_form_set_text (self->number_row, number);
+    }
+  gtk_spin_button_set_value (self->year_spin, c->year);
+
+  kon_edit_form_set_text (self->title_row, c->title);
+  kon_edit_form_set_text (self->public_title_row, c->public_title);
+  kon_edit_form_set_text (self->screening_row, c->screening);
+  kon_edit_form_set_choices (self->kind_row, kinds, c->kind);
+  kon_edit_form_set_choices (self->status_row, statuses, c->status);
+  kon_edit_form_set_date (self->date_row, &c->document_date);
+  kon_edit_form_set_text (self->archive_row, c->archive_ref);
+  kon_edit_form_set_text (self->one_stage_row, c->one_stage);
+  set_view_text (self->recommendation_view, c->recommendation);
+  set_view_text (self->background_view, c->background);
+  set_view_text (self->presentation_view, c->presentation);
+
+  /* The earlier case as the body writes its number */
+  if (c->earlier_case != NULL && self->store != NULL)
+    {
+      g_autoptr(KonCase) earlier = kon_store_get (self->store, &kon_case_table, c->earlier_case, NULL);
+      g_autoptr(KonBody) earlier_body = earlier != NULL
+                                        ? kon_store_get (self->store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
+      g_autofree char *number = earlier != NULL ? kon_cases_format_number (earlier_body, earlier) : NULL;
+
+      kon_edit_form_set_text (self->earlier_row, number);
+    }
+  else
+    kon_edit_form_set_text (self->earlier_row, NULL);
+}
+
+/* KonEditForm */
+
+static char *
+kon_case_form_check (KonEditForm *form)
+{
+  KonCaseForm *self = KON_CASE_FORM (form);
+  g_autofree char *title = kon_edit_form_get_text (self->title_row);
+  g_autofree char *public_title = kon_edit_form_get_text (self->public_title_row);
+  g_autofree char *screening = kon_edit_form_get_text (self->screening_row);
+  g_autofree char *number = self->row->revision == 0 ? kon_edit_form_get_text (self->number_row) : NULL;
+  g_autofree char *earlier = kon_edit_form_get_text (self->earlier_row);
+  char *message = NULL;
+  GDate date;
+
+  if (selected_body (self) == NULL)
+    return g_strdup (_("Choose the body the case belongs to."));
+  if (title == NULL)
+    return g_strdup (_("A case needs a title."));
+  if (g_utf8_strlen (title, -1) > MAX_TITLE)
+    return g_strdup_printf (_("The title is longer than %d characters: put the rest in the background."),
+                            MAX_TITLE);
+  if (number != NULL)
+    {
+      guint64 value = 0;
+
+      if (!g_ascii_string_to_unsigned (number, 10, 1, 99999, &value, NULL))
+        return g_strdup (_("The number is a whole number from 1, or empty for the next one."));
+    }
+  if (!kon_edit_form_read_date (self->date_row, &date, &message))
+    return message;
+  if (screening != NULL && public_title == NULL)
+    return g_strdup (_("A screened case needs a public title: the title that may be shown."));
+
+  g_clear_pointer (&self->earlier_uuid, g_free);
+  if (earlier != NULL)
+    {
+      self->earlier_uuid = find_case (self, earlier);
+      if (self->earlier_uuid == NULL)
+        /* TRANSLATORS: a case number as typed, then the body */
+        return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
+                                  "the body writes it."), selected_body (self)->name, earlier);
+    }
+
+  return NULL;
+}
+
+static gboolean
+kon_case_form_save (KonEditForm  *form,
+                    GError      **error)
+{
+  KonCaseForm *self = KON_CASE_FORM (form);
+  g_autoptr(KonCase) c = kon_case_copy (self->row);
+  g_autofree char *earlier = kon_edit_form_get_text (self->earlier_row);
+  gboolean ok;
+
+  if (c->revision == 0)
+    {
+      g_autofree char *number = kon_edit_form_get_text (self->number_row);
+
+      g_free (c->body_uuid);
+      c->body_uuid = g_strdup (selected_body (self)->uuid);
+      c->number = number != NULL ? (int) g_ascii_strtoll (number, NULL, 10) : 0;
+      c->year = gtk_spin_button_get_value_as_int (self->year_spin);
+    }
+  g_free (c->title);
+  c->title = kon_edit_form_get_text (self->title_row);
+  g_free (c->public_title);
+  c->public_title = kon_edit_form_get_text (self->public_title_row);
+  g_free (c->screening);
+  c->screening = kon_edit_form_get_text (self->screening_row);
+  c->kind = (KonCaseKind) adw_combo_row_get_selected (self->kind_row);
+  c->status = (KonCaseStatus) adw_combo_row_get_selected (self->status_row);
+  kon_edit_form_read_date (self->date_row, &c->document_date, NULL);
+  g_free (c->archive_ref);
+  c->archive_ref = kon_edit_form_get_text (self->archive_row);
+  g_free (c->one_stage);
+  c->one_stage = kon_edit_form_get_text (self->one_stage_row);
+  g_free (c->recommendation);
+  c->recommendation = get_view_text (self->recommendation_view);
+  g_free (c->background);
+  c->background = get_view_text (self->background_view);
+  g_free (c->presentation);
+  c->presentation = get_view_text (self->presentation_view);
+  g_free (c->earlier_case);
+  c->earlier_case = earlier != NULL ? g_strdup (self->earlier_uuid) : NULL;
+
+  ok = c->revision == 0 ? kon_cases_add (self->store, c, error)
+                        : kon_org_save_row (self->store, &kon_case_table, c, error);
+  if (!ok)
+    return FALSE;
+
+  set_row (self, c);
+  show_row (self);
+  return TRUE;
+}
+
+static gboolean
+kon_case_form_reload (KonEditForm  *form,
+                      GError      **error)
+{
+  KonCaseForm *self = KON_CASE_FORM (form);
+  g_autoptr(KonCase) c = kon_store_get (self->store, &kon_case_table, self->row->uuid, error);
+
+  if (c == NULL)
+    return FALSE;
+
+  set_row (self, c);
+  show_row (self);
+  return TRUE;
+}
+
+static const char *
+kon_case_form_get_name (KonEditForm *form)
+{
+  return KON_CASE_FORM (form)->row->title;
+}
+
+static gconstpointer
+kon_case_form_get_row (KonEditForm *form)
+{
+  return KON_CASE_FORM (form)->row;
+}
+
+/* Overrides */
+
+static void
+kon_case_form_dispose (GObject *object)
+{
+  KonCaseForm *self = KON_CASE_FORM (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASE_FORM);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->row, kon_case_free);
+  g_clear_pointer (&self->bodies, g_ptr_array_unref);
+  g_clear_pointer (&self->earlier_uuid, g_free);
+
+  G_OBJECT_CLASS (kon_case_form_parent_class)->dispose (object);
+}
+
+static void
+kon_case_form_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KonCaseForm *self = KON_CASE_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_case_form_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KonCaseForm *self = KON_CASE_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      if (g_set_object (&self->store, g_value_get_object (value)))
+        g_object_notify (object, "store");
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_case_form_iface_init (KonEditFormInterface *iface)
+{
+  iface->check = kon_case_form_check;
+  iface->save = kon_case_form_save;
+  iface->reload = kon_case_form_reload;
+  iface->get_row = kon_case_form_get_row;
+  iface->get_name = kon_case_form_get_name;
+}
+
+static void
+kon_case_form_class_init (KonCaseFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kon_case_form_dispose;
+  object_class->get_property = kon_case_form_get_property;
+  object_class->set_property = kon_case_form_set_property;
+
+  g_object_class_override_property (object_class, PROP_STORE, "store");
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-case-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, body_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, number_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, title_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, public_title_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, screening_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, status_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, date_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, archive_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, earlier_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, one_stage_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, recommendation_view);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, background_view);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, presentation_view);
+}
+
+static void
+kon_case_form_init (KonCaseForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
+}
+
+/* Public API */
+
+GtkWidget *
+kon_case_form_new (KonStore      *store,
+                   const KonCase *row,
+                   const char    *body_uuid)
+{
+  KonCaseForm *self = g_object_new (KON_TYPE_CASE_FORM, "store", store, NULL);
+
+  if (row == NULL)
+    {
+      g_autoptr(KonCase) c = kon_case_new ();
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+      g_free (c->body_uuid);
+      c->body_uuid = g_strdup (body_uuid);
+      c->year = g_date_time_get_year (now);
+      c->status = KON_CASE_STATUS_RECEIVED;
+      set_row (self, c);
+    }
+  else
+    set_row (self, row);
+  show_row (self);
+  kon_edit_form_name_rows (GTK_WIDGET (self));
+  kon_edit_form_watch (KON_EDIT_FORM (self), GTK_WIDGET (self->body_row),
+                       GTK_WIDGET (self->number_row),
+                       GTK_WIDGET (self->year_spin),
+                       GTK_WIDGET (self->title_row),
+                       GTK_WIDGET (self->public_title_row),
+                       GTK_WIDGET (self->screening_row),
+                       GTK_WIDGET (self->kind_row),
+                       GTK_WIDGET (self->status_row),
+                       GTK_WIDGET (self->date_row),
+                       GTK_WIDGET (self->archive_row),
+                       GTK_WIDGET (self->earlier_row),
+                       GTK_WIDGET (self->one_stage_row),
+                       GTK_WIDGET (self->recommendation_view),
+                       GTK_WIDGET (self->background_view),
+                       GTK_WIDGET (self->presentation_view), NULL);
+
+  return GTK_WIDGET (self);
+}
