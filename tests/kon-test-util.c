@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "kon-cases.h"
 #include "kon-test-util.h"
 
 /* Where each table's rows are, in the order of kon_tables () (checked) */
@@ -295,4 +296,134 @@ kon_test_generate_community (guint    n_partners,
     }
 
   return document;
+}
+
+/* The case archive */
+
+const char * const kon_test_words[] = {
+  "helsefellesskap", "kommune", "kommunene", "helseforetak", "sykehus", "pasient", "pasienter",
+  "utskrivning", "utskrivningsklare", "samhandling", "samarbeid", "avtale", "avtaler", "tjeneste",
+  "tjenester", "fastlege", "fastleger", "legevakt", "psykisk", "helse", "rus", "barn", "unge",
+  "eldre", "skrøpelige", "habilitering", "rehabilitering", "økonomi", "økonomiplan", "økt",
+  "ønske", "øvelse", "øyeblikkelig", "hjelp", "døgnopphold", "dødsfall", "føde", "fødsel",
+  "følge", "følgetjeneste", "kjøring", "ambulanse", "beredskap", "plan", "planer", "planlegging",
+  "strategi", "mål", "målene", "måling", "rapport", "rapportering", "år", "åpen", "åpning",
+  "område", "områder", "utvalg", "utvalget", "møte", "møtet", "møteplan", "sak", "saker",
+  "innstilling", "vedtak", "vedtaket", "konsensus", "drøfting", "forankring", "forankret",
+  "høring", "høringssvar", "innspill", "kunnskap", "kompetanse", "rekruttering", "bemanning",
+  "turnus", "sykepleier", "sykepleiere", "jordmor", "jordmødre", "lege", "leger", "spesialist",
+  "spesialisthelsetjenesten", "primærhelsetjenesten", "digital", "digitale", "løsninger",
+  "løsning", "journal", "meldinger", "elektroniske", "velferdsteknologi", "hjemmetjeneste",
+  "hjemmesykepleie", "sykehjem", "korttidsplass", "langtidsplass", "bolig", "boliger",
+  "brukerutvalg", "brukerrepresentant", "pårørende", "likeverd", "kvalitet", "pasientsikkerhet",
+  "avvik", "avvikene", "læring", "forbedring", "tiltak", "tiltakene", "ressurser", "midler",
+  "finansiering", "kostnad", "kostnader", "fordeling", "nøkkel", "prosjekt", "prosjekter",
+  "arbeidsgruppe", "sekretariat", "sekretariatet", "ledelse", "leder", "nestleder", "rolle",
+  "ansvar", "oppgaver", "oppgavedeling", "grenseflater", "veileder", "retningslinjer",
+  "prosedyre", "rutine", "rutiner", "overføring", "innleggelse", "poliklinikk", "dagbehandling",
+  "ventetid", "kapasitet", "belegg", "korridor", "Bodø", "Bø", "Vågan", "Hadsel", "Sortland",
+  "Fauske", "Meløy", "Lofoten", "Vesterålen", "Salten", "Nordland", "nasjonal", "regional",
+  "lokal", "felles", "ny", "nye", "videre", "arbeid", "evaluering", "status", "oppfølging",
+  "frist", "høst", "vår", "sommer", "vinter", "januar", "februar", "mars", "april", "mai",
+  "juni", "august", "september", "oktober", "november", "desember", "og", "i", "for", "til",
+  "med", "om", "av", "på", "fra", "som", "er", "skal", "kan", "bør", "må", "det", "den",
+};
+const guint kon_test_n_words = G_N_ELEMENTS (kon_test_words);
+
+static char *
+words (GRand *rand,
+       guint  n)
+{
+  GString *text = g_string_sized_new (n * 9);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, kon_test_words[g_rand_int_range (rand, 0, (gint32) kon_test_n_words)]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+typedef struct
+{
+  guint  n_cases;
+  guint  n_years;
+  int    last_year;
+} Archive;
+
+static gboolean
+write_archive (KonStore  *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  Archive *archive = user_data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20211020);
+  g_autoptr(KonCommunity) community = kon_community_new ();
+  const char *names[] = { "Partnerskapsmøte", "Strategisk samarbeidsutvalg", "Klinisk samarbeidsutvalg",
+                          "Faglig samarbeidsutvalg" };
+  const char *patterns[] = { "{n:02}-{yyyy}", "{n:02}-{yyyy}", "{n:03}/{yyyy}", "{n:03}-{yyyy}" };
+  KonBody *bodies[G_N_ELEMENTS (names)];
+  g_autofree int *numbers = g_new0 (int, G_N_ELEMENTS (names) * archive->n_years);
+  gboolean ok = TRUE;
+
+  g_free (community->name);
+  community->name = g_strdup ("Helsefellesskap med saksarkiv");
+  if (!kon_store_save (store, &kon_community_table, community, error))
+    return FALSE;
+
+  for (guint b = 0; b < G_N_ELEMENTS (names); b++)
+    {
+      bodies[b] = kon_body_new ();
+      g_free (bodies[b]->name);
+      bodies[b]->name = g_strdup (names[b]);
+      bodies[b]->case_pattern = g_strdup (patterns[b]);
+      bodies[b]->takes_decisions = TRUE;
+      ok = ok && kon_store_save (store, &kon_body_table, bodies[b], error);
+    }
+
+  for (guint i = 0; ok && i < archive->n_cases; i++)
+    {
+      g_autoptr(KonCase) c = kon_case_new ();
+      guint b = i % G_N_ELEMENTS (names);
+      guint y = (i / G_N_ELEMENTS (names)) % archive->n_years;
+      g_autofree char *points = words (rand, 20);
+
+      g_free (c->body_uuid);
+      c->body_uuid = g_strdup (bodies[b]->uuid);
+      c->year = archive->last_year - (int) y;
+      c->number = ++numbers[b * archive->n_years + y];
+      g_free (c->title);
+      c->title = words (rand, (guint) g_rand_int_range (rand, 5, 11));
+      c->kind = (KonCaseKind) (i % 3);
+      c->status = (KonCaseStatus) (i % 6);
+      g_date_set_dmy (&c->document_date, (GDateDay) (1 + i % 28), (GDateMonth) (1 + i % 12),
+                      (GDateYear) c->year);
+      c->archive_ref = g_strdup_printf ("%d/%u", c->year, 1000 + i);
+      c->recommendation = g_strdup_printf ("1. %s", points);
+      c->background = words (rand, 200);
+      c->presentation = words (rand, 80);
+      ok = kon_store_save (store, &kon_case_table, c, error);
+    }
+
+  for (guint b = 0; b < G_N_ELEMENTS (names); b++)
+    kon_body_free (bodies[b]);
+
+  return ok;
+}
+
+gboolean
+kon_test_make_archive (const char  *path,
+                       guint        n_cases,
+                       guint        n_years,
+                       int          last_year,
+                       GError     **error)
+{
+  g_autoptr(KonStore) store = kon_store_open (path, error);
+  Archive archive = { n_cases, n_years, last_year };
+
+  if (store == NULL)
+    return FALSE;
+
+  return kon_store_bulk_write (store, write_archive, &archive, error);
 }

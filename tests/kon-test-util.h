@@ -33,4 +33,18 @@ GBytes *kon_test_generate_community         (guint          n_partners,
                                              guint         *out_n_bodo,
                                              GBytes       **out_partial);
 
+/* The words of the generated archive's texts (Norwegian, with æ ø å) */
+extern const char * const kon_test_words[];
+extern const guint kon_test_n_words;
+
+/* A database at @path with a case archive: four bodies and @n_cases
+ * cases over @n_years years up to @last_year, each with a title of five
+ * to ten words and 300 words of text (recommendation, background,
+ * presentation) from kon_test_words; the same for the same arguments */
+gboolean kon_test_make_archive (const char  *path,
+                                guint        n_cases,
+                                guint        n_years,
+                                int          last_year,
+                                GError     **error);
+
 G_END_DECLS

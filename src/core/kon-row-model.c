@@ -684,6 +684,10 @@ kon_row_model_set_filters (KonRowModel     *self,
   g_return_if_fail (KON_IS_ROW_MODEL (self));
   g_return_if_fail (n_filters == 0 || filters != NULL);
 
+  /* None before and none now: nothing to read again */
+  if (self->filters == NULL && n_filters == 0)
+    return;
+
   g_clear_pointer (&self->filters, g_array_unref);
   if (n_filters > 0)
     {

@@ -1167,11 +1167,13 @@ bind_filters (sqlite3_stmt    *stmt,
     }
 }
 
-/* A search with more matches than this is not ranked: bm25 over every
- * match of a one-letter prefix in twenty years of cases takes a tenth of
- * a second, too long for a keystroke; the matches come in the order asked
- * for instead (the display order) */
-#define MAX_RANKED 2000
+/* A search with more matches than this is not ranked: bm25 costs some
+ * 16 µs a match, and a one-letter prefix in twenty years of cases
+ * matches nearly every case, half a second; the matches come in the
+ * order asked for instead (or the newest added first).  Either way a
+ * search lists at most KON_STORE_MAX_MATCHES: what a person reads of a
+ * list, and what the next letter typed narrows. */
+#define MAX_RANKED 500
 
 static void
 append_step_uuids (sqlite3_stmt *stmt,
@@ -1243,37 +1245,47 @@ kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
                               by_sort_key ? "sort_key" : ts->columns[field - table->fields],
                               descending ? " DESC" : "");
     }
-  if (order->len == 0)
-    g_string_append_printf (order, " ORDER BY t.sort_key%s", descending ? " DESC" : "");
-  g_string_append_printf (order, ", t.uuid%s", descending ? " DESC" : "");
+  if (order->len == 0 && match != NULL)
+    g_string_append (order, " ORDER BY t.id DESC");
+  else
+    {
+      if (order->len == 0)
+        g_string_append_printf (order, " ORDER BY t.sort_key%s", descending ? " DESC" : "");
+      g_string_append_printf (order, ", t.uuid%s", descending ? " DESC" : "");
+    }
+  if (match != NULL)
+    g_string_append_printf (order, " LIMIT %d", KON_STORE_MAX_MATCHES);
 
-  /* A query without an order of its own: by rank, where the matches are
-   * few enough to rank them all */
+  /* A query without an order of its own: the newest matches first, read
+   * straight from the index (FTS5 gives its rows by rowid either way);
+   * where they are few enough to rank them all, ranked instead */
   if (match != NULL && (order_keys == NULL || order_keys[0] == NULL))
     {
-      guint count = 0;
-
-      g_free (sql);
-      sql = g_strdup_printf ("SELECT count (*) FROM (SELECT 1 FROM %s AS t%s LIMIT %d)",
-                             table->name, where->str, MAX_RANKED + 1);
+      sql = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
+                             "WHERE %s_fts MATCH ?1%s%s ORDER BY %s_fts.rowid DESC LIMIT %d",
+                             table->name, table->name, table->name, table->name,
+                             filtered->len > 0 ? " AND" : "", filtered->len > 0 ? filtered->str + 6 : "",
+                             table->name, KON_STORE_MAX_MATCHES);
       stmt = prepare (self, sql, error);
       if (stmt == NULL)
         goto failed;
       bind_filters (stmt, table, filters, n_filters, first_param, match);
-      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        count = (guint) sqlite3_column_int (stmt, 0);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
+      append_step_uuids (stmt, uuids, &rc);
+      if (rc != SQLITE_DONE)
         goto sqlite_failed;
-      ranked = count <= MAX_RANKED;
+      ranked = uuids->len <= MAX_RANKED;
+      if (!ranked)
+        return uuids;
+      g_ptr_array_set_size (uuids, 0);
     }
 
   g_free (sql);
   if (ranked)
     sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id%s%s%s_fts MATCH ?1 "
-                           "ORDER BY %s_fts.rank, t.sort_key, t.uuid",
+                           "ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
                            table->name, table->name, table->name, filtered->str,
-                           filtered->len == 0 ? " WHERE " : " AND ", table->name, table->name);
+                           filtered->len == 0 ? " WHERE " : " AND ", table->name, table->name,
+                           KON_STORE_MAX_MATCHES);
   else
     sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t%s%s", table->name, where->str, order->str);
   stmt = prepare (self, sql, error);

@@ -307,6 +307,9 @@ static const KonSchemaStep steps[] = {
     "CREATE UNIQUE INDEX case_file_number ON case_file (body_id, year, number);"
     "CREATE INDEX case_file_sort ON case_file (sort_key, uuid);"
     "CREATE INDEX case_file_earlier ON case_file (earlier_case_id);"
+    /* The registry's default order, the newest number first, read from
+     * the index alone */
+    "CREATE INDEX case_file_year ON case_file (year, number, uuid);"
     "CREATE VIRTUAL TABLE case_file_fts USING fts5 ("
     "  title, public_title, recommendation, background, presentation,"
     "  content = 'case_file', content_rowid = 'id', columnsize = 0, prefix = '1 2 3',"

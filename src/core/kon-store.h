@@ -143,10 +143,15 @@ gboolean      kon_store_max_in_group         (KonStore        *self,
                                               int             *out_max,
                                               gboolean        *out_taken,
                                               GError         **error);
+/* The most rows a search lists (kon_store_list_uuids_where ()) */
+#define KON_STORE_MAX_MATCHES 1000
+
 /* The uuids of the rows that match @query (NULL: all) and every one of
  * @filters; in the order of @order_keys (NULL-terminated INT, DATE, ENUM
  * or STRING fields, the table's sort text collated; NULL: by rank for a
- * query, else the display order), @descending or not */
+ * query with few matches, the newest first for one with many, else the
+ * display order), @descending or not.  A query lists at most
+ * KON_STORE_MAX_MATCHES rows. */
 GPtrArray    *kon_store_list_uuids_where     (KonStore          *self,
                                               const KonTable    *table,
                                               const char        *query,

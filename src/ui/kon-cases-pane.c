@@ -63,6 +63,7 @@ struct _KonCasesPane
   GtkDropDown        *kind_dropdown;
   GtkDropDown        *status_dropdown;
   GtkColumnView      *column_view;
+  GtkLabel           *more_label;
 };
 
 G_DEFINE_FINAL_TYPE (KonCasesPane, kon_cases_pane, GTK_TYPE_WIDGET)
@@ -146,6 +147,12 @@ column_text (KonCasesPane  *self,
     }
 }
 
+static gboolean
+searching (KonCasesPane *self)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0';
+}
+
 static void
 update_empty (KonCasesPane *self)
 {
@@ -155,6 +162,10 @@ update_empty (KonCasesPane *self)
   gtk_stack_set_visible_child_name (self->list_stack,
                                     self->model != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0
                                     ? "rows" : "none");
+  /* A search lists the first matches only */
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label),
+                          self->model != NULL && searching (self)
+                          && g_list_model_get_n_items (G_LIST_MODEL (self->model)) >= KON_STORE_MAX_MATCHES);
 }
 
 /* Cells */
@@ -273,8 +284,9 @@ sort_order (KonCasesPane *self)
       keys = date;
       break;
     default:
-      /* Newest first until the user asks for another order */
-      keys = number;
+      /* A search: the best matches first; else the newest first, until
+       * the user asks for another order */
+      keys = searching (self) ? NULL : number;
       ordering = GTK_ORDERING_LARGER;
       break;
     }
@@ -594,6 +606,7 @@ on_search_changed_cb (KonCasesPane *self)
   if (self->model == NULL)
     return;
   kon_row_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  sort_order (self);
   update_empty (self);
 }
 
@@ -700,6 +713,7 @@ kon_cases_pane_class_init (KonCasesPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonCasesPane, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KonCasesPane, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KonCasesPane, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KonCasesPane, more_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_activated_cb);

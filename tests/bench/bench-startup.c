@@ -18,6 +18,11 @@
  *   startup-large-ratio: 1.37 x
  *   startup-large-chart: 0.900 s
  *   startup-large-chart-ratio: 2.57 x
+ *   startup-archive: 0.420 s
+ *   startup-archive-ratio: 1.20 x
+ *
+ * startup-archive is the start with twenty years of cases (50,000,
+ * kon_test_make_archive (), the archive bench-cases opens).
  *
  * startup-large-chart is the time until the organisation chart itself is
  * on screen (the large community's chart is read in a thread while the
@@ -297,12 +302,14 @@ main (int   argc,
   g_autoptr(GArray) bare_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) large_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) chart_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) archive_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *archive = NULL;
   g_auto(GStrv) chart_envp = NULL;
   g_auto(GStrv) envp = NULL;
   g_autofree char *tmp_dir = NULL;
   g_autofree char *large = NULL;
   const char *bare_argv[] = { KON_BENCH_BARE_WINDOW, NULL };
-  gint64 empty, bare, large_median, chart_median;
+  gint64 empty, bare, large_median, chart_median, archive_median;
   int status = EXIT_SUCCESS;
 
   /* No setlocale (): the figures are printed with a decimal point in every
@@ -348,6 +355,14 @@ main (int   argc,
       && !make_large_database (large, (const char * const *) envp))
     status = EXIT_FAILURE;
 
+  /* Twenty years of cases (the archive bench-cases opens) */
+  archive = g_build_filename (tmp_dir, "archive.db", NULL);
+  if (status == EXIT_SUCCESS && !kon_test_make_archive (archive, 50000, 20, 2026, &error))
+    {
+      g_printerr ("bench-startup: the archive: %s\n", error->message);
+      status = EXIT_FAILURE;
+    }
+
   /* One run of each first, not counted: it fills the caches that a
    * user's second start would find filled.  Then the three take turns, so
    * that a slower moment of the machine falls on all. */
@@ -357,10 +372,12 @@ main (int   argc,
       g_autofree char *database = g_build_filename (tmp_dir, name, NULL);
       const char *empty_argv[] = { KON_BENCH_KONSENSUS, "--database", database, NULL };
       const char *large_argv[] = { KON_BENCH_KONSENSUS, "--database", large, NULL };
-      const char * const *programs[] = { empty_argv, bare_argv, large_argv, large_argv };
+      const char *archive_argv[] = { KON_BENCH_KONSENSUS, "--database", archive, NULL };
+      const char * const *programs[] = { empty_argv, bare_argv, large_argv, large_argv, archive_argv };
       const char * const *environments[] = { (const char * const *) envp, (const char * const *) envp,
-                                             (const char * const *) envp, (const char * const *) chart_envp };
-      gint64 times[G_N_ELEMENTS (programs)] = { -1, -1, -1, -1 };
+                                             (const char * const *) envp, (const char * const *) chart_envp,
+                                             (const char * const *) envp };
+      gint64 times[G_N_ELEMENTS (programs)] = { -1, -1, -1, -1, -1 };
 
       /* Each goes first in turn, so that whatever one run leaves behind
        * (a process still exiting, a busy X server) weighs on all alike */
@@ -374,7 +391,7 @@ main (int   argc,
         }
       remove_database (database);
 
-      if (times[0] < 0 || times[1] < 0 || times[2] < 0 || times[3] < 0)
+      if (times[0] < 0 || times[1] < 0 || times[2] < 0 || times[3] < 0 || times[4] < 0)
         {
           status = EXIT_FAILURE;
           break;
@@ -391,11 +408,13 @@ main (int   argc,
           g_array_append_val (bare_times, times[1]);
           g_array_append_val (large_times, times[2]);
           g_array_append_val (chart_times, times[3]);
+          g_array_append_val (archive_times, times[4]);
         }
     }
 
   if (large_database == NULL)
     remove_database (large);
+  remove_database (archive);
 
   /* Empty unless a program wrote to XDG_DATA_HOME; then it stays, to be looked at */
   if (g_rmdir (tmp_dir) != 0)
@@ -407,6 +426,7 @@ main (int   argc,
   empty = median (empty_times);
   bare = median (bare_times);
   large_median = median (large_times);
+  archive_median = median (archive_times);
   chart_median = median (chart_times);
 
   printf ("startup-empty: %.3f s\n", empty / 1e6);
@@ -416,6 +436,8 @@ main (int   argc,
   printf ("startup-large-ratio: %.2f x\n", (double) large_median / (double) bare);
   printf ("startup-large-chart: %.3f s\n", chart_median / 1e6);
   printf ("startup-large-chart-ratio: %.2f x\n", (double) chart_median / (double) bare);
+  printf ("startup-archive: %.3f s\n", archive_median / 1e6);
+  printf ("startup-archive-ratio: %.2f x\n", (double) archive_median / (double) bare);
 
   return EXIT_SUCCESS;
 }
