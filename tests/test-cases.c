@@ -385,6 +385,16 @@ test_search (Fixture       *f,
       }
   }
 
+  /* The words that matched, marked, in the text they were found in */
+  {
+    g_autofree char *snippet = kon_store_get_snippet (f->store, &kon_case_table, "psyk", uuids[2], &error);
+    g_autofree char *none = kon_store_get_snippet (f->store, &kon_case_table, "psyk", uuids[0], &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (snippet, ==, "Rus og \xee\x80\x80psykisk\xee\x80\x81 helse");
+    g_assert_null (none);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     g_free (uuids[i]);
 }

@@ -111,6 +111,12 @@ struct _KonBackendClass
                                      int               *out_max,
                                      gboolean          *out_taken,
                                      GError           **error);
+  /* kon_store_get_snippet () */
+  char       *(*get_snippet)        (KonBackend        *self,
+                                     const KonTable    *table,
+                                     const char        *query,
+                                     const char        *uuid,
+                                     GError           **error);
   /* kon_store_list_uuids_where () */
   GPtrArray  *(*list_uuids_where)   (KonBackend        *self,
                                      const KonTable    *table,

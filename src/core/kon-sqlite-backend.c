@@ -1305,6 +1305,48 @@ failed:
   return NULL;
 }
 
+/* The words around a match: snippet () over every column of the index,
+ * the matches marked with the private-use characters U+E000 and U+E001 */
+static char *
+kon_sqlite_backend_get_snippet (KonBackend      *backend,
+                                const KonTable  *table,
+                                const char      *query,
+                                const char      *uuid,
+                                GError         **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  TableSql *ts = get_table_sql (self, table);
+  g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
+  g_autofree char *sql = NULL;
+  char *snippet = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (match == NULL)
+    return NULL;
+
+  sql = g_strdup_printf ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
+                         "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = (SELECT id FROM %s WHERE uuid = ?2)",
+                         table->name, table->name, table->name, table->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, match);
+  bind_text (stmt, 2, uuid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _kon_sqlite_set_error (error, self->db, rc);
+      return NULL;
+    }
+
+  return snippet;
+}
+
 static GPtrArray *
 kon_sqlite_backend_list_uuids (KonBackend      *backend,
                                const KonTable  *table,
@@ -1784,6 +1826,7 @@ kon_sqlite_backend_class_init (KonSqliteBackendClass *klass)
   backend_class->count = kon_sqlite_backend_count;
   backend_class->max_in_group = kon_sqlite_backend_max_in_group;
   backend_class->list_uuids_where = kon_sqlite_backend_list_uuids_where;
+  backend_class->get_snippet = kon_sqlite_backend_get_snippet;
   backend_class->list_uuids = kon_sqlite_backend_list_uuids;
   backend_class->insert_row = kon_sqlite_backend_insert_row;
   backend_class->update_row = kon_sqlite_backend_update_row;

@@ -511,6 +511,21 @@ kon_store_list_uuids_where (KonStore           *self,
                                                  order_keys, descending, error);
 }
 
+char *
+kon_store_get_snippet (KonStore        *self,
+                       const KonTable  *table,
+                       const char      *query,
+                       const char      *uuid,
+                       GError         **error)
+{
+  g_return_val_if_fail (KON_IS_STORE (self), NULL);
+  g_return_val_if_fail (table != NULL && uuid != NULL, NULL);
+
+  if (query == NULL)
+    return NULL;
+  return BACKEND_CLASS (self)->get_snippet (self->backend, table, query, uuid, error);
+}
+
 GPtrArray *
 kon_store_list_uuids (KonStore        *self,
                       const KonTable  *table,

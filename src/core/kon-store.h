@@ -160,6 +160,15 @@ GPtrArray    *kon_store_list_uuids_where     (KonStore          *self,
                                               const char * const *order_keys,
                                               gboolean           descending,
                                               GError           **error);
+/* Where the row matches @query: a few words of its text around the
+ * matching words, each match between U+E000 and U+E001 (private-use
+ * marks a view turns into emphasis), "…" where text was left out; NULL
+ * when it does not match or the table has no search */
+char         *kon_store_get_snippet          (KonStore          *self,
+                                              const KonTable    *table,
+                                              const char        *query,
+                                              const char        *uuid,
+                                              GError           **error);
 GPtrArray    *kon_store_list_uuids           (KonStore        *self,
                                               const KonTable  *table,
                                               const char      *query,

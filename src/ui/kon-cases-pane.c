@@ -176,16 +176,55 @@ typedef struct
   Column        column;
 } CellData;
 
+/* A snippet's marks (kon_store_get_snippet ()) as emphasis */
+static char *
+snippet_markup (const char *snippet)
+{
+  g_autofree char *escaped = g_markup_escape_text (snippet, -1);
+  g_autoptr(GString) markup = g_string_new (escaped);
+
+  /* One line: the recommendation's points run on */
+  g_string_replace (markup, "\n", " ", 0);
+  g_string_replace (markup, "\xee\x80\x80", "<b>", 0);
+  g_string_replace (markup, "\xee\x80\x81", "</b>", 0);
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+/* The title cell: the title, and while searching the words that matched */
+static void
+update_title_cell (KonCasesPane  *self,
+                   GtkWidget     *box,
+                   const KonCase *c)
+{
+  GtkLabel *title = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *words = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (title)));
+  g_autofree char *snippet = NULL;
+  g_autofree char *markup = NULL;
+
+  gtk_label_set_label (title, c != NULL ? c->title : "");
+  if (c != NULL && self->store != NULL && searching (self))
+    snippet = kon_store_get_snippet (self->store, &kon_case_table,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), c->uuid, NULL);
+  markup = snippet != NULL ? snippet_markup (snippet) : NULL;
+  gtk_label_set_markup (words, markup != NULL ? markup : "");
+  gtk_widget_set_visible (GTK_WIDGET (words), markup != NULL);
+}
+
 static void
 update_cell (GtkListItem *item)
 {
   CellData *data = g_object_get_data (G_OBJECT (item), "kon-cell");
   KonRow *row = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
   const KonCase *c = row != NULL ? kon_row_get_data (row) : NULL;
-  g_autofree char *text = c != NULL ? column_text (data->pane, data->column, c) : NULL;
+  g_autofree char *text = NULL;
 
-  gtk_label_set_label (label, text != NULL ? text : "");
+  if (data->column == COLUMN_TITLE)
+    {
+      update_title_cell (data->pane, gtk_list_item_get_child (item), c);
+      return;
+    }
+  text = c != NULL ? column_text (data->pane, data->column, c) : NULL;
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
 }
 
 static void
@@ -207,6 +246,20 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (data->column == COLUMN_NUMBER || data->column == COLUMN_DATE)
     gtk_widget_add_css_class (label, "numeric");
+  if (data->column == COLUMN_TITLE)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *words = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (words), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (words), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (words, "dim-label");
+      gtk_widget_add_css_class (words, "caption");
+      gtk_widget_set_visible (words, FALSE);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_box_append (GTK_BOX (box), words);
+      label = box;
+    }
   gtk_list_item_set_child (item, label);
   g_object_set_data (G_OBJECT (item), "kon-cell", data);
 }
@@ -221,6 +274,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   update_cell (item);
   if (row != NULL)
     g_signal_connect_object (row, "notify::data", G_CALLBACK (on_row_data_changed_cb), item, 0);
+  /* The words that matched follow the search */
+  if (data->column == COLUMN_TITLE)
+    g_signal_connect_object (data->pane->search_entry, "search-changed", G_CALLBACK (update_cell), item,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static void
@@ -232,6 +289,8 @@ unbind_cell_cb (GtkSignalListItemFactory *factory,
 
   if (row != NULL)
     g_signal_handlers_disconnect_by_func (row, on_row_data_changed_cb, item);
+  if (data->column == COLUMN_TITLE)
+    g_signal_handlers_disconnect_by_func (data->pane->search_entry, update_cell, item);
 }
 
 /* Sorting.  Each column's sorter records, when asked to compare, that it
