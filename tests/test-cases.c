@@ -534,6 +534,50 @@ test_list_where (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+/* Two-stage processing, table-driven: which decision cases may go on an
+ * agenda */
+static void
+test_two_stage (void)
+{
+  const struct {
+    KonCaseKind    kind;
+    KonCaseStatus  status;
+    int            earlier;    /* -1: none; else its KonCaseKind */
+    const char    *one_stage;
+    gboolean       refused;
+  } cases[] = {
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, NULL, FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_INFORMATION, NULL, TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, "Begge parter i SSU, 12.02.2026: hastesak", FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, "", TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_IN_PREPARATION, -1, NULL, FALSE },   /* not yet on an agenda */
+    { KON_CASE_KIND_DISCUSSION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, FALSE },
+    { KON_CASE_KIND_INFORMATION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KonCase) c = kon_case_new ();
+      g_autoptr(KonCase) earlier = NULL;
+      g_autofree char *message = NULL;
+
+      c->kind = cases[i].kind;
+      c->status = cases[i].status;
+      c->one_stage = g_strdup (cases[i].one_stage);
+      if (cases[i].earlier >= 0)
+        {
+          earlier = kon_case_new ();
+          g_free (earlier->title);
+          earlier->title = g_strdup ("Drøfting");
+          earlier->kind = (KonCaseKind) cases[i].earlier;
+        }
+      message = kon_cases_check_two_stage (c, earlier);
+      g_test_message ("%u: %s", i, message != NULL ? message : "(may go on)");
+      g_assert_cmpint (message != NULL, ==, cases[i].refused);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +588,7 @@ main (int   argc,
 
   g_test_add_func ("/cases/pattern/format", test_pattern_format);
   g_test_add_func ("/cases/pattern/refused", test_pattern_refused);
+  g_test_add_func ("/cases/two-stage", test_two_stage);
   g_test_add ("/cases/numbering", Fixture, NULL, fixture_set_up, test_numbering, fixture_tear_down);
   g_test_add ("/cases/numbering/two-connections", Fixture, NULL, fixture_set_up,
               test_numbering_two_connections, fixture_tear_down);

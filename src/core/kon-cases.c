@@ -113,3 +113,23 @@ kon_cases_add (KonStore  *store,
   c->number = number;
   return FALSE;
 }
+
+char *
+kon_cases_check_two_stage (const KonCase *c,
+                           const KonCase *earlier)
+{
+  g_return_val_if_fail (c != NULL, NULL);
+
+  if (c->kind != KON_CASE_KIND_DECISION || c->status != KON_CASE_STATUS_ON_AGENDA)
+    return NULL;
+  if (c->one_stage != NULL && *c->one_stage != '\0')
+    return NULL;
+  if (earlier == NULL)
+    return g_strdup (_("A decision case goes on an agenda after its discussion case: name the "
+                       "discussion case it follows, or record that both sides agreed to one-stage "
+                       "processing (who, when, why)."));
+  if (earlier->kind != KON_CASE_KIND_DISCUSSION)
+    return g_strdup_printf (_("“%s” is not a discussion case: a decision follows a discussion case, "
+                              "or both sides agree to one-stage processing."), earlier->title);
+  return NULL;
+}

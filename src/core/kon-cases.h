@@ -30,4 +30,12 @@ gboolean  kon_cases_add            (KonStore       *store,
 char     *kon_cases_format_number  (const KonBody  *body,
                                     const KonCase  *c);
 
+/* Two-stage processing: a decision case (beslutningssak) goes on an
+ * agenda only when it follows a discussion case (@earlier, which the
+ * caller read: NULL when @c names none or it is gone) or records that both
+ * sides agreed to one-stage processing.  A translated message saying what
+ * is missing, or NULL when @c may go on (other kinds, other statuses). */
+char     *kon_cases_check_two_stage (const KonCase  *c,
+                                     const KonCase  *earlier);
+
 G_END_DECLS
