@@ -131,7 +131,9 @@ terms_new (void)
   hf1 = add_seat (t, "Helseforetaket 1", KON_SIDE_HF, 1);
   salten1 = add_seat (t, "Salten 1", KON_SIDE_MUNICIPAL, 2);
 
-  add_term (t, NULL, KON_ROLE_KIND_LEADER, "Leiar Leder", "Bodø kommune", KON_SIDE_MUNICIPAL,
+  /* The leader holds Salten 1 too: the chair's term is drawn once, in
+   * the leader's row */
+  add_term (t, salten1, KON_ROLE_KIND_LEADER, "Leiar Leder", "Bodø kommune", KON_SIDE_MUNICIPAL,
             25, 9, 2025, 24, 9, 2027);
   /* HF 1: one term runs into the next with no gap; the second has no last day */
   add_term (t, hf1, KON_ROLE_KIND_MEMBER, "Hanne Helse", "Nordlandssykehuset HF", KON_SIDE_HF,

@@ -223,7 +223,10 @@ kon_timeline_new (const KonTermsInput *input,
         {
           const KonRole *role = g_ptr_array_index (input->roles, i);
 
-          if (g_strcmp0 (role->seat_uuid, seat->uuid) == 0)
+          /* A chair who holds the seat as a member has a term of each:
+           * the chair's is drawn in the chair's row only */
+          if (g_strcmp0 (role->seat_uuid, seat->uuid) == 0 && role->kind != KON_ROLE_KIND_LEADER
+              && role->kind != KON_ROLE_KIND_DEPUTY_LEADER)
             add_term (self, row, input, role);
         }
     }
@@ -394,6 +397,18 @@ kon_timeline_describe_vacancies (const KonTimeline *self,
 }
 
 /* Drawing */
+
+void
+kon_timeline_get_row_area (const KonTimeline *self,
+                           guint              row,
+                           double            *out_y,
+                           double            *out_height)
+{
+  g_return_if_fail (row < self->rows->len);
+
+  *out_y = HEADER_HEIGHT + row * ROW_HEIGHT;
+  *out_height = ROW_HEIGHT;
+}
 
 double
 kon_timeline_get_height (const KonTimeline *self)

@@ -56,6 +56,11 @@ char          *kon_timeline_describe_bar     (const KonTimeline   *timeline,
 char          *kon_timeline_describe_vacancies (const KonTimeline *timeline,
                                                 guint              row);
 
+/* Where a row is drawn, in points from the top */
+void           kon_timeline_get_row_area     (const KonTimeline   *timeline,
+                                              guint                row,
+                                              double              *out_y,
+                                              double              *out_height);
 /* The drawing's height in points (its width is what it is given) */
 double         kon_timeline_get_height       (const KonTimeline   *timeline);
 /* Draws at 0,0, @width wide; @focus_row and @focus_bar (or -1) get an

@@ -66,6 +66,41 @@ update_accessible (KonTermsTimeline *self)
                                   -1);
 }
 
+/* The focused term in view: the scrolled window the timeline is in
+ * scrolls as little as it must */
+static void
+scroll_to_focus (KonTermsTimeline *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  double top, height, x, y, value, page;
+
+  if (scrolled == NULL || self->timeline == NULL || self->focus_row < 0)
+    return;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  kon_timeline_get_row_area (self->timeline, (guint) self->focus_row, &top, &height);
+  if (content == NULL ||
+      !gtk_widget_translate_coordinates (GTK_WIDGET (self), content, 0, top * SCALE, &x, &y))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  height *= SCALE;
+  if (y < value)
+    gtk_adjustment_set_value (adjustment, y - height);
+  else if (y + height > value + page)
+    gtk_adjustment_set_value (adjustment, y + 2 * height - page);
+}
+
+static gboolean
+scroll_to_focus_idle_cb (gpointer user_data)
+{
+  scroll_to_focus (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_focus_bar (KonTermsTimeline *self,
                int               row,
@@ -76,6 +111,7 @@ set_focus_bar (KonTermsTimeline *self,
   self->focus_row = row;
   self->focus_bar = bar;
   update_accessible (self);
+  scroll_to_focus (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -204,6 +240,8 @@ on_focus_enter_cb (KonTermsTimeline *self)
 {
   if (self->focus_row < 0)
     move_focus (self, GDK_KEY_Home);
+  /* After the viewport has scrolled to the focused widget (all of it) */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_focus_idle_cb, g_object_ref (self), g_object_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
