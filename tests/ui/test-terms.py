@@ -55,13 +55,15 @@ PERSONS = {person['uuid']: person['name'] for person in demo['persons']}
 TERMS = {}   # seat name: [(holder, first day, last day)]
 for role in demo['roles']:
     seat = next((seat for seat in SEATS if seat['uuid'] == role['seat']), None)
-    if seat is not None:
+    # A chair's term is drawn in the chair's row, not in the seat's
+    if seat is not None and role['kind'] not in ('leader', 'deputy_leader'):
         TERMS.setdefault(seat['name'], []).append(
             (PERSONS[role['person']], iso(role['from']), iso(role['to'])))
 REQUIRED_ENDED = max(last for seat in SEATS if seat['required']
                      for _, _, last in TERMS.get(seat['name'], []) if last is not None)
-# The seat whose terms the timeline test reads, and its term ending last
-TIMELINE_SEAT = 'Salten 1'
+# The seat whose terms the timeline test reads (one holder after another),
+# and its term ending last
+TIMELINE_SEAT = next(name for name in SEAT_NAMES if len(TERMS.get(name, [])) > 1)
 LAST_TERM = max(TERMS[TIMELINE_SEAT], key=lambda term: (term[2] or datetime.date.max, term[1]))
 
 
