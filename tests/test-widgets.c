@@ -18,6 +18,7 @@
 #include "kon-body-details.h"
 #include "kon-body-form.h"
 #include "kon-case-form.h"
+#include "kon-cases.h"
 #include "kon-cases-pane.h"
 #include "kon-edit-dialog.h"
 #include "kon-exchange.h"
@@ -552,6 +553,11 @@ test_case_form (Fixture       *fixture,
   message = kon_edit_form_check (KON_EDIT_FORM (form));
   g_assert_nonnull (strstr (message, "has no case 07-1999"));
   g_clear_pointer (&message, g_free);
+  /* A save without a check is refused as the check refuses */
+  g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "has no case 07-1999"));
+  g_clear_error (&error);
   /* A decision that follows case 01: found as the body writes it */
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -578,6 +584,45 @@ test_case_form (Fixture       *fixture,
   g_assert_cmpstr (saved->title, ==, "Ny tittel");
   g_assert_cmpint (saved->number, ==, ((KonCase *) cases->pdata[0])->number);
   g_assert_finalize_object (form);
+
+  /* A decision that follows a discussion case of another body keeps it
+   * when edited: the number shown is that body's */
+  {
+    g_autoptr(KonBody) other = kon_body_new ();
+    g_autoptr(KonCase) discussion = kon_case_new ();
+    g_autoptr(KonCase) decision = kon_case_new ();
+    g_autoptr(KonCase) edited = NULL;
+
+    g_free (other->name);
+    other->name = g_strdup ("Faglig samarbeidsutvalg");
+    other->case_pattern = g_strdup ("{n:03}/{yyyy}");
+    g_assert_true (kon_org_save_body (fixture->store, other, &error));
+    g_assert_no_error (error);
+    discussion->body_uuid = g_strdup (other->uuid);
+    discussion->year = 2026;
+    discussion->kind = KON_CASE_KIND_DISCUSSION;
+    discussion->title = g_strdup ("Drøfting av felles plan");
+    g_assert_true (kon_cases_add (fixture->store, discussion, &error));
+    g_assert_no_error (error);
+    decision->body_uuid = g_strdup (body->uuid);
+    decision->year = 2026;
+    decision->title = g_strdup ("Felles plan");
+    decision->earlier_case = g_strdup (discussion->uuid);
+    g_assert_true (kon_cases_add (fixture->store, decision, &error));
+    g_assert_no_error (error);
+
+    form = g_object_ref_sink (kon_case_form_new (fixture->store, decision, NULL));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
+                                                                                       "earlier_row"))),
+                     ==, "001/2026");
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan, vedtatt");
+    g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+    g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+    g_assert_no_error (error);
+    edited = kon_store_get (fixture->store, &kon_case_table, decision->uuid, &error);
+    g_assert_cmpstr (edited->earlier_case, ==, discussion->uuid);
+    g_assert_finalize_object (form);
+  }
 }
 
 /* The registry: built when first shown, searched as you type */

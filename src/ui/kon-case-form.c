@@ -7,7 +7,8 @@
  * number of its body and year unless a number is typed
  * (kon_cases_add()); an existing case keeps its body and number.  The
  * discussion case a decision follows is typed as people write it
- * ("03-2026"), a case of the same body.
+ * ("03-2026"), a case of the same body; one it follows already, possibly
+ * of another body, is kept while its number is left as shown.
  */
 
 #include "config.h"
@@ -27,7 +28,7 @@ struct _KonCaseForm
   KonStore         *store;
   KonCase          *row;
   GPtrArray        *bodies;          /* KonBody, the body choices */
-  char             *earlier_uuid;    /* what check() found for the typed earlier case */
+  char             *earlier_shown;   /* the earlier case's number as shown, or NULL */
 
   /* Template widgets */
   AdwComboRow      *body_row;
@@ -120,6 +121,19 @@ find_case (KonCaseForm *self,
   return NULL;
 }
 
+/* The uuid of the earlier case written as @text: the one the case
+ * follows already while its number is as shown (it may be of another
+ * body), else a case of the selected body; NULL when there is none */
+static char *
+resolve_earlier (KonCaseForm *self,
+                 const char  *text)
+{
+  if (self->row->earlier_case != NULL && g_strcmp0 (text, self->earlier_shown) == 0)
+    return g_strdup (self->row->earlier_case);
+
+  return find_case (self, text);
+}
+
 static void
 show_row (KonCaseForm *self)
 {
@@ -182,18 +196,18 @@ show_row (KonCaseForm *self)
   set_view_text (self->background_view, c->background);
   set_view_text (self->presentation_view, c->presentation);
 
-  /* The earlier case as the body writes its number */
+  /* The earlier case as its body writes its number */
+  g_clear_pointer (&self->earlier_shown, g_free);
   if (c->earlier_case != NULL && self->store != NULL)
     {
       g_autoptr(KonCase) earlier = kon_store_get (self->store, &kon_case_table, c->earlier_case, NULL);
       g_autoptr(KonBody) earlier_body = earlier != NULL
                                         ? kon_store_get (self->store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
-      g_autofree char *number = earlier != NULL ? kon_cases_format_number (earlier_body, earlier) : NULL;
 
-      kon_edit_form_set_text (self->earlier_row, number);
+      if (earlier != NULL)
+        self->earlier_shown = kon_cases_format_number (earlier_body, earlier);
     }
-  else
-    kon_edit_form_set_text (self->earlier_row, NULL);
+  kon_edit_form_set_text (self->earlier_row, self->earlier_shown);
 }
 
 /* KonEditForm */
@@ -229,11 +243,11 @@ kon_case_form_check (KonEditForm *form)
   if (screening != NULL && public_title == NULL)
     return g_strdup (_("A screened case needs a public title: the title that may be shown."));
 
-  g_clear_pointer (&self->earlier_uuid, g_free);
   if (earlier != NULL)
     {
-      self->earlier_uuid = find_case (self, earlier);
-      if (self->earlier_uuid == NULL)
+      g_autofree char *uuid = resolve_earlier (self, earlier);
+
+      if (uuid == NULL)
         /* TRANSLATORS: a case number as typed, then the body */
         return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
                                   "the body writes it."), selected_body (self)->name, earlier);
@@ -247,10 +261,19 @@ kon_case_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonCaseForm *self = KON_CASE_FORM (form);
-  g_autoptr(KonCase) c = kon_case_copy (self->row);
+  g_autoptr(KonCase) c = NULL;
   g_autofree char *earlier = kon_edit_form_get_text (self->earlier_row);
+  g_autofree char *problem = kon_case_form_check (form);
   gboolean ok;
 
+  /* The dialog checks first; a caller that did not is refused the same */
+  if (problem != NULL)
+    {
+      g_set_error_literal (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID, problem);
+      return FALSE;
+    }
+
+  c = kon_case_copy (self->row);
   if (c->revision == 0)
     {
       g_autofree char *number = kon_edit_form_get_text (self->number_row);
@@ -280,7 +303,7 @@ kon_case_form_save (KonEditForm  *form,
   g_free (c->presentation);
   c->presentation = get_view_text (self->presentation_view);
   g_free (c->earlier_case);
-  c->earlier_case = earlier != NULL ? g_strdup (self->earlier_uuid) : NULL;
+  c->earlier_case = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
 
   ok = c->revision == 0 ? kon_cases_add (self->store, c, error)
                         : kon_org_save_row (self->store, &kon_case_table, c, error);
@@ -333,7 +356,7 @@ kon_case_form_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_case_free);
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
-  g_clear_pointer (&self->earlier_uuid, g_free);
+  g_clear_pointer (&self->earlier_shown, g_free);
 
   G_OBJECT_CLASS (kon_case_form_parent_class)->dispose (object);
 }
