@@ -625,6 +625,113 @@ test_case_form (Fixture       *fixture,
   }
 }
 
+static const char *
+get_row_text (GtkWidget  *form,
+              const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, name)));
+}
+
+static char *
+get_view_text (GtkWidget  *form,
+               const char *name)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, name));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+static gboolean
+draft_shown (GtkWidget *form)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "draft_group")));
+}
+
+/* What is typed into a new case comes back in the next new case of its
+ * body until it is saved or discarded */
+static void
+test_case_form_draft (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonBody) other = kon_body_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *background = NULL;
+  GtkWidget *form, *again;
+  GtkTextBuffer *buffer;
+  gint64 until;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+  g_free (other->name);
+  other->name = g_strdup ("Faglig samarbeidsutvalg");
+  g_assert_true (kon_org_save_body (fixture->store, other, &error));
+  g_assert_no_error (error);
+
+  /* Written half a second after the last change, the form still open */
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan for utskrivningsklare pasienter");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
+                                                                                  "background_view")));
+  gtk_text_buffer_set_text (buffer, "Første linje.\nAndre linje.", -1);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  again = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_true (draft_shown (again));
+  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "Felles plan for utskrivningsklare pasienter");
+  background = get_view_text (again, "background_view");
+  g_assert_cmpstr (background, ==, "Første linje.\nAndre linje.");
+  g_clear_pointer (&background, g_free);
+  g_assert_finalize_object (again);
+
+  /* Not in a new case of another body, nor in an existing case */
+  again = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, other->uuid));
+  g_assert_false (draft_shown (again));
+  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "");
+  g_assert_finalize_object (again);
+
+  /* What was typed just before the form closed is written as it closes */
+  set_row_text (form, KON_TYPE_CASE_FORM, "public_title_row", "Utskrivningsklare pasienter");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_cmpstr (get_row_text (form, "public_title_row"), ==, "Utskrivningsklare pasienter");
+
+  /* Discard empties the fields and forgets the draft */
+  gtk_widget_activate_action (form, "case-form.discard-draft", NULL);
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
+
+  /* A save removes the draft; a refused one keeps it */
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Lagret sak");
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "31.02.2026");
+  g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_clear_error (&error);
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "Lagret sak");
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "12.02.2026");
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_false (draft_shown (form));
+  /* Edits of the case saved are no draft */
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Lagret sak, endret");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
+  g_assert_finalize_object (form);
+}
+
 /* The registry: built when first shown, searched as you type */
 static void
 test_cases_pane (Fixture       *fixture,
@@ -744,6 +851,7 @@ main (int   argc,
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
+  g_test_add ("/widgets/case-form-draft", Fixture, NULL, fixture_set_up, test_case_form_draft, fixture_tear_down);
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
 
