@@ -541,8 +541,23 @@ test_case_form (Fixture       *fixture,
   set_row_text (form, KON_TYPE_CASE_FORM, "number_row", "");
   set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "31.02.2026");
   message = kon_edit_form_check (KON_EDIT_FORM (form));
-  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "is not a date"));
   g_clear_pointer (&message, g_free);
+  /* A title of 301 characters */
+  {
+    g_autofree char *long_title = g_strnfill (301, 'x');
+
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", long_title);
+    message = kon_edit_form_check (KON_EDIT_FORM (form));
+    g_assert_nonnull (strstr (message, "longer than 300"));
+    g_clear_pointer (&message, g_free);
+    long_title[300] = '\0';
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", long_title);
+    message = kon_edit_form_check (KON_EDIT_FORM (form));
+    g_assert_nonnull (strstr (message, "is not a date"));   /* the title passes */
+    g_clear_pointer (&message, g_free);
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Samme nummer");
+  }
   set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "12.02.2026");
   set_row_text (form, KON_TYPE_CASE_FORM, "screening_row", "Offl. § 13");
   message = kon_edit_form_check (KON_EDIT_FORM (form));
