@@ -18,6 +18,7 @@
 #include "kon-body-details.h"
 #include "kon-body-form.h"
 #include "kon-case-form.h"
+#include "kon-cases.h"
 #include "kon-cases-pane.h"
 #include "kon-edit-dialog.h"
 #include "kon-exchange.h"
@@ -540,8 +541,23 @@ test_case_form (Fixture       *fixture,
   set_row_text (form, KON_TYPE_CASE_FORM, "number_row", "");
   set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "31.02.2026");
   message = kon_edit_form_check (KON_EDIT_FORM (form));
-  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "is not a date"));
   g_clear_pointer (&message, g_free);
+  /* A title of 301 characters */
+  {
+    g_autofree char *long_title = g_strnfill (301, 'x');
+
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", long_title);
+    message = kon_edit_form_check (KON_EDIT_FORM (form));
+    g_assert_nonnull (strstr (message, "longer than 300"));
+    g_clear_pointer (&message, g_free);
+    long_title[300] = '\0';
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", long_title);
+    message = kon_edit_form_check (KON_EDIT_FORM (form));
+    g_assert_nonnull (strstr (message, "is not a date"));   /* the title passes */
+    g_clear_pointer (&message, g_free);
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Samme nummer");
+  }
   set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "12.02.2026");
   set_row_text (form, KON_TYPE_CASE_FORM, "screening_row", "Offl. § 13");
   message = kon_edit_form_check (KON_EDIT_FORM (form));
@@ -552,6 +568,11 @@ test_case_form (Fixture       *fixture,
   message = kon_edit_form_check (KON_EDIT_FORM (form));
   g_assert_nonnull (strstr (message, "has no case 07-1999"));
   g_clear_pointer (&message, g_free);
+  /* A save without a check is refused as the check refuses */
+  g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "has no case 07-1999"));
+  g_clear_error (&error);
   /* A decision that follows case 01: found as the body writes it */
   {
     g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -577,6 +598,152 @@ test_case_form (Fixture       *fixture,
   saved = kon_store_get (fixture->store, &kon_case_table, ((KonCase *) cases->pdata[0])->uuid, &error);
   g_assert_cmpstr (saved->title, ==, "Ny tittel");
   g_assert_cmpint (saved->number, ==, ((KonCase *) cases->pdata[0])->number);
+  g_assert_finalize_object (form);
+
+  /* A decision that follows a discussion case of another body keeps it
+   * when edited: the number shown is that body's */
+  {
+    g_autoptr(KonBody) other = kon_body_new ();
+    g_autoptr(KonCase) discussion = kon_case_new ();
+    g_autoptr(KonCase) decision = kon_case_new ();
+    g_autoptr(KonCase) edited = NULL;
+
+    g_free (other->name);
+    other->name = g_strdup ("Faglig samarbeidsutvalg");
+    other->case_pattern = g_strdup ("{n:03}/{yyyy}");
+    g_assert_true (kon_org_save_body (fixture->store, other, &error));
+    g_assert_no_error (error);
+    discussion->body_uuid = g_strdup (other->uuid);
+    discussion->year = 2026;
+    discussion->kind = KON_CASE_KIND_DISCUSSION;
+    discussion->title = g_strdup ("Drøfting av felles plan");
+    g_assert_true (kon_cases_add (fixture->store, discussion, &error));
+    g_assert_no_error (error);
+    decision->body_uuid = g_strdup (body->uuid);
+    decision->year = 2026;
+    decision->title = g_strdup ("Felles plan");
+    decision->earlier_case = g_strdup (discussion->uuid);
+    g_assert_true (kon_cases_add (fixture->store, decision, &error));
+    g_assert_no_error (error);
+
+    form = g_object_ref_sink (kon_case_form_new (fixture->store, decision, NULL));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
+                                                                                       "earlier_row"))),
+                     ==, "001/2026");
+    set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan, vedtatt");
+    g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+    g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+    g_assert_no_error (error);
+    edited = kon_store_get (fixture->store, &kon_case_table, decision->uuid, &error);
+    g_assert_cmpstr (edited->earlier_case, ==, discussion->uuid);
+    g_assert_finalize_object (form);
+  }
+}
+
+static const char *
+get_row_text (GtkWidget  *form,
+              const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, name)));
+}
+
+static char *
+get_view_text (GtkWidget  *form,
+               const char *name)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, name));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+static gboolean
+draft_shown (GtkWidget *form)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "draft_group")));
+}
+
+/* What is typed into a new case comes back in the next new case of its
+ * body until it is saved or discarded */
+static void
+test_case_form_draft (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonBody) other = kon_body_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *background = NULL;
+  GtkWidget *form, *again;
+  GtkTextBuffer *buffer;
+  gint64 until;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+  g_free (other->name);
+  other->name = g_strdup ("Faglig samarbeidsutvalg");
+  g_assert_true (kon_org_save_body (fixture->store, other, &error));
+  g_assert_no_error (error);
+
+  /* Written half a second after the last change, the form still open */
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan for utskrivningsklare pasienter");
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
+                                                                                  "background_view")));
+  gtk_text_buffer_set_text (buffer, "Første linje.\nAndre linje.", -1);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  again = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_true (draft_shown (again));
+  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "Felles plan for utskrivningsklare pasienter");
+  background = get_view_text (again, "background_view");
+  g_assert_cmpstr (background, ==, "Første linje.\nAndre linje.");
+  g_clear_pointer (&background, g_free);
+  g_assert_finalize_object (again);
+
+  /* Not in a new case of another body, nor in an existing case */
+  again = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, other->uuid));
+  g_assert_false (draft_shown (again));
+  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "");
+  g_assert_finalize_object (again);
+
+  /* What was typed just before the form closed is written as it closes */
+  set_row_text (form, KON_TYPE_CASE_FORM, "public_title_row", "Utskrivningsklare pasienter");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_cmpstr (get_row_text (form, "public_title_row"), ==, "Utskrivningsklare pasienter");
+
+  /* Discard empties the fields and forgets the draft */
+  gtk_widget_activate_action (form, "case-form.discard-draft", NULL);
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
+
+  /* A save removes the draft; a refused one keeps it */
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Lagret sak");
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "31.02.2026");
+  g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_clear_error (&error);
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "Lagret sak");
+  set_row_text (form, KON_TYPE_CASE_FORM, "date_row", "12.02.2026");
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_false (draft_shown (form));
+  /* Edits of the case saved are no draft */
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Lagret sak, endret");
+  g_assert_finalize_object (form);
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  g_assert_false (draft_shown (form));
+  g_assert_cmpstr (get_row_text (form, "title_row"), ==, "");
   g_assert_finalize_object (form);
 }
 
@@ -699,6 +866,7 @@ main (int   argc,
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
+  g_test_add ("/widgets/case-form-draft", Fixture, NULL, fixture_set_up, test_case_form_draft, fixture_tear_down);
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
 

@@ -7,18 +7,33 @@
  * number of its body and year unless a number is typed
  * (kon_cases_add()); an existing case keeps its body and number.  The
  * discussion case a decision follows is typed as people write it
- * ("03-2026"), a case of the same body.
+ * ("03-2026"), a case of the same body; one it follows already, possibly
+ * of another body, is kept while its number is left as shown.
+ *
+ * What is typed into a new case is not lost when the dialog is closed
+ * unsaved or the app stops: half a second after the last change, the
+ * text fields are written as a draft to a key file under
+ * $XDG_DATA_HOME/konsensus/drafts/, one per database and body, and the
+ * next form for a new case of that body fills them in again.  A
+ * successful save or Discard removes the draft.
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "kon-case-form.h"
 #include "kon-cases.h"
+#include "kon-compat.h"
 
 /* The longest title, as kon-case.c */
 #define MAX_TITLE 300
+
+/* How long after the last change a draft is written */
+#define DRAFT_DELAY_MS 500
+#define DRAFT_GROUP "Draft"
 
 struct _KonCaseForm
 {
@@ -27,9 +42,14 @@ struct _KonCaseForm
   KonStore         *store;
   KonCase          *row;
   GPtrArray        *bodies;          /* KonBody, the body choices */
-  char             *earlier_uuid;    /* what check() found for the typed earlier case */
+  char             *earlier_shown;   /* the earlier case's number as shown, or NULL */
+  char             *draft_path;      /* the draft last written or restored, or NULL */
+  guint             draft_timeout;   /* a draft to write */
 
   /* Template widgets */
+  AdwPreferencesGroup *draft_group;
+  AdwActionRow     *draft_row;
+  GtkButton        *discard_button;
   AdwComboRow      *body_row;
   AdwEntryRow      *number_row;
   GtkSpinButton    *year_spin;
@@ -56,6 +76,24 @@ enum {
   PROP_0,
   PROP_STORE,
   N_PROPS
+};
+
+/* The fields a draft keeps: its key in the key file, and the widget */
+static const struct
+{
+  const char *key;
+  gsize       offset;
+} draft_fields[] = {
+  { "title",          G_STRUCT_OFFSET (KonCaseForm, title_row) },
+  { "public-title",   G_STRUCT_OFFSET (KonCaseForm, public_title_row) },
+  { "screening",      G_STRUCT_OFFSET (KonCaseForm, screening_row) },
+  { "document-date",  G_STRUCT_OFFSET (KonCaseForm, date_row) },
+  { "archive-ref",    G_STRUCT_OFFSET (KonCaseForm, archive_row) },
+  { "earlier-case",   G_STRUCT_OFFSET (KonCaseForm, earlier_row) },
+  { "one-stage",      G_STRUCT_OFFSET (KonCaseForm, one_stage_row) },
+  { "recommendation", G_STRUCT_OFFSET (KonCaseForm, recommendation_view) },
+  { "background",     G_STRUCT_OFFSET (KonCaseForm, background_view) },
+  { "presentation",   G_STRUCT_OFFSET (KonCaseForm, presentation_view) },
 };
 
 /* Helpers */
@@ -120,6 +158,19 @@ find_case (KonCaseForm *self,
   return NULL;
 }
 
+/* The uuid of the earlier case written as @text: the one the case
+ * follows already while its number is as shown (it may be of another
+ * body), else a case of the selected body; NULL when there is none */
+static char *
+resolve_earlier (KonCaseForm *self,
+                 const char  *text)
+{
+  if (self->row->earlier_case != NULL && g_strcmp0 (text, self->earlier_shown) == 0)
+    return g_strdup (self->row->earlier_case);
+
+  return find_case (self, text);
+}
+
 static void
 show_row (KonCaseForm *self)
 {
@@ -182,18 +233,211 @@ show_row (KonCaseForm *self)
   set_view_text (self->background_view, c->background);
   set_view_text (self->presentation_view, c->presentation);
 
-  /* The earlier case as the body writes its number */
+  /* The earlier case as its body writes its number */
+  g_clear_pointer (&self->earlier_shown, g_free);
   if (c->earlier_case != NULL && self->store != NULL)
     {
       g_autoptr(KonCase) earlier = kon_store_get (self->store, &kon_case_table, c->earlier_case, NULL);
       g_autoptr(KonBody) earlier_body = earlier != NULL
                                         ? kon_store_get (self->store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
-      g_autofree char *number = earlier != NULL ? kon_cases_format_number (earlier_body, earlier) : NULL;
 
-      kon_edit_form_set_text (self->earlier_row, number);
+      if (earlier != NULL)
+        self->earlier_shown = kon_cases_format_number (earlier_body, earlier);
     }
+  kon_edit_form_set_text (self->earlier_row, self->earlier_shown);
+}
+
+/* Drafts */
+
+/* The draft of a new case of @body_uuid in the form's database: a file
+ * named by a hash, as neither may be fit for a file name */
+static char *
+draft_path_for (KonCaseForm *self,
+                const char  *body_uuid)
+{
+  const char *database;
+  g_autofree char *key = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->store == NULL || body_uuid == NULL)
+    return NULL;
+
+  database = kon_store_get_path (self->store);
+  key = g_strconcat (database != NULL ? database : "", "\n", body_uuid, NULL);
+  name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  return g_build_filename (g_get_user_data_dir (), "konsensus", "drafts", name, NULL);
+}
+
+/* The text of a draft field, as typed */
+static char *
+get_field_text (GtkWidget *widget)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (GTK_IS_EDITABLE (widget))
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_field_text (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_EDITABLE (widget))
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
   else
-    kon_edit_form_set_text (self->earlier_row, NULL);
+    set_view_text (GTK_TEXT_VIEW (widget), text);
+}
+
+static void
+remove_file (const char *path)
+{
+  if (path != NULL && g_remove (path) != 0 && errno != ENOENT)
+    g_debug ("Cannot remove the draft %s: %s", path, g_strerror (errno));
+}
+
+static void
+forget_draft (KonCaseForm *self)
+{
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  remove_file (self->draft_path);
+  g_clear_pointer (&self->draft_path, g_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_group), FALSE);
+}
+
+/* Writes what is typed into a new case as the draft of its body, or
+ * removes the draft when nothing is */
+static void
+write_draft (KonCaseForm *self)
+{
+  const KonBody *body = selected_body (self);
+  g_autofree char *path = NULL;
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *saved = NULL;
+  gboolean anything = FALSE;
+
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  if (self->row->revision != 0)
+    return;
+
+  /* A draft follows the case to the body chosen for it */
+  path = draft_path_for (self, body != NULL ? body->uuid : NULL);
+  if (g_strcmp0 (path, self->draft_path) != 0)
+    {
+      remove_file (self->draft_path);
+      g_free (self->draft_path);
+      self->draft_path = g_strdup (path);
+    }
+  if (path == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
+    {
+      g_autofree char *text = get_field_text (G_STRUCT_MEMBER (GtkWidget *, self, draft_fields[i].offset));
+
+      g_key_file_set_string (file, DRAFT_GROUP, draft_fields[i].key, text);
+      anything |= *g_strstrip (text) != '\0';
+    }
+  if (!anything)
+    {
+      remove_file (path);
+      return;
+    }
+
+  saved = g_date_time_format_iso8601 (now);
+  g_key_file_set_string (file, DRAFT_GROUP, "saved", saved);
+  g_key_file_set_string (file, DRAFT_GROUP, "body", body->uuid);
+
+  folder = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    g_debug ("Cannot make the drafts folder %s: %s", folder, g_strerror (errno));
+  else if (!g_key_file_save_to_file (file, path, &error))
+    g_debug ("Cannot write the draft %s: %s", path, error->message);
+}
+
+/* Fills the text fields of a new case from its body's draft, if any */
+static void
+restore_draft (KonCaseForm *self)
+{
+  const KonBody *body = selected_body (self);
+  g_autofree char *path = draft_path_for (self, body != NULL ? body->uuid : NULL);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *saved = NULL;
+  g_autoptr(GDateTime) when = NULL;
+
+  if (path == NULL || !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
+    {
+      g_autofree char *text = g_key_file_get_string (file, DRAFT_GROUP, draft_fields[i].key, NULL);
+
+      if (text != NULL)
+        set_field_text (G_STRUCT_MEMBER (GtkWidget *, self, draft_fields[i].offset), text);
+    }
+  g_free (self->draft_path);
+  self->draft_path = g_steal_pointer (&path);
+
+  saved = g_key_file_get_string (file, DRAFT_GROUP, "saved", NULL);
+  when = saved != NULL ? g_date_time_new_from_iso8601 (saved, NULL) : NULL;
+  if (when != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (when);
+      g_autofree char *date = g_date_time_format (local, "%d.%m.%Y");
+      g_autofree char *time = g_date_time_format (local, "%H:%M");
+      /* TRANSLATORS: a date (25.05.2021), then a time (14:03) */
+      g_autofree char *subtitle = g_strdup_printf (_("Typed on %s at %s into a new case of this body, "
+                                                     "and not saved."), date, time);
+
+      adw_action_row_set_subtitle (self->draft_row, subtitle);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->draft_row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                      -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_group), TRUE);
+}
+
+/* Callbacks */
+
+static gboolean
+on_draft_timeout_cb (gpointer user_data)
+{
+  KonCaseForm *self = user_data;
+
+  self->draft_timeout = 0;
+  write_draft (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_changed_cb (KonCaseForm *self)
+{
+  if (self->row->revision != 0 || self->store == NULL)
+    return;
+
+  g_clear_handle_id (&self->draft_timeout, g_source_remove);
+  self->draft_timeout = g_timeout_add (DRAFT_DELAY_MS, on_draft_timeout_cb, self);
+}
+
+static void
+discard_draft_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KonCaseForm *self = KON_CASE_FORM (widget);
+
+  for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
+    set_field_text (G_STRUCT_MEMBER (GtkWidget *, self, draft_fields[i].offset), "");
+  forget_draft (self);
 }
 
 /* KonEditForm */
@@ -229,11 +473,11 @@ kon_case_form_check (KonEditForm *form)
   if (screening != NULL && public_title == NULL)
     return g_strdup (_("A screened case needs a public title: the title that may be shown."));
 
-  g_clear_pointer (&self->earlier_uuid, g_free);
   if (earlier != NULL)
     {
-      self->earlier_uuid = find_case (self, earlier);
-      if (self->earlier_uuid == NULL)
+      g_autofree char *uuid = resolve_earlier (self, earlier);
+
+      if (uuid == NULL)
         /* TRANSLATORS: a case number as typed, then the body */
         return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
                                   "the body writes it."), selected_body (self)->name, earlier);
@@ -247,10 +491,19 @@ kon_case_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonCaseForm *self = KON_CASE_FORM (form);
-  g_autoptr(KonCase) c = kon_case_copy (self->row);
+  g_autoptr(KonCase) c = NULL;
   g_autofree char *earlier = kon_edit_form_get_text (self->earlier_row);
+  g_autofree char *problem = kon_case_form_check (form);
   gboolean ok;
 
+  /* The dialog checks first; a caller that did not is refused the same */
+  if (problem != NULL)
+    {
+      g_set_error_literal (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID, problem);
+      return FALSE;
+    }
+
+  c = kon_case_copy (self->row);
   if (c->revision == 0)
     {
       g_autofree char *number = kon_edit_form_get_text (self->number_row);
@@ -280,13 +533,15 @@ kon_case_form_save (KonEditForm  *form,
   g_free (c->presentation);
   c->presentation = get_view_text (self->presentation_view);
   g_free (c->earlier_case);
-  c->earlier_case = earlier != NULL ? g_strdup (self->earlier_uuid) : NULL;
+  c->earlier_case = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
 
   ok = c->revision == 0 ? kon_cases_add (self->store, c, error)
                         : kon_org_save_row (self->store, &kon_case_table, c, error);
   if (!ok)
     return FALSE;
 
+  if (self->row->revision == 0)
+    forget_draft (self);
   set_row (self, c);
   show_row (self);
   return TRUE;
@@ -327,13 +582,18 @@ kon_case_form_dispose (GObject *object)
   KonCaseForm *self = KON_CASE_FORM (object);
   GtkWidget *child;
 
+  /* What was typed in the last moment before the form was closed */
+  if (self->draft_timeout != 0)
+    write_draft (self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASE_FORM);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_case_free);
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
-  g_clear_pointer (&self->earlier_uuid, g_free);
+  g_clear_pointer (&self->earlier_shown, g_free);
+  g_clear_pointer (&self->draft_path, g_free);
 
   G_OBJECT_CLASS (kon_case_form_parent_class)->dispose (object);
 }
@@ -401,6 +661,9 @@ kon_case_form_class_init (KonCaseFormClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-case-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_group);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, discard_button);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, body_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, number_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, year_spin);
@@ -416,6 +679,8 @@ kon_case_form_class_init (KonCaseFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, recommendation_view);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, background_view);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, presentation_view);
+
+  gtk_widget_class_install_action (widget_class, "case-form.discard-draft", NULL, discard_draft_cb);
 }
 
 static void
@@ -425,6 +690,7 @@ kon_case_form_init (KonCaseForm *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
+  kon_compat_name_button (self->discard_button);
 }
 
 /* Public API */
@@ -446,10 +712,14 @@ kon_case_form_new (KonStore      *store,
       c->year = g_date_time_get_year (now);
       c->status = KON_CASE_STATUS_RECEIVED;
       set_row (self, c);
+      show_row (self);
+      restore_draft (self);
     }
   else
-    set_row (self, row);
-  show_row (self);
+    {
+      set_row (self, row);
+      show_row (self);
+    }
   kon_edit_form_name_rows (GTK_WIDGET (self));
   kon_edit_form_watch (KON_EDIT_FORM (self), GTK_WIDGET (self->body_row),
                        GTK_WIDGET (self->number_row),
@@ -466,6 +736,7 @@ kon_case_form_new (KonStore      *store,
                        GTK_WIDGET (self->recommendation_view),
                        GTK_WIDGET (self->background_view),
                        GTK_WIDGET (self->presentation_view), NULL);
+  g_signal_connect (self, "changed", G_CALLBACK (on_changed_cb), NULL);
 
   return GTK_WIDGET (self);
 }
