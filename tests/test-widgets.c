@@ -523,6 +523,20 @@ test_case_form (Fixture       *fixture,
       g_assert_finalize_object (form);
     }
 
+  /* A decision on an agenda without its discussion or a one-stage
+   * agreement: refused, saying what is missing */
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+  set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Vedtak uten drøfting");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "status_row")),
+                              KON_CASE_STATUS_ON_AGENDA);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "one-stage processing"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_row", "Begge parter i SSU, 12.02.2026: hastesak");
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_finalize_object (form);
+
   /* A number typed by hand that exists */
   form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
   set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Samme nummer");

@@ -473,17 +473,26 @@ kon_case_form_check (KonEditForm *form)
   if (screening != NULL && public_title == NULL)
     return g_strdup (_("A screened case needs a public title: the title that may be shown."));
 
-  if (earlier != NULL)
-    {
-      g_autofree char *uuid = resolve_earlier (self, earlier);
+  {
+    g_autofree char *uuid = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
+    g_autoptr(KonCase) earlier_case = NULL;
+    g_autofree char *one_stage = kon_edit_form_get_text (self->one_stage_row);
+    KonCase shown = *self->row;
 
-      if (uuid == NULL)
-        /* TRANSLATORS: a case number as typed, then the body */
-        return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
-                                  "the body writes it."), selected_body (self)->name, earlier);
-    }
+    if (earlier != NULL && uuid == NULL)
+      /* TRANSLATORS: a case number as typed, then the body */
+      return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
+                                "the body writes it."), selected_body (self)->name, earlier);
 
-  return NULL;
+    /* Two-stage processing: a decision goes on an agenda after its
+     * discussion, or by agreement in one stage */
+    if (uuid != NULL && self->store != NULL)
+      earlier_case = kon_store_get (self->store, &kon_case_table, uuid, NULL);
+    shown.kind = (KonCaseKind) adw_combo_row_get_selected (self->kind_row);
+    shown.status = (KonCaseStatus) adw_combo_row_get_selected (self->status_row);
+    shown.one_stage = one_stage;
+    return kon_cases_check_two_stage (&shown, earlier_case);
+  }
 }
 
 static gboolean
