@@ -578,6 +578,38 @@ test_two_stage (void)
     }
 }
 
+/* References to other cases, as people write them */
+static void
+test_references (void)
+{
+  const struct {
+    const char *text;
+    const char *found;   /* space-separated */
+  } cases[] = {
+    { "Se sak 32-2021 om økonomi.", "32-2021" },
+    { "jf. sakene 004/2021 og 005/2021", "004/2021 005/2021" },
+    { "Saka 10-2021, saka 10-2021 igjen, og sak 2-2022", "10-2021 2-2022" },
+    { "SAK 11-2026: vedtak", "11-2026" },
+    { "Sakene 1-2020, 2-2020 & 3-2020", "1-2020 2-2020 3-2020" },
+    { "Arkivsak 2021/3288 er ikke en sak i registeret", "" },   /* "arkivsak" is not "sak" */
+    { "sak 32", "" },
+    { "i 2021 var det 32 saker", "" },
+    { "", "" },
+    { NULL, "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) found = kon_cases_find_references (cases[i].text);
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (found, NULL);
+      joined = g_strjoinv (" ", (char **) found->pdata);
+      g_test_message ("“%s”: %s", cases[i].text, joined);
+      g_assert_cmpstr (joined, ==, cases[i].found);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -589,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/cases/pattern/format", test_pattern_format);
   g_test_add_func ("/cases/pattern/refused", test_pattern_refused);
   g_test_add_func ("/cases/two-stage", test_two_stage);
+  g_test_add_func ("/cases/references", test_references);
   g_test_add ("/cases/numbering", Fixture, NULL, fixture_set_up, test_numbering, fixture_tear_down);
   g_test_add ("/cases/numbering/two-connections", Fixture, NULL, fixture_set_up,
               test_numbering_two_connections, fixture_tear_down);

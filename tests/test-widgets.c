@@ -797,6 +797,61 @@ test_cases_pane (Fixture       *fixture,
 }
 
 static void
+collect_action_rows (GtkWidget *widget,
+                     GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_action_rows (child, rows);
+}
+
+/* The cases a case's texts name: each found in the registry, or said not
+ * to be there */
+static void
+test_case_form_references (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonCase) first = kon_case_new ();
+  g_autoptr(KonCase) second = kon_case_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *form, *group;
+
+  g_free (body->name);
+  body->name = g_strdup ("SSU");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      KonCase *c = i == 0 ? first : second;
+
+      g_free (c->body_uuid);
+      c->body_uuid = g_strdup (body->uuid);
+      c->year = 2026;
+      g_free (c->title);
+      c->title = g_strdup (i == 0 ? "Drøfting av planen" : "Vedtak om planen");
+      c->background = i == 0 ? NULL : g_strdup ("Planen ble drøftet i sak 01-2026. Se også sak 99-1999.");
+      g_assert_true (kon_cases_add (fixture->store, c, &error));
+      g_assert_no_error (error);
+    }
+
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, second, NULL));
+  group = GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "references_group"));
+  g_assert_true (gtk_widget_get_visible (group));
+  collect_action_rows (group, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[0]), ==, "Case 01-2026");
+  g_assert_cmpstr (adw_action_row_get_subtitle (rows->pdata[0]), ==, "Drøfting av planen");
+  g_assert_true (gtk_list_box_row_get_activatable (rows->pdata[0]));
+  g_assert_cmpstr (adw_preferences_row_get_title (rows->pdata[1]), ==, "Case 99-1999");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[1]), "Not in the registry"));
+  g_assert_false (gtk_list_box_row_get_activatable (rows->pdata[1]));
+  g_assert_finalize_object (form);
+}
+
+static void
 test_terms_pane (Fixture       *fixture,
                  gconstpointer  data)
 {
@@ -881,6 +936,8 @@ main (int   argc,
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
   g_test_add ("/widgets/case-form-draft", Fixture, NULL, fixture_set_up, test_case_form_draft, fixture_tear_down);
+  g_test_add ("/widgets/case-form-references", Fixture, NULL, fixture_set_up, test_case_form_references,
+              fixture_tear_down);
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
 

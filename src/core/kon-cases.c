@@ -133,3 +133,44 @@ kon_cases_check_two_stage (const KonCase *c,
                               "or both sides agree to one-stage processing."), earlier->title);
   return NULL;
 }
+
+GPtrArray *
+kon_cases_find_references (const char *text)
+{
+  g_autoptr(GRegex) reference = NULL;
+  g_autoptr(GRegex) number = NULL;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (text == NULL)
+    return found;
+
+  /* "sak", "saka", "saken", "sakene", "saker" and then one or more numbers
+   * joined by "og", "and", ",", "/" */
+  reference = g_regex_new ("\\bsak(?:a|en|ene|er)?\\s+((?:\\d{1,5}[-/]\\d{4})"
+                                            "(?:\\s*(?:,|og|and|&)\\s*\\d{1,5}[-/]\\d{4})*)",
+                           G_REGEX_CASELESS, 0, NULL);
+  number = g_regex_new ("\\d{1,5}[-/]\\d{4}", 0, 0, NULL);
+
+  g_regex_match (reference, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *numbers = g_match_info_fetch (match, 1);
+      g_autoptr(GMatchInfo) each = NULL;
+
+      g_regex_match (number, numbers, 0, &each);
+      while (g_match_info_matches (each))
+        {
+          char *one = g_match_info_fetch (each, 0);
+
+          if (!g_ptr_array_find_with_equal_func (found, one, g_str_equal, NULL))
+            g_ptr_array_add (found, one);
+          else
+            g_free (one);
+          g_match_info_next (each, NULL);
+        }
+      g_match_info_next (match, NULL);
+    }
+
+  return found;
+}

@@ -38,4 +38,9 @@ char     *kon_cases_format_number  (const KonBody  *body,
 char     *kon_cases_check_two_stage (const KonCase  *c,
                                      const KonCase  *earlier);
 
+/* The cases a text refers to as people write it: "se sak 32-2021",
+ * "jf. sakene 004/2021 og 005/2021", "Sak 10-2021": the numbers
+ * ("32-2021"), each once, in the order written */
+GPtrArray *kon_cases_find_references (const char    *text);
+
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include "kon-case-form.h"
 #include "kon-cases.h"
 #include "kon-compat.h"
+#include "kon-edit-dialog.h"
 
 /* The longest title, as kon-case.c */
 #define MAX_TITLE 300
@@ -47,6 +48,9 @@ struct _KonCaseForm
   guint             draft_timeout;   /* a draft to write */
 
   /* Template widgets */
+  AdwPreferencesGroup *references_group;
+  GPtrArray        *reference_rows;  /* the rows in references_group */
+  guint             references_timeout;
   AdwPreferencesGroup *draft_group;
   AdwActionRow     *draft_row;
   GtkButton        *discard_button;
@@ -418,9 +422,116 @@ on_draft_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* References to other cases */
+
+/* The case written @number ("32-2021", "004/2021"): of @body first, else
+ * of any body; NULL when there is none */
+static KonCase *
+find_referred_case (KonCaseForm *self,
+                    const char  *number)
+{
+  const KonBody *body = selected_body (self);
+  guint64 n = 0, year = 0;
+  g_auto(GStrv) parts = g_regex_split_simple ("[-/]", number, 0, 0);
+
+  if (self->store == NULL || g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 99999, &n, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1900, 9999, &year, NULL))
+    return NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      KonFilter filters[] = {
+        { "number", NULL, (int) n }, { "year", NULL, (int) year },
+        { "body", body != NULL ? body->uuid : NULL, 0 },
+      };
+      guint n_filters = pass == 0 && body != NULL ? 3 : 2;
+      g_autoptr(GPtrArray) uuids = kon_store_list_uuids_where (self->store, &kon_case_table, NULL,
+                                                               filters, n_filters, NULL, FALSE, NULL);
+
+      for (guint i = 0; uuids != NULL && i < uuids->len; i++)
+        if (g_strcmp0 (uuids->pdata[i], self->row->uuid) != 0)
+          return kon_store_get (self->store, &kon_case_table, uuids->pdata[i], NULL);
+    }
+  return NULL;
+}
+
+static void
+on_reference_activated_cb (AdwActionRow *row,
+                           KonCaseForm  *self)
+{
+  const KonCase *c = g_object_get_data (G_OBJECT (row), "kon-case");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  KonEditDialog *dialog;
+
+  if (c == NULL || self->store == NULL)
+    return;
+  dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Edit Case"), _("_Save"),
+                                KON_EDIT_FORM (kon_case_form_new (self->store, c, NULL)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The cases the title and the texts name, each a row that opens it, or
+ * says it is not in the registry */
+static void
+show_references (KonCaseForm *self)
+{
+  g_autofree char *recommendation = get_view_text (self->recommendation_view);
+  g_autofree char *background = get_view_text (self->background_view);
+  g_autofree char *presentation = get_view_text (self->presentation_view);
+  g_autofree char *title = kon_edit_form_get_text (self->title_row);
+  g_autofree char *text = g_strjoin ("\n", title != NULL ? title : "", recommendation != NULL ? recommendation : "",
+                                     background != NULL ? background : "",
+                                     presentation != NULL ? presentation : "", NULL);
+  g_autoptr(GPtrArray) numbers = kon_cases_find_references (text);
+
+  for (guint i = 0; i < self->reference_rows->len; i++)
+    adw_preferences_group_remove (self->references_group, self->reference_rows->pdata[i]);
+  g_ptr_array_set_size (self->reference_rows, 0);
+
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      g_autoptr(KonCase) c = find_referred_case (self, numbers->pdata[i]);
+      GtkWidget *row = adw_action_row_new ();
+      /* TRANSLATORS: a case referred to in a case's texts: its number */
+      g_autofree char *name = g_strdup_printf (_("Case %s"), (char *) numbers->pdata[i]);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   c != NULL ? c->title
+                                   : _("Not in the registry: check the number, or add the case"));
+      if (c != NULL)
+        {
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          g_object_set_data_full (G_OBJECT (row), "kon-case", g_steal_pointer (&c), (GDestroyNotify) kon_case_free);
+          g_signal_connect (row, "activated", G_CALLBACK (on_reference_activated_cb), self);
+        }
+      else
+        gtk_widget_add_css_class (row, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      adw_preferences_group_add (self->references_group, row);
+      g_ptr_array_add (self->reference_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->references_group), numbers->len > 0);
+}
+
+static gboolean
+on_references_timeout_cb (gpointer user_data)
+{
+  KonCaseForm *self = user_data;
+
+  self->references_timeout = 0;
+  show_references (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_changed_cb (KonCaseForm *self)
 {
+  g_clear_handle_id (&self->references_timeout, g_source_remove);
+  self->references_timeout = g_timeout_add (DRAFT_DELAY_MS, on_references_timeout_cb, self);
+
   if (self->row->revision != 0 || self->store == NULL)
     return;
 
@@ -595,6 +706,8 @@ kon_case_form_dispose (GObject *object)
   if (self->draft_timeout != 0)
     write_draft (self);
 
+  g_clear_handle_id (&self->references_timeout, g_source_remove);
+  g_clear_pointer (&self->reference_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASE_FORM);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -671,6 +784,7 @@ kon_case_form_class_init (KonCaseFormClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-case-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_group);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, references_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, discard_button);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, body_row);
@@ -700,6 +814,7 @@ kon_case_form_init (KonCaseForm *self)
                                   GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   kon_compat_name_button (self->discard_button);
+  self->reference_rows = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -729,6 +844,7 @@ kon_case_form_new (KonStore      *store,
       set_row (self, row);
       show_row (self);
     }
+  show_references (self);
   kon_edit_form_name_rows (GTK_WIDGET (self));
   kon_edit_form_watch (KON_EDIT_FORM (self), GTK_WIDGET (self->body_row),
                        GTK_WIDGET (self->number_row),
