@@ -21,6 +21,7 @@ enum
   SEATS,
   ROLES,
   CASES,
+  CASE_EVENTS,
 };
 
 /* Names with Æ, Ø and Å, and texts that JSON must escape */

@@ -610,6 +610,53 @@ test_references (void)
     }
 }
 
+/* Every change of status is a step of the case's history, in the same
+ * transaction; other changes are not */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(KonCase) c = new_case (f->ssu, 2026, "Felles plan");
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kon_cases_add (f->store, c, &error));
+  g_assert_no_error (error);
+  history = kon_cases_list_history (f->store, c->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpint (((KonCaseEvent *) history->pdata[0])->status, ==, KON_CASE_STATUS_RECEIVED);
+  g_assert_true (g_date_valid (&((KonCaseEvent *) history->pdata[0])->date));
+  g_clear_pointer (&history, g_ptr_array_unref);
+
+  /* The title alone: no step */
+  g_free (c->title);
+  c->title = g_strdup ("Felles plan for utskrivningsklare pasienter");
+  g_assert_true (kon_cases_save (f->store, c, &error));
+  g_assert_no_error (error);
+  c->status = KON_CASE_STATUS_ON_AGENDA;
+  c->kind = KON_CASE_KIND_INFORMATION;
+  g_assert_true (kon_cases_save (f->store, c, &error));
+  g_assert_no_error (error);
+  c->status = KON_CASE_STATUS_CLOSED;
+  g_assert_true (kon_cases_save (f->store, c, &error));
+  g_assert_no_error (error);
+
+  history = kon_cases_list_history (f->store, c->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_cmpint (((KonCaseEvent *) history->pdata[1])->status, ==, KON_CASE_STATUS_ON_AGENDA);
+  g_assert_cmpint (((KonCaseEvent *) history->pdata[2])->status, ==, KON_CASE_STATUS_CLOSED);
+
+  /* They go with the case */
+  {
+    g_autoptr(KonSnapshot) deleted = kon_store_delete (f->store, &kon_case_table, c->uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (kon_store_count (f->store, &kon_case_event_table, NULL, NULL, NULL), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +674,7 @@ main (int   argc,
               test_numbering_two_connections, fixture_tear_down);
   g_test_add ("/cases/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/cases/exchange-clash", Fixture, NULL, fixture_set_up, test_exchange_clash, fixture_tear_down);
+  g_test_add ("/cases/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/cases/list-where", Fixture, NULL, fixture_set_up, test_list_where, fixture_tear_down);
   g_test_add ("/cases/earlier-case", Fixture, NULL, fixture_set_up, test_earlier_case, fixture_tear_down);
 

@@ -402,6 +402,7 @@ to_version_1 (GBytes   *v2,
   root = json_node_get_object (json_parser_get_root (parser));
   json_object_set_int_member (root, "version", 1);
   json_object_remove_member (root, "cases");
+  json_object_remove_member (root, "case_events");
   if (!keep_seats)
     json_object_remove_member (root, "seats");
   array = json_object_get_array_member (root, "bodies");
@@ -1826,7 +1827,7 @@ static const SyntaxCase syntax_cases[] = {
   { "line-comment", "  \"version\" : 2,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
   { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
-  { "trailing-comma", "\"cases\" : []\n}", "\"cases\" : [],\n}", "Line 15, column 15 ($): a comma before “}”" },
+  { "trailing-comma", "\"case_events\" : []\n}", "\"case_events\" : [],\n}", "Line 16, column 21 ($): a comma before “}”" },
   { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
 };
 

@@ -28,6 +28,7 @@ typedef struct
   GHashTable *seats;
   GHashTable *roles;
   GHashTable *cases;
+  GHashTable *case_events;
 } Doc;
 
 static void
@@ -39,6 +40,7 @@ doc_free (Doc *doc)
   g_clear_pointer (&doc->seats, g_hash_table_unref);
   g_clear_pointer (&doc->roles, g_hash_table_unref);
   g_clear_pointer (&doc->cases, g_hash_table_unref);
+  g_clear_pointer (&doc->case_events, g_hash_table_unref);
   g_clear_object (&doc->parser);
   g_free (doc);
 }
@@ -64,6 +66,7 @@ static const char *const case_keys[] = {
   "document_date", "archive_ref", "recommendation", "background", "presentation", "earlier_case",
   "one_stage", NULL
 };
+static const char *const case_event_keys[] = { "uuid", "case", "step", "status", "date", "who", NULL };
 static const char *const seat_keys[] = {
   "uuid", "body", "name", "kind", "side", "region", "represents", "required", "appointed_by",
   "position", NULL
@@ -175,6 +178,7 @@ load (const char *name)
   doc->seats = index_array (doc, "seats", seat_keys, all_uuids);
   doc->roles = index_array (doc, "roles", role_keys, all_uuids);
   doc->cases = index_array (doc, "cases", case_keys, all_uuids);
+  doc->case_events = index_array (doc, "case_events", case_event_keys, all_uuids);
 
   return doc;
 }
@@ -751,6 +755,7 @@ test_import (void)
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, g_hash_table_size (doc->seats));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, g_hash_table_size (doc->roles));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE], ==, g_hash_table_size (doc->cases));
+      g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_EVENT], ==, g_hash_table_size (doc->case_events));
 
       community = kon_org_get_community (store, &error);
       g_assert_no_error (error);

@@ -36,6 +36,7 @@ class Template:
         self.seats = []
         self.roles = []
         self.cases = []
+        self.case_events = []
         self.role_keys = set()
 
     def id(self, what):
@@ -150,7 +151,21 @@ class Template:
             "earlier_case": earlier_case,
             "one_stage": one_stage,
         })
-        return self.cases[-1]["uuid"]
+        uuid = self.cases[-1]["uuid"]
+        # Its history: received on its document date, then where it is now
+        steps = [("received", document_date)]
+        if status != "received":
+            steps.append((status, document_date))
+        for i, (step, day) in enumerate(steps):
+            self.case_events.append({
+                "uuid": self.id("case-event:%s:%d" % (uuid, i)),
+                "case": uuid,
+                "step": i + 1,
+                "status": step,
+                "date": day,
+                "who": "Samhandlingssekretariatet",
+            })
+        return uuid
 
     def write(self, filename):
         doc = {
@@ -163,9 +178,10 @@ class Template:
             "seats": sorted(self.seats, key=lambda r: r["uuid"]),
             "roles": sorted(self.roles, key=lambda r: r["uuid"]),
             "cases": sorted(self.cases, key=lambda r: r["uuid"]),
+            "case_events": sorted(self.case_events, key=lambda r: r["uuid"]),
         }
         uuids = [doc["community"]["uuid"]]
-        for array in ("partners", "persons", "bodies", "seats", "roles", "cases"):
+        for array in ("partners", "persons", "bodies", "seats", "roles", "cases", "case_events"):
             uuids += [r["uuid"] for r in doc[array]]
         assert len(uuids) == len(set(uuids)), filename
         with open(os.path.join(HERE, filename), "w", encoding="utf-8") as f:

@@ -26,6 +26,88 @@ kon_cases_format_number (const KonBody *body,
   return g_steal_pointer (&text);
 }
 
+/* A step of @c's history: its status now, today, by the user */
+static gboolean
+add_event (KonStore       *store,
+           const KonCase  *c,
+           GError        **error)
+{
+  g_autoptr(KonCaseEvent) event = kon_case_event_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  const char *who = g_get_real_name ();
+
+  g_free (event->case_uuid);
+  event->case_uuid = g_strdup (c->uuid);
+  event->step = (int) kon_store_count (store, &kon_case_event_table, "case", c->uuid, NULL) + 1;
+  event->status = c->status;
+  g_date_set_dmy (&event->date, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+  /* GLib says "Unknown" for a user without a name */
+  event->who = who != NULL && *who != '\0' && g_strcmp0 (who, "Unknown") != 0 ? g_strdup (who) : NULL;
+
+  return kon_store_save (store, &kon_case_event_table, event, error);
+}
+
+static gboolean
+save_in_transaction (KonStore  *store,
+                     gpointer   user_data,
+                     GError   **error)
+{
+  KonCase *c = user_data;
+  g_autoptr(KonCase) stored = kon_store_get (store, &kon_case_table, c->uuid, error);
+
+  if (stored == NULL)
+    return FALSE;
+  if (!kon_store_save (store, &kon_case_table, c, error))
+    return FALSE;
+  return stored->status == c->status || add_event (store, c, error);
+}
+
+gboolean
+kon_cases_save (KonStore  *store,
+                KonCase   *c,
+                GError   **error)
+{
+  gint64 revision;
+
+  g_return_val_if_fail (KON_IS_STORE (store), FALSE);
+  g_return_val_if_fail (c != NULL && c->revision > 0, FALSE);
+
+  revision = c->revision;
+  if (kon_store_write (store, save_in_transaction, c, error))
+    return TRUE;
+  c->revision = revision;
+  return FALSE;
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const KonCaseEvent *x = *(KonCaseEvent * const *) a;
+  const KonCaseEvent *y = *(KonCaseEvent * const *) b;
+
+  int by_date = g_date_compare (&x->date, &y->date);
+
+  return by_date != 0 ? by_date : (x->step > y->step) - (x->step < y->step);
+}
+
+GPtrArray *
+kon_cases_list_history (KonStore    *store,
+                        const char  *case_uuid,
+                        GError     **error)
+{
+  GPtrArray *events;
+
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (case_uuid != NULL, NULL);
+
+  events = kon_store_list (store, &kon_case_event_table, "case", case_uuid, error);
+  if (events != NULL)
+    g_ptr_array_sort (events, compare_events);
+  return events;
+}
+
 /* The last number a body gave in a year, also to a case since deleted:
  * a number is never given twice.  Kept in the store's meta, which the
  * exchange does not carry: the cases themselves say the rest. */
@@ -78,7 +160,7 @@ add_in_transaction (KonStore  *store,
       return FALSE;
     }
 
-  if (!kon_store_save (store, &kon_case_table, c, error))
+  if (!kon_store_save (store, &kon_case_table, c, error) || !add_event (store, c, error))
     return FALSE;
 
   now_given = g_strdup_printf ("%d", MAX (last, c->number));

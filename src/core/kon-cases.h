@@ -14,6 +14,7 @@
 
 #include "kon-body.h"
 #include "kon-case.h"
+#include "kon-case-event.h"
 #include "kon-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,17 @@ G_BEGIN_DECLS
  * body writes it) when it is taken.  Sets @c->number and @c->revision. */
 gboolean  kon_cases_add            (KonStore       *store,
                                     KonCase        *c,
+                                    GError        **error);
+
+/* Saves a change to a case that exists; a change of its status is
+ * written to its history in the same transaction (today, by the user) */
+gboolean  kon_cases_save           (KonStore       *store,
+                                    KonCase        *c,
+                                    GError        **error);
+
+/* The case's status history (KonCaseEvent), oldest first */
+GPtrArray *kon_cases_list_history  (KonStore       *store,
+                                    const char     *case_uuid,
                                     GError        **error);
 
 /* "02-2021": @c's number as @body's pattern writes it (@body NULL or

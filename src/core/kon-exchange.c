@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "kon-case.h"
+#include "kon-case-event.h"
 #include "kon-cases.h"
 #include "kon-exchange-private.h"
 #include "kon-json-check.h"
@@ -881,6 +882,10 @@ set_uuid_in_other_table (GError         **error,
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a seat with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
                                "nothing was imported."));
+  else if (here == &kon_case_event_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a step of a case’s history with the "
+                               "UUID “%s”. Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
   else if (here == &kon_case_table)
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a case with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
@@ -989,7 +994,41 @@ typedef struct
   gpointer            progress_data;
   guint               done;
   guint               total;
+  GHashTable         *skipped;     /* uuids of the file's rows not imported (a clash) */
 } ImportData;
+
+/* Whether @row refers to a row of the file that was not imported: then
+ * it is not imported either (a case's history goes with the case) */
+static gboolean
+refers_to_skipped (ImportData     *data,
+                   const KonTable *table,
+                   gconstpointer   row)
+{
+  if (data->skipped == NULL)
+    return FALSE;
+
+  for (guint f = 0; f < table->n_fields; f++)
+    {
+      const KonField *field = &table->fields[f];
+      const char *uuid;
+
+      if (field->type != KON_FIELD_REF)
+        continue;
+      uuid = *(char **) KON_FIELD_PTR ((gpointer) row, field);
+      if (uuid != NULL && g_hash_table_contains (data->skipped, uuid))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+skip_row (ImportData *data,
+          gconstpointer row)
+{
+  if (data->skipped == NULL)
+    data->skipped = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (data->skipped, g_strdup (KON_ROW_UUID (row)));
+}
 
 static char *
 describe_conflict (KonStore        *store,
@@ -1016,6 +1055,9 @@ describe_conflict (KonStore        *store,
     return g_strdup_printf (_("The seat “%s” was changed both here and in the file "
                               "since the last exchange; the version here was kept."),
                             ((const KonSeat *) local)->name);
+  if (table == &kon_case_event_table)
+    return g_strdup (_("A step of a case’s history was changed both here and in the file "
+                       "since the last exchange; the version here was kept."));
   if (table == &kon_case_table)
     return g_strdup_printf (_("The case “%s” was changed both here and in the file "
                               "since the last exchange; the version here was kept."),
@@ -1065,6 +1107,12 @@ merge_row (KonStore        *store,
   gpointer local = NULL;
   gboolean ok = TRUE;
 
+  if (refers_to_skipped (data, table, incoming))
+    {
+      skip_row (data, incoming);
+      return TRUE;
+    }
+
   kon_table_row_hash (table, incoming, &in_hash);
 
   if (!table_was_empty)
@@ -1109,6 +1157,7 @@ merge_row (KonStore        *store,
               g_autofree char *number = kon_cases_format_number (body, c);
 
               report->conflicts[t]++;
+              skip_row (data, incoming);
               g_ptr_array_add (report->conflict_lines,
                                g_strdup_printf (_("Case %s “%s” in the file has a number that another case "
                                                   "has here; it was not imported. Give one of them a new "
@@ -1322,7 +1371,7 @@ _kon_exchange_import_data (KonStore      *store,
 {
   g_autoptr(KonExchangeReport) report = exchange_report_new ();
   Document doc = { 0 };
-  ImportData import = { &doc, report, cancellable, progress, progress_data, 0, 0 };
+  ImportData import = { &doc, report, cancellable, progress, progress_data, 0, 0, NULL };
   gint64 start;
   gboolean ok;
 
@@ -1353,6 +1402,7 @@ _kon_exchange_import_data (KonStore      *store,
     }
 
   document_clear (&doc);
+  g_clear_pointer (&import.skipped, g_hash_table_unref);
 
   if (!ok)
     return NULL;

@@ -310,6 +310,24 @@ static const KonSchemaStep steps[] = {
     /* The registry's default order, the newest number first, read from
      * the index alone */
     "CREATE INDEX case_file_year ON case_file (year, number, uuid);"
+    /* A case's status history: what happened to it when, and who
+     * recorded it */
+    "CREATE TABLE case_event ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  uuid         TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  case_id      INTEGER NOT NULL REFERENCES case_file (id) ON DELETE CASCADE,"
+    "  step         INTEGER NOT NULL CHECK (step BETWEEN 1 AND 100000),"
+    "  status       TEXT NOT NULL CHECK (status = 'received' OR status = 'in_preparation'"
+    "                                    OR status = 'on_agenda' OR status = 'decided'"
+    "                                    OR status = 'sent_back' OR status = 'closed'),"
+    "  event_date   TEXT NOT NULL CHECK (date (event_date) IS event_date),"
+    "  who          TEXT,"
+    "  sync_hash    BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash  BLOB CHECK (length (export_hash) = 16),"
+    "  revision     INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key     BLOB"
+    ") STRICT;"
+    "CREATE INDEX case_event_case ON case_event (case_id);"
     "CREATE VIRTUAL TABLE case_file_fts USING fts5 ("
     "  title, public_title, recommendation, background, presentation,"
     "  content = 'case_file', content_rowid = 'id', columnsize = 0, prefix = '1 2 3',"

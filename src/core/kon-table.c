@@ -10,6 +10,7 @@
 
 #include "kon-body.h"
 #include "kon-case.h"
+#include "kon-case-event.h"
 #include "kon-community.h"
 #include "kon-partner.h"
 #include "kon-person.h"
@@ -28,6 +29,7 @@ static const KonTable * const all_tables[] = {
   &kon_seat_table,
   &kon_role_table,
   &kon_case_table,
+  &kon_case_event_table,
 };
 
 /* Helpers */

@@ -27,6 +27,7 @@
 #include "kon-case-form.h"
 #include "kon-cases.h"
 #include "kon-compat.h"
+#include "kon-date.h"
 #include "kon-edit-dialog.h"
 
 /* The longest title, as kon-case.c */
@@ -48,6 +49,8 @@ struct _KonCaseForm
   guint             draft_timeout;   /* a draft to write */
 
   /* Template widgets */
+  AdwPreferencesGroup *history_group;
+  GPtrArray        *history_rows;    /* the rows in history_group */
   AdwPreferencesGroup *references_group;
   GPtrArray        *reference_rows;  /* the rows in references_group */
   guint             references_timeout;
@@ -422,6 +425,35 @@ on_draft_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The status history of a case that exists */
+static void
+show_history (KonCaseForm *self)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  for (guint i = 0; i < self->history_rows->len; i++)
+    adw_preferences_group_remove (self->history_group, self->history_rows->pdata[i]);
+  g_ptr_array_set_size (self->history_rows, 0);
+
+  if (self->store != NULL && self->row->revision > 0)
+    events = kon_cases_list_history (self->store, self->row->uuid, NULL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const KonCaseEvent *event = events->pdata[i];
+      g_autofree char *date = kon_date_format (&event->date);
+      /* TRANSLATORS: a step of a case's history: the date, then who recorded it */
+      g_autofree char *subtitle = event->who != NULL ? g_strdup_printf (_("%s, %s"), date, event->who)
+                                                     : g_strdup (date);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), kon_case_status_to_string (event->status));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (self->history_group, row);
+      g_ptr_array_add (self->history_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->history_group), events != NULL && events->len > 0);
+}
+
 /* References to other cases */
 
 /* The case written @number ("32-2021", "004/2021"): of @body first, else
@@ -656,7 +688,7 @@ kon_case_form_save (KonEditForm  *form,
   c->earlier_case = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
 
   ok = c->revision == 0 ? kon_cases_add (self->store, c, error)
-                        : kon_org_save_row (self->store, &kon_case_table, c, error);
+                        : kon_cases_save (self->store, c, error);
   if (!ok)
     return FALSE;
 
@@ -664,6 +696,7 @@ kon_case_form_save (KonEditForm  *form,
     forget_draft (self);
   set_row (self, c);
   show_row (self);
+  show_history (self);
   return TRUE;
 }
 
@@ -679,6 +712,7 @@ kon_case_form_reload (KonEditForm  *form,
 
   set_row (self, c);
   show_row (self);
+  show_history (self);
   return TRUE;
 }
 
@@ -708,6 +742,7 @@ kon_case_form_dispose (GObject *object)
 
   g_clear_handle_id (&self->references_timeout, g_source_remove);
   g_clear_pointer (&self->reference_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASE_FORM);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -785,6 +820,7 @@ kon_case_form_class_init (KonCaseFormClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-case-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, references_group);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, history_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, discard_button);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, body_row);
@@ -815,6 +851,7 @@ kon_case_form_init (KonCaseForm *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   kon_compat_name_button (self->discard_button);
   self->reference_rows = g_ptr_array_new ();
+  self->history_rows = g_ptr_array_new ();
 }
 
 /* Public API */
@@ -845,6 +882,7 @@ kon_case_form_new (KonStore      *store,
       show_row (self);
     }
   show_references (self);
+  show_history (self);
   kon_edit_form_name_rows (GTK_WIDGET (self));
   kon_edit_form_watch (KON_EDIT_FORM (self), GTK_WIDGET (self->body_row),
                        GTK_WIDGET (self->number_row),
