@@ -580,6 +580,92 @@ test_case_form (Fixture       *fixture,
   g_assert_finalize_object (form);
 }
 
+static gpointer
+template_child (GtkWidget  *form,
+                GType       type,
+                const char *name)
+{
+  return gtk_widget_get_template_child (form, type, name);
+}
+
+/* A body's terms and chair rotation: shown as stored, checked, saved */
+static void
+test_body_form_terms (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonBody) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *form;
+  GDate date;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  body->kind = KON_BODY_KIND_SSU;
+  body->term_years = 4;
+  body->single_term = TRUE;
+  g_date_set_dmy (&body->rotation_start, 1, G_DATE_JANUARY, 2024);
+  body->rotation_first_side = KON_SIDE_HF;
+  body->rotation_years = 2;
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+
+  form = g_object_ref_sink (kon_body_form_new (fixture->store, body));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (form, KON_TYPE_BODY_FORM, "term_spin")), ==, 4);
+  g_assert_false (gtk_switch_get_active (template_child (form, KON_TYPE_BODY_FORM, "again_switch")));
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_BODY_FORM, "rotation_start_row")),
+                   ==, "01.01.2024");
+  /* The municipalities first, then the hospital trust */
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (form, KON_TYPE_BODY_FORM, "rotation_side_row")), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin")), ==, 2);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+
+  /* A rotation without a chair period, a first day that is not a date */
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin"), 0);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "chair period"));
+  g_clear_pointer (&message, g_free);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin"), 3);
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "31.02.2026");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "is not a date"));
+  g_clear_pointer (&message, g_free);
+
+  /* Edited and saved */
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "01.04.2026");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_BODY_FORM, "rotation_side_row"), 0);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "term_spin"), 3);
+  gtk_switch_set_active (template_child (form, KON_TYPE_BODY_FORM, "again_switch"), TRUE);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_body_table, body->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->term_years, ==, 3);
+  g_assert_false (saved->single_term);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_APRIL, 2026);
+  g_assert_cmpint (g_date_compare (&saved->rotation_start, &date), ==, 0);
+  g_assert_cmpint (saved->rotation_first_side, ==, KON_SIDE_MUNICIPAL);
+  g_assert_cmpint (saved->rotation_years, ==, 3);
+  g_clear_pointer (&saved, kon_body_free);
+
+  /* No first day: no rotation, and no side that chairs first */
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "");
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "term_spin"), 0);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_body_table, body->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_date_valid (&saved->rotation_start));
+  g_assert_cmpint (saved->rotation_first_side, ==, KON_SIDE_NONE);
+  g_assert_cmpint (saved->term_years, ==, 0);
+
+  g_assert_finalize_object (form);
+}
+
 /* The registry: built when first shown, searched as you type */
 static void
 test_cases_pane (Fixture       *fixture,
@@ -701,6 +787,7 @@ main (int   argc,
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
+  g_test_add ("/widgets/body-form-terms", Fixture, NULL, fixture_set_up, test_body_form_terms, fixture_tear_down);
 
   return g_test_run ();
 }
