@@ -30,6 +30,7 @@
 #include "kon-person-form.h"
 #include "kon-role-form.h"
 #include "kon-searchable-list.h"
+#include "kon-seat-form.h"
 #include "kon-template-picker.h"
 #include "kon-terms-data.h"
 #include "kon-terms-pane.h"
@@ -301,6 +302,7 @@ test_forms (Fixture       *fixture,
     kon_person_form_new (fixture->store, NULL),
     kon_body_form_new (fixture->store, NULL),
     kon_role_form_new (fixture->store, NULL),
+    kon_seat_form_new (fixture->store, NULL),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
@@ -666,6 +668,101 @@ test_body_form_terms (Fixture       *fixture,
   g_assert_finalize_object (form);
 }
 
+/* A seat: shown as stored, the core's rule on regions said by check, an
+ * edit saved and read back, a delete asked for; then a new seat added */
+static void
+test_seat_form (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) seats = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(KonSeat) saved = NULL;
+  g_autoptr(KonSeat) new_seat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const KonSeat *seat = NULL;
+  GtkWidget *form;
+  guint deletes = 0;
+
+  import_demo (fixture->store);
+  seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < seats->len && seat == NULL; i++)
+    if (((KonSeat *) seats->pdata[i])->region != NULL)
+      seat = seats->pdata[i];
+  g_assert_nonnull (seat);
+  g_assert_cmpint (seat->side, ==, KON_SIDE_MUNICIPAL);
+
+  form = g_object_ref_sink (kon_seat_form_new (fixture->store, seat));
+  g_assert_true (KON_IS_EDIT_FORM (form));
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_SEAT_FORM, "name_row")), ==, seat->name);
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_SEAT_FORM, "region_row")), ==, seat->region);
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (form, KON_TYPE_SEAT_FORM, "side_row")), ==, 2);
+  g_assert_true (gtk_widget_get_visible (template_child (form, KON_TYPE_SEAT_FORM, "delete_button")));
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+
+  /* A region on the hospital trust's side: the core's words */
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "side_row"), 1);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_cmpstr (message, ==, "Only a seat on the municipalities’ side is for a region.");
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_SEAT_FORM, "region_row", "  ");
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_cmpstr (message, ==, "A seat needs a name.");
+  g_clear_pointer (&message, g_free);
+
+  /* Edited and saved */
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Helse Nord, vara 8");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "kind_row"), 1);
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "represents_row"), KON_REPRESENTS_USERS);
+  set_row_text (form, KON_TYPE_SEAT_FORM, "appointed_by_row", "Administrerende direktør");
+  gtk_switch_set_active (template_child (form, KON_TYPE_SEAT_FORM, "required_switch"), TRUE);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_SEAT_FORM, "position_spin"), 99);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kon_edit_form_get_name (KON_EDIT_FORM (form)), ==, "Helse Nord, vara 8");
+  g_assert_cmpstr (kon_edit_form_get_uuid (KON_EDIT_FORM (form)), ==, seat->uuid);
+  saved = kon_store_get (fixture->store, &kon_seat_table, seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->name, ==, "Helse Nord, vara 8");
+  g_assert_cmpint (saved->kind, ==, KON_ROLE_KIND_DEPUTY);
+  g_assert_cmpint (saved->side, ==, KON_SIDE_HF);
+  g_assert_null (saved->region);
+  g_assert_cmpint (saved->represents, ==, KON_REPRESENTS_USERS);
+  g_assert_cmpstr (saved->appointed_by, ==, "Administrerende direktør");
+  g_assert_true (saved->required);
+  g_assert_cmpint (saved->position, ==, 99);
+  g_assert_cmpstr (saved->body_uuid, ==, seat->body_uuid);
+
+  /* Delete asks whoever opened the form */
+  g_signal_connect_swapped (form, "delete-requested", G_CALLBACK (count_cb), &deletes);
+  g_assert_true (gtk_widget_activate_action (form, "seat.delete", NULL));
+  g_assert_cmpuint (deletes, ==, 1);
+  g_assert_finalize_object (form);
+
+  /* A new seat of the same body: nothing to delete yet */
+  new_seat = kon_seat_new ();
+  g_free (new_seat->body_uuid);
+  new_seat->body_uuid = g_strdup (seat->body_uuid);
+  form = g_object_ref_sink (kon_seat_form_new (fixture->store, new_seat));
+  g_assert_false (gtk_widget_get_visible (template_child (form, KON_TYPE_SEAT_FORM, "delete_button")));
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Nord universitet");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "kind_row"), 2);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (form);
+  after = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, seats->len + 1);
+  g_clear_pointer (&saved, kon_seat_free);
+  saved = kon_store_get (fixture->store, &kon_seat_table, new_seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->kind, ==, KON_ROLE_KIND_OBSERVER);
+}
+
 /* The registry: built when first shown, searched as you type */
 static void
 test_cases_pane (Fixture       *fixture,
@@ -788,6 +885,7 @@ main (int   argc,
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
   g_test_add ("/widgets/body-form-terms", Fixture, NULL, fixture_set_up, test_body_form_terms, fixture_tear_down);
+  g_test_add ("/widgets/seat-form", Fixture, NULL, fixture_set_up, test_seat_form, fixture_tear_down);
 
   return g_test_run ();
 }
