@@ -798,6 +798,35 @@ test_cases_pane (Fixture       *fixture,
   g_assert_finalize_object (pane);
 }
 
+/* The one KonEditDialog open, or NULL */
+static KonEditDialog *
+find_edit_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  KonEditDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KON_IS_EDIT_DIALOG (window))
+        {
+          g_assert_null (found);
+          found = KON_EDIT_DIALOG (window);
+        }
+    }
+
+  return found;
+}
+
+static void
+on_toast_cb (GtkWidget  *pane,
+             AdwToast   *toast,
+             AdwToast  **last)
+{
+  g_set_object (last, toast);
+}
+
 static void
 test_terms_pane (Fixture       *fixture,
                  gconstpointer  data)
@@ -829,6 +858,64 @@ test_terms_pane (Fixture       *fixture,
   kon_terms_pane_set_date (KON_TERMS_PANE (pane), &date);
   g_assert_cmpint (kon_timeline_get_first_year (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline))),
                    ==, 2040 - 3);
+
+  /* The seat rules: the body's terms, a seat added, then deleted and
+   * put back by its toast's Undo */
+  {
+    g_autoptr(AdwToast) toast = NULL;
+    g_autoptr(GPtrArray) seats = NULL;
+    g_autoptr(KonSeat) restored = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *uuid = NULL;
+    KonEditDialog *dialog;
+    GtkWidget *form;
+    guint n_seats;
+
+    g_signal_connect (pane, "toast", G_CALLBACK (on_toast_cb), &toast);
+    seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+    g_assert_no_error (error);
+    n_seats = seats->len;
+
+    g_assert_true (gtk_widget_activate_action (pane, "terms.edit-body", NULL));
+    dialog = find_edit_dialog ();
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Body");
+    g_assert_true (KON_IS_BODY_FORM (kon_edit_dialog_get_form (dialog)));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+    g_assert_true (gtk_widget_activate_action (pane, "terms.add-seat", NULL));
+    dialog = find_edit_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New Seat");
+    form = GTK_WIDGET (kon_edit_dialog_get_form (dialog));
+    set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Nordland fylkeskommune");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+    g_assert_null (find_edit_dialog ());
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Nordland fylkeskommune” added");
+    g_clear_pointer (&seats, g_ptr_array_unref);
+    seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+    g_assert_cmpuint (seats->len, ==, n_seats + 1);
+    for (guint i = 0; i < seats->len && uuid == NULL; i++)
+      if (g_str_equal (((KonSeat *) seats->pdata[i])->name, "Nordland fylkeskommune"))
+        uuid = g_strdup (((KonSeat *) seats->pdata[i])->uuid);
+    g_assert_nonnull (uuid);
+
+    /* Nobody holds it (a name the demo has not): deleted without a question */
+    g_assert_true (gtk_widget_activate_action (pane, "terms.edit-seat", "s", uuid));
+    dialog = find_edit_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Seat");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kon_edit_dialog_get_form (dialog)), "seat.delete", NULL));
+    g_assert_null (find_edit_dialog ());
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Nordland fylkeskommune” deleted");
+    restored = kon_store_get (fixture->store, &kon_seat_table, uuid, NULL);
+    g_assert_null (restored);
+    g_signal_emit_by_name (toast, "button-clicked");
+    restored = kon_store_get (fixture->store, &kon_seat_table, uuid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (restored->name, ==, "Nordland fylkeskommune");
+
+    g_signal_handlers_disconnect_by_func (pane, on_toast_cb, &toast);
+  }
 
   kon_terms_pane_set_store (KON_TERMS_PANE (pane), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
