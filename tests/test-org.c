@@ -1152,6 +1152,64 @@ test_delete_body (Fixture       *fixture,
   org_clear (&org);
 }
 
+/* A seat's appointments are kept without it, and Undo gives it back */
+static void
+test_delete_seat (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonSnapshot) snapshot = NULL;
+  g_autoptr(KonSeat) seat = kon_seat_new ();
+  g_autoptr(KonSeat) empty = kon_seat_new ();
+  g_autoptr(KonRole) role = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *description = NULL;
+  Org org;
+
+  org_build (fixture->store, &org);
+  g_free (seat->body_uuid);
+  seat->body_uuid = g_strdup (org.ssu->uuid);
+  g_free (seat->name);
+  seat->name = g_strdup ("Salten 1");
+  seat->side = KON_SIDE_MUNICIPAL;
+  seat->region = g_strdup ("Salten");
+  g_assert_true (kon_org_save_row (fixture->store, &kon_seat_table, seat, &error));
+  g_assert_no_error (error);
+  g_free (empty->body_uuid);
+  empty->body_uuid = g_strdup (org.ssu->uuid);
+  g_free (empty->name);
+  empty->name = g_strdup ("Nord universitet");
+  empty->kind = KON_ROLE_KIND_OBSERVER;
+  g_assert_true (kon_org_save_row (fixture->store, &kon_seat_table, empty, &error));
+  g_assert_no_error (error);
+  role = kon_org_get_role (fixture->store, org.kari_ssu->uuid, &error);
+  g_assert_no_error (error);
+  role->seat_uuid = g_strdup (seat->uuid);
+  g_assert_true (kon_org_save_role (fixture->store, role, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&role, kon_role_free);
+  before = kon_test_dump_tables (fixture->store);
+
+  description = kon_org_describe_delete (fixture->store, "seat", seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (description, ==, "The seat’s 1 appointment is kept, without a seat.");
+  g_clear_pointer (&description, g_free);
+  description = kon_org_describe_delete (fixture->store, "seat", empty->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (description);
+
+  snapshot = kon_org_delete (fixture->store, "seat", seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (snapshot);
+  role = kon_org_get_role (fixture->store, org.kari_ssu->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_null (role->seat_uuid);
+
+  assert_restores (fixture->store, snapshot, before);
+
+  org_clear (&org);
+}
+
 /* Every text survives export and import, control characters too
  * (json-glib 1.6 wrote U+001F unescaped, which no import reads) */
 static void
@@ -1224,6 +1282,7 @@ main (int   argc,
   ADD ("/org/delete/person", test_delete_person);
   ADD ("/org/delete/partner", test_delete_partner);
   ADD ("/org/delete/body", test_delete_body);
+  ADD ("/org/delete/seat", test_delete_seat);
   ADD ("/org/exchange/control-characters", test_export_control_characters);
 
   return g_test_run ();

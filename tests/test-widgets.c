@@ -31,6 +31,7 @@
 #include "kon-person-form.h"
 #include "kon-role-form.h"
 #include "kon-searchable-list.h"
+#include "kon-seat-form.h"
 #include "kon-template-picker.h"
 #include "kon-terms-data.h"
 #include "kon-terms-pane.h"
@@ -302,6 +303,7 @@ test_forms (Fixture       *fixture,
     kon_person_form_new (fixture->store, NULL),
     kon_body_form_new (fixture->store, NULL),
     kon_role_form_new (fixture->store, NULL),
+    kon_seat_form_new (fixture->store, NULL),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
@@ -761,6 +763,187 @@ test_case_form_draft (Fixture       *fixture,
   g_assert_finalize_object (form);
 }
 
+static gpointer
+template_child (GtkWidget  *form,
+                GType       type,
+                const char *name)
+{
+  return gtk_widget_get_template_child (form, type, name);
+}
+
+/* A body's terms and chair rotation: shown as stored, checked, saved */
+static void
+test_body_form_terms (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonBody) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *form;
+  GDate date;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  body->kind = KON_BODY_KIND_SSU;
+  body->term_years = 4;
+  body->single_term = TRUE;
+  g_date_set_dmy (&body->rotation_start, 1, G_DATE_JANUARY, 2024);
+  body->rotation_first_side = KON_SIDE_HF;
+  body->rotation_years = 2;
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+
+  form = g_object_ref_sink (kon_body_form_new (fixture->store, body));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (form, KON_TYPE_BODY_FORM, "term_spin")), ==, 4);
+  g_assert_false (gtk_switch_get_active (template_child (form, KON_TYPE_BODY_FORM, "again_switch")));
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_BODY_FORM, "rotation_start_row")),
+                   ==, "01.01.2024");
+  /* The municipalities first, then the hospital trust */
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (form, KON_TYPE_BODY_FORM, "rotation_side_row")), ==, 1);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin")), ==, 2);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+
+  /* A rotation without a chair period, a first day that is not a date */
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin"), 0);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "chair period"));
+  g_clear_pointer (&message, g_free);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "rotation_years_spin"), 3);
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "31.02.2026");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "is not a date"));
+  g_clear_pointer (&message, g_free);
+
+  /* Edited and saved */
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "01.04.2026");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_BODY_FORM, "rotation_side_row"), 0);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "term_spin"), 3);
+  gtk_switch_set_active (template_child (form, KON_TYPE_BODY_FORM, "again_switch"), TRUE);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_body_table, body->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->term_years, ==, 3);
+  g_assert_false (saved->single_term);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_APRIL, 2026);
+  g_assert_cmpint (g_date_compare (&saved->rotation_start, &date), ==, 0);
+  g_assert_cmpint (saved->rotation_first_side, ==, KON_SIDE_MUNICIPAL);
+  g_assert_cmpint (saved->rotation_years, ==, 3);
+  g_clear_pointer (&saved, kon_body_free);
+
+  /* No first day: no rotation, and no side that chairs first */
+  set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "");
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_BODY_FORM, "term_spin"), 0);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  saved = kon_store_get (fixture->store, &kon_body_table, body->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_date_valid (&saved->rotation_start));
+  g_assert_cmpint (saved->rotation_first_side, ==, KON_SIDE_NONE);
+  g_assert_cmpint (saved->term_years, ==, 0);
+
+  g_assert_finalize_object (form);
+}
+
+/* A seat: shown as stored, the core's rule on regions said by check, an
+ * edit saved and read back, a delete asked for; then a new seat added */
+static void
+test_seat_form (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) seats = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(KonSeat) saved = NULL;
+  g_autoptr(KonSeat) new_seat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const KonSeat *seat = NULL;
+  GtkWidget *form;
+  guint deletes = 0;
+
+  import_demo (fixture->store);
+  seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < seats->len && seat == NULL; i++)
+    if (((KonSeat *) seats->pdata[i])->region != NULL)
+      seat = seats->pdata[i];
+  g_assert_nonnull (seat);
+  g_assert_cmpint (seat->side, ==, KON_SIDE_MUNICIPAL);
+
+  form = g_object_ref_sink (kon_seat_form_new (fixture->store, seat));
+  g_assert_true (KON_IS_EDIT_FORM (form));
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_SEAT_FORM, "name_row")), ==, seat->name);
+  g_assert_cmpstr (gtk_editable_get_text (template_child (form, KON_TYPE_SEAT_FORM, "region_row")), ==, seat->region);
+  g_assert_cmpuint (adw_combo_row_get_selected (template_child (form, KON_TYPE_SEAT_FORM, "side_row")), ==, 2);
+  g_assert_true (gtk_widget_get_visible (template_child (form, KON_TYPE_SEAT_FORM, "delete_button")));
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+
+  /* A region on the hospital trust's side: the core's words */
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "side_row"), 1);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_cmpstr (message, ==, "Only a seat on the municipalities’ side is for a region.");
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_SEAT_FORM, "region_row", "  ");
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_cmpstr (message, ==, "A seat needs a name.");
+  g_clear_pointer (&message, g_free);
+
+  /* Edited and saved */
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Helse Nord, vara 8");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "kind_row"), 1);
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "represents_row"), KON_REPRESENTS_USERS);
+  set_row_text (form, KON_TYPE_SEAT_FORM, "appointed_by_row", "Administrerende direktør");
+  gtk_switch_set_active (template_child (form, KON_TYPE_SEAT_FORM, "required_switch"), TRUE);
+  gtk_spin_button_set_value (template_child (form, KON_TYPE_SEAT_FORM, "position_spin"), 99);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kon_edit_form_get_name (KON_EDIT_FORM (form)), ==, "Helse Nord, vara 8");
+  g_assert_cmpstr (kon_edit_form_get_uuid (KON_EDIT_FORM (form)), ==, seat->uuid);
+  saved = kon_store_get (fixture->store, &kon_seat_table, seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (saved->name, ==, "Helse Nord, vara 8");
+  g_assert_cmpint (saved->kind, ==, KON_ROLE_KIND_DEPUTY);
+  g_assert_cmpint (saved->side, ==, KON_SIDE_HF);
+  g_assert_null (saved->region);
+  g_assert_cmpint (saved->represents, ==, KON_REPRESENTS_USERS);
+  g_assert_cmpstr (saved->appointed_by, ==, "Administrerende direktør");
+  g_assert_true (saved->required);
+  g_assert_cmpint (saved->position, ==, 99);
+  g_assert_cmpstr (saved->body_uuid, ==, seat->body_uuid);
+
+  /* Delete asks whoever opened the form */
+  g_signal_connect_swapped (form, "delete-requested", G_CALLBACK (count_cb), &deletes);
+  g_assert_true (gtk_widget_activate_action (form, "seat.delete", NULL));
+  g_assert_cmpuint (deletes, ==, 1);
+  g_assert_finalize_object (form);
+
+  /* A new seat of the same body: nothing to delete yet */
+  new_seat = kon_seat_new ();
+  g_free (new_seat->body_uuid);
+  new_seat->body_uuid = g_strdup (seat->body_uuid);
+  form = g_object_ref_sink (kon_seat_form_new (fixture->store, new_seat));
+  g_assert_false (gtk_widget_get_visible (template_child (form, KON_TYPE_SEAT_FORM, "delete_button")));
+  set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Nord universitet");
+  adw_combo_row_set_selected (template_child (form, KON_TYPE_SEAT_FORM, "kind_row"), 2);
+  g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+  g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (form);
+  after = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, seats->len + 1);
+  g_clear_pointer (&saved, kon_seat_free);
+  saved = kon_store_get (fixture->store, &kon_seat_table, new_seat->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (saved->kind, ==, KON_ROLE_KIND_OBSERVER);
+}
+
 /* The registry: built when first shown, searched as you type */
 static void
 test_cases_pane (Fixture       *fixture,
@@ -794,6 +977,35 @@ test_cases_pane (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
   wait_for_last_ref (pane);
   g_assert_finalize_object (pane);
+}
+
+/* The one KonEditDialog open, or NULL */
+static KonEditDialog *
+find_edit_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  KonEditDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KON_IS_EDIT_DIALOG (window))
+        {
+          g_assert_null (found);
+          found = KON_EDIT_DIALOG (window);
+        }
+    }
+
+  return found;
+}
+
+static void
+on_toast_cb (GtkWidget  *pane,
+             AdwToast   *toast,
+             AdwToast  **last)
+{
+  g_set_object (last, toast);
 }
 
 static void
@@ -883,6 +1095,64 @@ test_terms_pane (Fixture       *fixture,
   g_assert_cmpint (kon_timeline_get_first_year (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline))),
                    ==, 2040 - 3);
 
+  /* The seat rules: the body's terms, a seat added, then deleted and
+   * put back by its toast's Undo */
+  {
+    g_autoptr(AdwToast) toast = NULL;
+    g_autoptr(GPtrArray) seats = NULL;
+    g_autoptr(KonSeat) restored = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *uuid = NULL;
+    KonEditDialog *dialog;
+    GtkWidget *form;
+    guint n_seats;
+
+    g_signal_connect (pane, "toast", G_CALLBACK (on_toast_cb), &toast);
+    seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+    g_assert_no_error (error);
+    n_seats = seats->len;
+
+    g_assert_true (gtk_widget_activate_action (pane, "terms.edit-body", NULL));
+    dialog = find_edit_dialog ();
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Body");
+    g_assert_true (KON_IS_BODY_FORM (kon_edit_dialog_get_form (dialog)));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+    g_assert_true (gtk_widget_activate_action (pane, "terms.add-seat", NULL));
+    dialog = find_edit_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "New Seat");
+    form = GTK_WIDGET (kon_edit_dialog_get_form (dialog));
+    set_row_text (form, KON_TYPE_SEAT_FORM, "name_row", "Nordland fylkeskommune");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "dialog.save", NULL));
+    g_assert_null (find_edit_dialog ());
+    g_assert_nonnull (toast);
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Nordland fylkeskommune” added");
+    g_clear_pointer (&seats, g_ptr_array_unref);
+    seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+    g_assert_cmpuint (seats->len, ==, n_seats + 1);
+    for (guint i = 0; i < seats->len && uuid == NULL; i++)
+      if (g_str_equal (((KonSeat *) seats->pdata[i])->name, "Nordland fylkeskommune"))
+        uuid = g_strdup (((KonSeat *) seats->pdata[i])->uuid);
+    g_assert_nonnull (uuid);
+
+    /* Nobody holds it (a name the demo has not): deleted without a question */
+    g_assert_true (gtk_widget_activate_action (pane, "terms.edit-seat", "s", uuid));
+    dialog = find_edit_dialog ();
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Seat");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kon_edit_dialog_get_form (dialog)), "seat.delete", NULL));
+    g_assert_null (find_edit_dialog ());
+    g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Nordland fylkeskommune” deleted");
+    restored = kon_store_get (fixture->store, &kon_seat_table, uuid, NULL);
+    g_assert_null (restored);
+    g_signal_emit_by_name (toast, "button-clicked");
+    restored = kon_store_get (fixture->store, &kon_seat_table, uuid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (restored->name, ==, "Nordland fylkeskommune");
+
+    g_signal_handlers_disconnect_by_func (pane, on_toast_cb, &toast);
+  }
+
   kon_terms_pane_set_store (KON_TERMS_PANE (pane), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   wait_for_last_ref (pane);
@@ -940,6 +1210,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/widgets/cases-pane", Fixture, NULL, fixture_set_up, test_cases_pane, fixture_tear_down);
   g_test_add ("/widgets/role-form-seat", Fixture, NULL, fixture_set_up, test_role_form_seat, fixture_tear_down);
+  g_test_add ("/widgets/body-form-terms", Fixture, NULL, fixture_set_up, test_body_form_terms, fixture_tear_down);
+  g_test_add ("/widgets/seat-form", Fixture, NULL, fixture_set_up, test_seat_form, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -453,7 +453,7 @@ kon_org_save_role (KonStore  *store,
 
 /**
  * kon_org_describe_delete:
- * @table: "partner", "person", "body" or "role"
+ * @table: "partner", "person", "body", "role" or "seat"
  *
  * Returns: (transfer full) (nullable): what else goes or changes when the
  *   row is deleted, as translated sentences, or %NULL (and no error) when
@@ -548,6 +548,20 @@ kon_org_describe_delete (KonStore    *store,
           append_sentence (text, sentence);
         }
     }
+  else if (info == &kon_seat_table)
+    {
+      /* The appointments to the seat lose it (on_delete SET_NULL) */
+      guint n_appointments = kon_snapshot_count_changed (snapshot, &kon_role_table);
+
+      if (n_appointments > 0)
+        {
+          g_autofree char *sentence =
+            g_strdup_printf (ngettext ("The seat’s %u appointment is kept, without a seat.",
+                                       "The seat’s %u appointments are kept, without a seat.",
+                                       n_appointments), n_appointments);
+          append_sentence (text, sentence);
+        }
+    }
 
   if (text->len == 0)
     return NULL;
@@ -557,7 +571,7 @@ kon_org_describe_delete (KonStore    *store,
 
 /**
  * kon_org_delete:
- * @table: "partner", "person", "body" or "role"
+ * @table: "partner", "person", "body", "role" or "seat"
  *
  * Deletes the row and what goes with it (see kon_org_describe_delete()),
  * in one transaction.

@@ -113,9 +113,9 @@ gboolean       kon_org_save_row            (KonStore       *store,
  * person's roles; a partner's roles that represent it (the persons who
  * come from it are kept, without a partner); a body's roles.  A deleted
  * body's sub-bodies are kept and move up to its parent (or to the top
- * level). */
+ * level); a seat's appointments are kept, without the seat. */
 char          *kon_org_describe_delete     (KonStore     *store,
-                                            const char   *table,   /* "partner", "person", "body", "role" */
+                                            const char   *table,   /* "partner", "person", "body", "role", "seat" */
                                             const char   *uuid,
                                             GError      **error);
 KonSnapshot   *kon_org_delete              (KonStore     *store,

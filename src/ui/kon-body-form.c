@@ -6,6 +6,11 @@
  * through kon_org_save_*, so the row shown stays as it was until a save
  * succeeds.  The mandate is a text of its own, several
  * lines long: it has a text view, not an entry row.
+ *
+ * The terms and the chair rotation are the body's rules for the SSU pane
+ * (kon-terms.h): a term's length, whether a holder can be appointed
+ * again, and the chair periods (their first day, the side that chairs
+ * first, their length).  No first day is no rotation.
  */
 
 #include "config.h"
@@ -32,6 +37,11 @@ struct _KonBodyForm
   GtkSpinButton    *meetings_spin;
   GtkSpinButton    *seats_spin;
   AdwEntryRow      *deadline_row;
+  GtkSpinButton    *term_spin;
+  GtkSwitch        *again_switch;
+  AdwEntryRow      *rotation_start_row;
+  AdwComboRow      *rotation_side_row;
+  GtkSpinButton    *rotation_years_spin;
   GtkTextView      *mandate_view;
 };
 
@@ -45,6 +55,9 @@ enum {
   PROP_STORE,
   N_PROPS
 };
+
+/* The sides as the rotation side row lists them */
+static const KonSide rotation_sides[] = { KON_SIDE_MUNICIPAL, KON_SIDE_HF };
 
 /* Helpers */
 
@@ -82,6 +95,25 @@ show_parents (KonBodyForm *self)
 }
 
 static void
+show_rotation_sides (KonBodyForm *self)
+{
+  const char *names[] = {
+    _("The municipalities"),
+    _("The hospital trust"),
+    NULL,
+  };
+  guint selected = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == G_N_ELEMENTS (rotation_sides) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rotation_sides); i++)
+    if (rotation_sides[i] == self->row->rotation_first_side)
+      selected = i;
+
+  kon_edit_form_set_choices (self->rotation_side_row, names, selected);
+}
+
+static void
 show_row (KonBodyForm *self)
 {
   const KonBody *body = self->row;
@@ -100,6 +132,11 @@ show_row (KonBodyForm *self)
   gtk_spin_button_set_value (self->meetings_spin, body->meetings_per_year);
   gtk_spin_button_set_value (self->seats_spin, body->seats_per_side);
   kon_edit_form_set_date (self->deadline_row, &body->deadline);
+  gtk_spin_button_set_value (self->term_spin, body->term_years);
+  gtk_switch_set_active (self->again_switch, !body->single_term);
+  kon_edit_form_set_date (self->rotation_start_row, &body->rotation_start);
+  show_rotation_sides (self);
+  gtk_spin_button_set_value (self->rotation_years_spin, body->rotation_years);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->mandate_view),
                             body->mandate != NULL ? body->mandate : "", -1);
 }
@@ -116,6 +153,11 @@ kon_body_form_check (KonEditForm *form)
     return g_strdup (_("A body needs a name."));
   if (!kon_edit_form_read_date (self->deadline_row, &date, &message))
     return message;
+  if (!kon_edit_form_read_date (self->rotation_start_row, &date, &message))
+    return message;
+  if (g_date_valid (&date) && gtk_spin_button_get_value_as_int (self->rotation_years_spin) <= 0)
+    return g_strdup (_("A chair rotation needs a chair period of at least one year. "
+                       "Without a first day, the chair does not rotate."));
 
   return NULL;
 }
@@ -129,7 +171,7 @@ kon_body_form_save (KonEditForm  *form,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->mandate_view);
   g_autofree char *mandate = NULL;
   GtkTextIter start, end;
-  guint parent;
+  guint parent, side;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   mandate = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
@@ -146,6 +188,14 @@ kon_body_form_save (KonEditForm  *form,
   body->meetings_per_year = gtk_spin_button_get_value_as_int (self->meetings_spin);
   body->seats_per_side = gtk_spin_button_get_value_as_int (self->seats_spin);
   kon_edit_form_read_date (self->deadline_row, &body->deadline, NULL);
+  body->term_years = gtk_spin_button_get_value_as_int (self->term_spin);
+  body->single_term = !gtk_switch_get_active (self->again_switch);
+  kon_edit_form_read_date (self->rotation_start_row, &body->rotation_start, NULL);
+  body->rotation_years = gtk_spin_button_get_value_as_int (self->rotation_years_spin);
+  /* The side that chairs first means something only with a rotation */
+  side = adw_combo_row_get_selected (self->rotation_side_row);
+  body->rotation_first_side = g_date_valid (&body->rotation_start) && side < G_N_ELEMENTS (rotation_sides)
+                                ? rotation_sides[side] : KON_SIDE_NONE;
 
   parent = adw_combo_row_get_selected (self->parent_row);
   g_free (body->parent_uuid);
@@ -278,6 +328,11 @@ kon_body_form_class_init (KonBodyFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, meetings_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, seats_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, deadline_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, term_spin);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, again_switch);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, rotation_start_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, rotation_side_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, rotation_years_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, mandate_view);
 }
 
@@ -321,6 +376,11 @@ kon_body_form_new (KonStore *store,
                        GTK_WIDGET (self->meetings_spin),
                        GTK_WIDGET (self->seats_spin),
                        GTK_WIDGET (self->deadline_row),
+                       GTK_WIDGET (self->term_spin),
+                       GTK_WIDGET (self->again_switch),
+                       GTK_WIDGET (self->rotation_start_row),
+                       GTK_WIDGET (self->rotation_side_row),
+                       GTK_WIDGET (self->rotation_years_spin),
                        GTK_WIDGET (self->mandate_view), NULL);
 
   return GTK_WIDGET (self);

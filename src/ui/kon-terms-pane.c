@@ -10,6 +10,11 @@
  * a rule break opens the holder's appointment (or a new one in a vacant
  * seat).  A banner says what today needs.
  *
+ * The seat rules are data the user can edit: the Seat Rules menu opens
+ * the body's terms and chair rotation (KonBodyForm) and adds a seat, each
+ * seat's Edit Seat button opens it (KonSeatForm), and a seat is deleted
+ * from its dialog.  Each change is announced in a toast with Undo.
+ *
  * Built when first shown: a window that opens on another pane reads
  * nothing for this one.  The rules are kon-terms.h's; this file only
  * shows them.
@@ -19,13 +24,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kon-body-form.h"
 #include "kon-compat.h"
 #include "kon-date.h"
 #include "kon-edit-dialog.h"
 #include "kon-role-form.h"
+#include "kon-seat-form.h"
 #include "kon-terms-data.h"
 #include "kon-terms-pane.h"
 #include "kon-terms-timeline.h"
+#include "kon-undo-stack.h"
 
 /* The years of the rotation plan shown */
 #define ROTATION_YEARS 12
@@ -33,6 +41,12 @@
 /* The years the timeline can show, fewest first; it starts with 12 */
 static const guint timeline_years[] = { 4, 8, 12, 16, 24, 40 };
 #define TIMELINE_DEFAULT_ZOOM 2
+
+/* How long a toast offers Undo, as in the organisation pane */
+#define UNDO_SECONDS 10
+
+/* The largest position a seat can have (kon-seat.c) */
+#define MAX_SEAT_POSITION 10000
 
 struct _KonTermsPane
 {
@@ -49,6 +63,7 @@ struct _KonTermsPane
   guint          reload_id;
   gboolean       updating_bodies;
   guint          zoom;             /* index into timeline_years */
+  KonUndoStack  *undo_stack;       /* the seat rules' changes */
 
   /* Template widgets */
   GtkStack      *main_stack;
@@ -163,12 +178,14 @@ side_chairs (KonSide side)
     }
 }
 
+/* @extra: (nullable) (transfer floating): a suffix before the arrow */
 static GtkWidget *
 add_row (GtkListBox *list,
          const char *title,
          const char *subtitle,
          const char *state,
          const char *state_class,
+         GtkWidget  *extra,
          gboolean    activatable)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -190,6 +207,8 @@ add_row (GtkListBox *list,
         gtk_widget_add_css_class (label, state_class);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
+  if (extra != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), extra);
   if (activatable)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 
@@ -197,11 +216,30 @@ add_row (GtkListBox *list,
   return row;
 }
 
+/* A seat row's Edit Seat button ("terms.edit-seat") */
+static GtkWidget *
+create_edit_seat_button (const KonSeat *seat)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Edit Seat"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Edit Seat"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, seat->name,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "terms.edit-seat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", seat->uuid);
+
+  return button;
+}
+
 static void
 add_placeholder (GtkListBox *list,
                  const char *text)
 {
-  GtkWidget *row = add_row (list, text, NULL, NULL, NULL, FALSE);
+  GtkWidget *row = add_row (list, text, NULL, NULL, NULL, NULL, FALSE);
 
   gtk_widget_add_css_class (row, "dim-label");
 }
@@ -292,7 +330,8 @@ show_seats (KonTermsPane *self)
           state_class = "warning";
         }
 
-      row = add_row (self->seat_list, status->seat->name, subtitle, state, state_class, TRUE);
+      row = add_row (self->seat_list, status->seat->name, subtitle, state, state_class,
+                     create_edit_seat_button (status->seat), TRUE);
       g_object_set_data_full (G_OBJECT (row), "kon-seat-uuid", g_strdup (status->seat->uuid), g_free);
       if (status->holder != NULL)
         g_object_set_data_full (G_OBJECT (row), "kon-role-uuid", g_strdup (status->holder->uuid), g_free);
@@ -308,7 +347,7 @@ show_breaks (KonTermsPane *self)
     {
       const KonBreak *brk = g_ptr_array_index (self->day->breaks, i);
       gboolean opens = brk->seat != NULL || brk->role != NULL;
-      GtkWidget *row = add_row (self->break_list, brk->message, brk->advice, NULL, NULL, opens);
+      GtkWidget *row = add_row (self->break_list, brk->message, brk->advice, NULL, NULL, NULL, opens);
 
       gtk_widget_add_css_class (row, "kon-rule-break");
       if (brk->seat != NULL)
@@ -358,7 +397,7 @@ show_prepare (KonTermsPane *self)
         ? g_strdup_printf (_("Ask %s for an appointment"), seat->appointed_by)
         : g_strdup (_("Ask for an appointment"));
 
-      row = add_row (self->prepare_list, title, subtitle, NULL, NULL, TRUE);
+      row = add_row (self->prepare_list, title, subtitle, NULL, NULL, NULL, TRUE);
       g_object_set_data_full (G_OBJECT (row), "kon-seat-uuid", g_strdup (seat->uuid), g_free);
       n++;
     }
@@ -394,7 +433,7 @@ show_rotation (KonTermsPane *self)
 
       subtitle = period->warning != NULL ? g_strdup_printf ("%s. %s", who, period->warning) : g_steal_pointer (&who);
       add_row (self->rotation_list, title, subtitle,
-               period->warning != NULL ? _("Breaks the plan") : NULL, "warning", FALSE);
+               period->warning != NULL ? _("Breaks the plan") : NULL, "warning", NULL, FALSE);
     }
 
   if (plan->len == 0)
@@ -475,6 +514,19 @@ evaluate (KonTermsPane *self)
   show_timeline (self);
 }
 
+/* The seat rules can be changed in a writable database, with a body
+ * shown; in a read-only one the menu's items and the Edit Seat buttons
+ * are disabled, not offered and failing */
+static void
+update_actions (KonTermsPane *self)
+{
+  static const char * const writing[] = { "terms.edit-body", "terms.add-seat", "terms.edit-seat" };
+  gboolean writable = self->store != NULL && !kon_store_is_read_only (self->store) && self->data != NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (writing); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), writing[i], writable);
+}
+
 static void
 load_body (KonTermsPane *self)
 {
@@ -488,6 +540,7 @@ load_body (KonTermsPane *self)
         show_error (self, error);
     }
 
+  update_actions (self);
   evaluate (self);
 }
 
@@ -540,6 +593,7 @@ load (KonTermsPane *self)
     {
       g_clear_pointer (&self->data, kon_terms_data_free);
       g_clear_pointer (&self->day, kon_terms_day_free);
+      update_actions (self);
       return;
     }
 
@@ -602,6 +656,272 @@ open_seat (KonTermsPane *self,
                                 role_uuid != NULL ? _("_Save") : _("_Add"),
                                 KON_EDIT_FORM (form));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Changing the seat rules, with Undo: every change pushes how to undo it
+ * on the pane's stack, and its toast's Undo undoes it */
+
+typedef struct
+{
+  KonStore       *store;
+  const KonTable *table;
+  gpointer        before;    /* the row as it was; NULL: it was new */
+  char           *uuid;
+} EditUndo;
+
+static void
+edit_undo_free (EditUndo *undo)
+{
+  kon_table_row_free (undo->table, undo->before);
+  g_clear_object (&undo->store);
+  g_free (undo->uuid);
+  g_free (undo);
+}
+
+/* The row as it was, saved back over the row as it is now (based on its
+ * revision, so only a change made since by someone else is a conflict);
+ * a row that was new, deleted again */
+static gboolean
+undo_edit (EditUndo  *undo,
+           GError   **error)
+{
+  gpointer current;
+
+  if (undo->before == NULL)
+    {
+      g_autoptr(KonSnapshot) snapshot = kon_org_delete (undo->store, undo->table->name, undo->uuid, error);
+      return snapshot != NULL;
+    }
+
+  current = kon_store_get (undo->store, undo->table, undo->uuid, NULL);
+  KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
+  kon_table_row_free (undo->table, current);
+
+  return kon_org_save_row (undo->store, undo->table, undo->before, error);
+}
+
+typedef struct
+{
+  KonStore    *store;
+  KonSnapshot *snapshot;
+} DeleteUndo;
+
+static void
+delete_undo_free (DeleteUndo *undo)
+{
+  g_clear_object (&undo->store);
+  g_clear_pointer (&undo->snapshot, kon_snapshot_free);
+  g_free (undo);
+}
+
+static gboolean
+undo_delete (DeleteUndo  *undo,
+             GError     **error)
+{
+  return kon_org_restore (undo->store, undo->snapshot, error);
+}
+
+static void
+on_toast_undo_clicked_cb (AdwToast     *toast,
+                          KonTermsPane *self)
+{
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "kon-undo-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!kon_undo_stack_undo (self->undo_stack, id, &error))
+    show_error (self, error);
+}
+
+/* A toast saying @title, whose Undo undoes the entry @undo_id */
+static void
+announce_undoable (KonTermsPane     *self,
+                   const char       *title,
+                   AdwToastPriority  priority,
+                   guint             undo_id)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, UNDO_SECONDS);
+  adw_toast_set_priority (toast, priority);
+  g_object_set_data (G_OBJECT (toast), "kon-undo-id", GUINT_TO_POINTER (undo_id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_undo_clicked_cb), self, 0);
+  g_signal_emit (self, signals[TOAST], 0, toast);
+  g_object_unref (toast);
+}
+
+/* A form's dialog was saved: say so, with Undo */
+static void
+on_dialog_saved_cb (KonEditDialog *dialog,
+                    KonTermsPane  *self)
+{
+  const KonTable *table = g_object_get_data (G_OBJECT (dialog), "kon-table");
+  gconstpointer before = g_object_get_data (G_OBJECT (dialog), "kon-before");
+  KonEditForm *form = kon_edit_dialog_get_form (dialog);
+  g_autofree char *title = NULL;
+  EditUndo *undo;
+
+  if (self->store == NULL)
+    return;
+
+  undo = g_new0 (EditUndo, 1);
+  undo->store = g_object_ref (self->store);
+  undo->table = table;
+  undo->before = before != NULL ? kon_table_row_copy (table, before) : NULL;
+  undo->uuid = g_strdup (kon_edit_form_get_uuid (form));
+
+  title = before != NULL
+            /* TRANSLATORS: shown after editing; %s is a name */
+            ? g_strdup_printf (_("“%s” saved"), kon_edit_form_get_name (form))
+            /* TRANSLATORS: shown after adding; %s is a name */
+            : g_strdup_printf (_("“%s” added"), kon_edit_form_get_name (form));
+  announce_undoable (self, title, ADW_TOAST_PRIORITY_NORMAL,
+                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_edit,
+                                          undo, (GDestroyNotify) edit_undo_free));
+}
+
+/* The one way the seat rules' forms are opened: @before is the row edited
+ * (copied), or %NULL for a new one */
+static void
+open_form (KonTermsPane   *self,
+           GtkWidget      *form,
+           const KonTable *table,
+           gconstpointer   before,
+           const char     *title)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  KonEditDialog *dialog;
+
+  g_object_bind_property (self, "store", form, "store", G_BINDING_DEFAULT);
+  dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title,
+                                before != NULL ? _("_Save") : _("_Add"),
+                                KON_EDIT_FORM (form));
+  g_object_set_data (G_OBJECT (dialog), "kon-table", (gpointer) table);
+  if (before != NULL)
+    g_object_set_data_full (G_OBJECT (dialog), "kon-before", kon_table_row_copy (table, before), table->free);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_dialog_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Deleting a seat, from its dialog */
+
+typedef struct
+{
+  KonTermsPane *pane;
+  char         *uuid;
+  char         *name;
+  GWeakRef      dialog;    /* the seat's dialog, closed once it is deleted */
+} DeleteRequest;
+
+static void
+delete_request_free (DeleteRequest *request)
+{
+  g_clear_object (&request->pane);
+  g_free (request->uuid);
+  g_free (request->name);
+  g_weak_ref_clear (&request->dialog);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteRequest, delete_request_free)
+
+/* What went wrong is said in the seat's dialog, which covers the pane */
+static void
+show_delete_error (DeleteRequest *request,
+                   const GError  *error)
+{
+  g_autoptr(GObject) dialog = g_weak_ref_get (&request->dialog);
+
+  if (dialog != NULL && KON_IS_EDIT_DIALOG (dialog))
+    kon_edit_dialog_show_error (KON_EDIT_DIALOG (dialog), error->message, FALSE);
+  else
+    show_error (request->pane, error);
+}
+
+static void
+do_delete (DeleteRequest *request)
+{
+  KonTermsPane *self = request->pane;
+  g_autoptr(GObject) dialog = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  KonSnapshot *snapshot;
+  DeleteUndo *undo;
+
+  if (self->store == NULL)
+    return;
+
+  snapshot = kon_org_delete (self->store, "seat", request->uuid, &error);
+  if (snapshot == NULL)
+    {
+      show_delete_error (request, error);
+      return;
+    }
+
+  dialog = g_weak_ref_get (&request->dialog);
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  undo = g_new0 (DeleteUndo, 1);
+  undo->store = g_object_ref (self->store);
+  undo->snapshot = snapshot;
+
+  /* TRANSLATORS: shown after deleting; %s is what was deleted */
+  title = g_strdup_printf (_("“%s” deleted"), request->name);
+  announce_undoable (self, title, ADW_TOAST_PRIORITY_HIGH,
+                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_delete,
+                                          undo, (GDestroyNotify) delete_undo_free));
+}
+
+static void
+on_delete_confirmed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(DeleteRequest) request = user_data;
+
+  if (kon_compat_confirm_finish (result, NULL))
+    do_delete (request);
+}
+
+/* The seat form's Delete Seat: deleted at once when nothing goes with it,
+ * else after the user has read what does (its appointments lose it) */
+static void
+on_seat_delete_requested_cb (KonTermsPane *self,
+                             KonEditForm  *form)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (form));
+  g_autoptr(DeleteRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *consequences = NULL;
+  g_autofree char *heading = NULL;
+
+  if (self->store == NULL || kon_edit_form_get_uuid (form) == NULL)
+    return;
+
+  request = g_new0 (DeleteRequest, 1);
+  request->pane = g_object_ref (self);
+  request->uuid = g_strdup (kon_edit_form_get_uuid (form));
+  request->name = g_strdup (kon_edit_form_get_name (form));
+  g_weak_ref_init (&request->dialog, root);
+
+  consequences = kon_org_describe_delete (self->store, "seat", request->uuid, &error);
+  if (error != NULL)
+    {
+      show_delete_error (request, error);
+      return;
+    }
+
+  if (consequences == NULL)
+    {
+      do_delete (request);
+      return;
+    }
+
+  /* TRANSLATORS: heading of the question before deleting; %s is a name */
+  heading = g_strdup_printf (_("Delete “%s”?"), request->name);
+  kon_compat_confirm (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, consequences,
+                      _("_Delete"), TRUE, NULL, on_delete_confirmed_cb, g_steal_pointer (&request));
 }
 
 /* Callbacks */
@@ -745,6 +1065,81 @@ today_cb (GtkWidget  *widget,
   kon_terms_pane_set_date (KON_TERMS_PANE (widget), &date);
 }
 
+/* The Seat Rules menu: the body's terms and chair rotation */
+static void
+edit_body_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KonTermsPane *self = KON_TERMS_PANE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonBody) body = NULL;
+
+  if (self->store == NULL || self->body_uuid == NULL)
+    return;
+
+  body = kon_store_get (self->store, &kon_body_table, self->body_uuid, &error);
+  if (body == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  open_form (self, kon_body_form_new (self->store, body), &kon_body_table, body, _("Edit Body"));
+}
+
+/* The Seat Rules menu: a new seat of the body shown, after its last one */
+static void
+add_seat_cb (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KonTermsPane *self = KON_TERMS_PANE (widget);
+  g_autoptr(KonSeat) seat = NULL;
+  int last = -1;
+
+  if (self->store == NULL || self->body_uuid == NULL)
+    return;
+
+  for (guint i = 0; self->data != NULL && i < self->data->input.seats->len; i++)
+    last = MAX (last, ((const KonSeat *) g_ptr_array_index (self->data->input.seats, i))->position);
+
+  seat = kon_seat_new ();
+  g_free (seat->body_uuid);
+  seat->body_uuid = g_strdup (self->body_uuid);
+  seat->kind = KON_ROLE_KIND_MEMBER;
+  seat->position = MIN (last + 1, MAX_SEAT_POSITION);
+
+  open_form (self, kon_seat_form_new (self->store, seat), &kon_seat_table, NULL, _("New Seat"));
+}
+
+/* A seat row's Edit Seat button; the seat's target is its uuid */
+static void
+edit_seat_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KonTermsPane *self = KON_TERMS_PANE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KonSeat) seat = NULL;
+  GtkWidget *form;
+
+  if (self->store == NULL)
+    return;
+
+  seat = kon_store_get (self->store, &kon_seat_table, g_variant_get_string (parameter, NULL), &error);
+  if (seat == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  form = kon_seat_form_new (self->store, seat);
+  g_signal_connect_object (form, "delete-requested", G_CALLBACK (on_seat_delete_requested_cb),
+                           self, G_CONNECT_SWAPPED);
+  open_form (self, form, &kon_seat_table, seat, _("Edit Seat"));
+}
+
 static void
 zoom (KonTermsPane *self,
       int           step)
@@ -845,6 +1240,7 @@ kon_terms_pane_dispose (GObject *object)
   KonTermsPane *self = KON_TERMS_PANE (object);
 
   kon_terms_pane_set_store (self, NULL);
+  g_clear_object (&self->undo_stack);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_TERMS_PANE);
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
@@ -949,6 +1345,9 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "terms.zoom-in", NULL, zoom_in_cb);
   gtk_widget_class_install_action (widget_class, "terms.zoom-out", NULL, zoom_out_cb);
   gtk_widget_class_install_action (widget_class, "terms.export-timeline", NULL, export_timeline_cb);
+  gtk_widget_class_install_action (widget_class, "terms.edit-body", NULL, edit_body_cb);
+  gtk_widget_class_install_action (widget_class, "terms.add-seat", NULL, add_seat_cb);
+  gtk_widget_class_install_action (widget_class, "terms.edit-seat", "s", edit_seat_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
@@ -986,9 +1385,11 @@ kon_terms_pane_init (KonTermsPane *self)
   }
 
   self->settings = g_settings_new (APP_ID);
+  self->undo_stack = kon_undo_stack_new ();
   self->zoom = TIMELINE_DEFAULT_ZOOM;
   today (&self->date);
   update_date_button (self);
+  update_actions (self);
   g_signal_connect_object (self->body_dropdown, "notify::selected",
                            G_CALLBACK (on_body_selected_cb), self, G_CONNECT_SWAPPED);
 }
@@ -1020,6 +1421,10 @@ kon_terms_pane_set_store (KonTermsPane *self,
     g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_clear_pointer (&self->body_uuid, g_free);
+  /* What Undo would put back belongs to the database it came from */
+  if (self->undo_stack != NULL)
+    kon_undo_stack_clear (self->undo_stack);
+  update_actions (self);
   on_store_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
