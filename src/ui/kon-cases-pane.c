@@ -8,7 +8,7 @@
  * to the model; so does the sort order a column header asks for (GTK
  * 4.8 cannot tell which column the view sorts by, so each column's
  * sorter answers a probe: see sort_order ()).  A click or Enter opens
- * the case in its editor; Delete deletes it, with Undo.
+ * the case in its editor; Ctrl+Shift+N adds one; Delete deletes it, with Undo.
  *
  * Built when first shown, as the SSU pane (HACKING.md).
  */
@@ -779,7 +779,8 @@ kon_cases_pane_class_init (KonCasesPaneClass *klass)
 
   gtk_widget_class_install_action (widget_class, "cases.new", NULL, new_case_cb);
   gtk_widget_class_install_action (widget_class, "cases.delete", NULL, delete_case_cb);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "cases.new", NULL);
+  /* Ctrl+N is the application's New Database */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "cases.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "cases.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "cases.delete", NULL);
 }

@@ -2,7 +2,7 @@
 from the command line: the registry lists the demo's cases newest first; a
 case is added with nothing but a title and takes the next number of its
 body and this year; a search finds it; the keyboard reaches its row, Enter
-opens it in the editor and Escape closes that; Ctrl+N there opens a new
+opens it in the editor and Escape closes that; Ctrl+Shift+N there opens a new
 case; Delete deletes it and Undo on the toast brings it back; the Kind
 filter narrows the list; the app's log stays free of warnings.
 Run by tests/ui/run-ui-test (meson test --suite ui).
@@ -521,20 +521,19 @@ with tap.start(App(database=database, lang='C.UTF-8')) as app:
         wait_closed(app, 'Edit Case')
         wait_rows(app, table, all_rows, 'after closing “Edit Case” unchanged')
 
-    with tap.step('Ctrl+N in the table opens “New Case”; Cancel closes it', app):
+    with tap.step('Ctrl+Shift+N in the table opens “New Case”; Cancel closes it', app):
         close_dialogs(app)
         keyboard_to_row(app, table, search, all_rows[-1][0])
-        app.key('ctrl+n')
+        app.key('ctrl+shift+n')
         try:
             dialog = window_titled(app, 'New Case', timeout=5)
         except Failure:
-            # (the app's Ctrl+N, New Database…, may take the key first)
             said = what_the_app_says(app)
             opened = other_windows(app)
             names = [w.name for w in opened]
             for window in opened:
                 app.press('Escape', node=window)
-            raise Failure(f'Ctrl+N with the focus on a row of the table opened '
+            raise Failure(f'Ctrl+Shift+N with the focus on a row of the table opened '
                           f'{names or "nothing"}, not “New Case”; {said}')
         app.click(app.find('push button', 'Cancel', root=dialog, showing=True))
         wait_closed(app, 'New Case')
