@@ -437,7 +437,13 @@ inspect_database (const char  *path,
 
   sqlite3_extended_result_codes (db, TRUE);
 
-  if (!query_int (db, "PRAGMA application_id", &application_id, &local_error) ||
+  /* The three in one read transaction: read one at a time, another
+   * process creating the same new database could commit between them, and
+   * a file with tables but (as read a moment before) no application id
+   * looked like another program's */
+  sqlite3_busy_timeout (db, 5000);
+  if (!_kon_sqlite_run_script (db, "BEGIN", &local_error) ||
+      !query_int (db, "PRAGMA application_id", &application_id, &local_error) ||
       !query_int (db, "PRAGMA user_version", &version, &local_error) ||
       !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects, &local_error))
     {
@@ -496,6 +502,7 @@ inspect_database (const char  *path,
   if (n_objects > 0 && check)
     problem = quick_check_problem (db);
 
+  _kon_sqlite_run_script (db, "COMMIT", NULL);
   sqlite3_close (db);
 
   if (problem != NULL)
