@@ -352,9 +352,10 @@ database_uri (const char  *path,
 
 /* The check at open reads the whole file: a database of twenty years of
  * cases (400 MB) would hold up the first frame for more than half a
- * second.  It stops after this long; what it did not read, SQLite checks
+ * second.  It stops after this long (a database of a few thousand rows is
+ * checked whole); what it did not read, SQLite checks
  * as it reads (a damaged page is an error then, never wrong data). */
-#define QUICK_CHECK_BUDGET_US (150 * G_TIME_SPAN_MILLISECOND)
+#define QUICK_CHECK_BUDGET_US (20 * G_TIME_SPAN_MILLISECOND)
 
 static int
 quick_check_progress_cb (void *user_data)

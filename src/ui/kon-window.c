@@ -45,8 +45,8 @@ struct _KonWindow
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   KonOrganisationPane  *organisation_pane;
-  KonTermsPane         *terms_pane;
-  KonCasesPane         *cases_pane;
+  AdwBin               *terms_bin;     /* the SSU pane, made when first shown */
+  AdwBin               *cases_bin;     /* the Cases pane, made when first shown */
   AdwStatusPage        *error_page;
   GtkButton            *open_another_button;
   GtkButton            *create_new_button;
@@ -609,6 +609,28 @@ kon_window_finalize (GObject *object)
   G_OBJECT_CLASS (kon_window_parent_class)->finalize (object);
 }
 
+static void on_pane_toast_cb (KonWindow *self,
+                              AdwToast  *toast);
+
+/* The SSU and Cases panes are made the first time they are shown: a
+ * window that opens on the Organisation pane makes none of their widgets
+ * (startup-ratio).  Each follows the window's store by binding, and
+ * raises its toasts by its signal, as the Organisation pane does. */
+static void
+on_pane_bin_map_cb (AdwBin    *bin,
+                    KonWindow *self)
+{
+  GtkWidget *pane;
+
+  if (adw_bin_get_child (bin) != NULL)
+    return;
+
+  pane = g_object_new (bin == self->terms_bin ? KON_TYPE_TERMS_PANE : KON_TYPE_CASES_PANE, NULL);
+  g_object_bind_property (self, "store", pane, "store", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (pane, "toast", G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (bin, pane);
+}
+
 /* Panes raise toasts by a signal: the window shows them */
 static void
 on_pane_toast_cb (KonWindow *self,
@@ -664,8 +686,6 @@ kon_window_class_init (KonWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KON_TYPE_ORGANISATION_PANE);
-  g_type_ensure (KON_TYPE_TERMS_PANE);
-  g_type_ensure (KON_TYPE_CASES_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KonWindow, title_stack);
@@ -680,8 +700,8 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, organisation_pane);
-  gtk_widget_class_bind_template_child (widget_class, KonWindow, terms_pane);
-  gtk_widget_class_bind_template_child (widget_class, KonWindow, cases_pane);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, terms_bin);
+  gtk_widget_class_bind_template_child (widget_class, KonWindow, cases_bin);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, open_another_button);
   gtk_widget_class_bind_template_child (widget_class, KonWindow, create_new_button);
@@ -713,12 +733,8 @@ kon_window_init (KonWindow *self)
   g_object_bind_property (self, "store", self->organisation_pane, "store", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->organisation_pane, "toast",
                            G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self, "store", self->terms_pane, "store", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->terms_pane, "toast",
-                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
-  g_object_bind_property (self, "store", self->cases_pane, "store", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->cases_pane, "toast",
-                           G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->terms_bin, "map", G_CALLBACK (on_pane_bin_map_cb), self, 0);
+  g_signal_connect_object (self->cases_bin, "map", G_CALLBACK (on_pane_bin_map_cb), self, 0);
 
   kon_compat_name_button (self->open_another_button);
   kon_compat_name_button (self->create_new_button);
