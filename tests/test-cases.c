@@ -648,6 +648,14 @@ test_history (Fixture       *f,
   g_assert_cmpint (((KonCaseEvent *) history->pdata[1])->status, ==, KON_CASE_STATUS_ON_AGENDA);
   g_assert_cmpint (((KonCaseEvent *) history->pdata[2])->status, ==, KON_CASE_STATUS_CLOSED);
 
+  /* Deleting the body says the registry goes with it, before it goes */
+  {
+    g_autofree char *description = kon_org_describe_delete (f->store, "body", f->ssu->uuid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (description, ==, "Its 1 case, with its history, is deleted too.");
+  }
+
   /* They go with the case */
   {
     g_autoptr(KonSnapshot) deleted = kon_store_delete (f->store, &kon_case_table, c->uuid, &error);

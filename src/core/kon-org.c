@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "kon-case.h"
 #include "kon-org.h"
 
 /* The order roles are listed in a body: who leads it first */
@@ -515,12 +516,24 @@ kon_org_describe_delete (KonStore    *store,
     {
       g_autoptr(KonBody) body = kon_org_get_body (store, uuid, NULL);
 
+      guint n_cases = kon_snapshot_count_removed (snapshot, &kon_case_table);
+
       if (n_roles > 0)
         {
           g_autofree char *sentence =
             g_strdup_printf (ngettext ("The %u role in the body is deleted too.",
                                        "The %u roles in the body are deleted too.",
                                        n_roles), n_roles);
+          append_sentence (text, sentence);
+        }
+
+      /* The registry goes with its body: say so before anyone agrees */
+      if (n_cases > 0)
+        {
+          g_autofree char *sentence =
+            g_strdup_printf (ngettext ("Its %u case, with its history, is deleted too.",
+                                       "Its %u cases, with their history, are deleted too.",
+                                       n_cases), n_cases);
           append_sentence (text, sentence);
         }
 
