@@ -29,43 +29,13 @@
 /* How many changes the log keeps; a connection further behind reloads */
 #define CHANGE_LOG_KEEP 10000
 
-/* The SQL of one table, built from its KonTable once */
-typedef struct
-{
-  const KonTable *table;
-  char          **columns;        /* per field: its column */
-  const KonTable **refs;          /* per field: the table a REF refers to, or NULL */
-  gboolean        has_search;
-  char           *select;         /* uuid, revision, the fields, sync_hash, export_hash, id */
-  char           *get;            /* … WHERE t.uuid = ?1 */
-  char           *order_display;  /* " ORDER BY t.sort_key, t.uuid" */
-  char           *insert;         /* ?1 uuid, ?2… fields, then sort_key, sync, export */
-  char           *update;         /* the same, then the expected revision, use sync, use export */
-  char           *set_hashes;
-  char           *delete;
-  char           *uuids;          /* every uuid in display order */
-  char           *search;         /* uuids matching ?1 in rank order */
-  char           *index_one;      /* the FTS row of the row with id ?1 */
-  char           *index_after;    /* the FTS rows of the rows with id > ?1 */
-  char           *max_id;
-  char           *sort_rows;      /* id and every field, to fill in sort keys */
-  sqlite3_stmt   *get_stmt;       /* owned by the statement cache */
-  sqlite3_stmt   *insert_stmt;
-  sqlite3_stmt   *update_stmt;
-  /* In a bulk write: the same insert with references as ids, and the
-   * ids of the rows it inserted (uuid → id), so that a row's references
-   * to rows of the same write need no lookup */
-  char           *insert_ids;
-  sqlite3_stmt   *insert_ids_stmt;
-  GHashTable     *bulk_ids;
-} TableSql;
 
 G_DEFINE_FINAL_TYPE (KonSqliteBackend, kon_sqlite_backend, KON_TYPE_BACKEND)
 
 /* Statements */
 
-static sqlite3_stmt *
-prepare (KonSqliteBackend  *self,
+sqlite3_stmt *
+_kon_sqlite_prepare (KonSqliteBackend  *self,
          const char        *sql,
          GError           **error)
 {
@@ -106,7 +76,7 @@ prepare_cached (KonSqliteBackend  *self,
       return *slot;
     }
 
-  *slot = prepare (self, sql, error);
+  *slot = _kon_sqlite_prepare (self, sql, error);
 
   return *slot;
 }
@@ -130,8 +100,8 @@ step_done (KonSqliteBackend  *self,
   return TRUE;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
+void
+_kon_sqlite_bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
@@ -167,176 +137,15 @@ column_hash (sqlite3_stmt *stmt,
     memcpy (out_hash->bytes, blob, KON_ROW_HASH_SIZE);
 }
 
-/* The SQL of a table */
-
-static void
-table_sql_free (TableSql *sql)
-{
-  g_strfreev (sql->columns);
-  g_free (sql->refs);
-  g_free (sql->select);
-  g_free (sql->get);
-  g_free (sql->order_display);
-  g_free (sql->insert);
-  g_free (sql->update);
-  g_free (sql->set_hashes);
-  g_free (sql->delete);
-  g_free (sql->uuids);
-  g_free (sql->search);
-  g_free (sql->index_one);
-  g_free (sql->index_after);
-  g_free (sql->max_id);
-  g_free (sql->sort_rows);
-  g_free (sql->insert_ids);
-  g_clear_pointer (&sql->bulk_ids, g_hash_table_unref);
-  g_free (sql);
-}
-
-/* A REF field's value as the id of the row it names: NULL stays NULL, a
- * uuid that is nowhere becomes -1, which the foreign key refuses */
-static void
-append_value (GString        *sql,
-              const TableSql *ts,
-              guint           i,
-              guint           param)
-{
-  if (ts->refs[i] != NULL)
-    g_string_append_printf (sql, "CASE WHEN ?%u IS NULL THEN NULL ELSE "
-                                 "coalesce ((SELECT id FROM %s WHERE uuid = ?%u), -1) END",
-                            param, ts->refs[i]->name, param);
-  else
-    g_string_append_printf (sql, "?%u", param);
-}
-
-static TableSql *
-table_sql_new (const KonTable *table)
-{
-  TableSql *ts = g_new0 (TableSql, 1);
-  guint n = table->n_fields;
-  GString *select = g_string_new ("SELECT t.uuid, t.revision");
-  GString *joins = g_string_new (NULL);
-  GString *insert = g_string_new (NULL);
-  GString *values = g_string_new (NULL);
-  GString *id_values = g_string_new ("?1, 1");
-  GString *update = g_string_new (NULL);
-  GString *search_columns = g_string_new (NULL);
-  GString *search = g_string_new (NULL);
-
-  ts->table = table;
-  ts->columns = g_new0 (char *, n + 1);
-  ts->refs = g_new0 (const KonTable *, n);
-
-  g_string_printf (insert, "INSERT INTO %s (uuid, revision", table->name);
-  g_string_append (values, "?1, 1");
-  g_string_printf (update, "UPDATE %s SET revision = revision + 1", table->name);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const KonField *field = &table->fields[i];
-
-      if (field->type == KON_FIELD_REF)
-        {
-          ts->refs[i] = kon_table_lookup (field->ref_table);
-          g_assert (ts->refs[i] != NULL);
-          ts->columns[i] = g_strdup_printf ("%s_id", field->column != NULL ? field->column : field->key);
-          g_string_append_printf (select, ", r%u.uuid", i);
-          g_string_append_printf (joins, " LEFT JOIN %s AS r%u ON r%u.id = t.%s",
-                                  ts->refs[i]->name, i, i, ts->columns[i]);
-        }
-      else
-        {
-          ts->columns[i] = g_strdup (field->column != NULL ? field->column : field->key);
-          g_string_append_printf (select, ", t.%s", ts->columns[i]);
-
-          if (field->flags & KON_FIELD_SEARCH)
-            {
-              ts->has_search = TRUE;
-              g_string_append_printf (search_columns, ", %s", ts->columns[i]);
-            }
-        }
-
-      g_string_append_printf (insert, ", %s", ts->columns[i]);
-      g_string_append (values, ", ");
-      append_value (values, ts, i, i + 2);
-      g_string_append_printf (id_values, ", ?%u", i + 2);
-      g_string_append_printf (update, ", %s = ", ts->columns[i]);
-      append_value (update, ts, i, i + 2);
-    }
-
-  /* After the fields: ?n+2 sort_key, ?n+3 sync_hash, ?n+4 export_hash,
-   * ?n+5 the expected revision (-1: any), ?n+6 and ?n+7 whether to set
-   * the hashes */
-  g_string_append (insert, ", sort_key, sync_hash, export_hash) VALUES (");
-  ts->insert_ids = g_strdup_printf ("%s%s, ?%u, ?%u, ?%u) RETURNING id", insert->str, id_values->str,
-                                    n + 2, n + 3, n + 4);
-  g_string_append_printf (insert, "%s, ?%u, ?%u, ?%u) RETURNING id", values->str, n + 2, n + 3, n + 4);
-  g_string_free (id_values, TRUE);
-  g_string_append_printf (update,
-                          ", sort_key = ?%u, "
-                          "sync_hash = CASE WHEN ?%u THEN ?%u ELSE sync_hash END, "
-                          "export_hash = CASE WHEN ?%u THEN ?%u ELSE export_hash END "
-                          "WHERE uuid = ?1 AND (?%u < 0 OR revision = ?%u) RETURNING revision, id",
-                          n + 2, n + 6, n + 3, n + 7, n + 4, n + 5, n + 5);
-
-  g_string_append_printf (select, ", t.sync_hash, t.export_hash, t.id FROM %s AS t%s",
-                          table->name, joins->str);
-
-  ts->select = g_string_free (select, FALSE);
-  ts->get = g_strdup_printf ("%s WHERE t.uuid = ?1", ts->select);
-  ts->order_display = g_strdup (" ORDER BY t.sort_key, t.uuid");
-  ts->insert = g_string_free (insert, FALSE);
-  ts->update = g_string_free (update, FALSE);
-  ts->set_hashes = g_strdup_printf ("UPDATE %s SET "
-                                    "sync_hash = CASE WHEN ?4 THEN ?2 ELSE sync_hash END, "
-                                    "export_hash = CASE WHEN ?5 THEN ?3 ELSE export_hash END "
-                                    "WHERE uuid = ?1", table->name);
-  ts->delete = g_strdup_printf ("DELETE FROM %s WHERE uuid = ?1 RETURNING id", table->name);
-  ts->uuids = g_strdup_printf ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
-  ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
-  ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
-
-  if (ts->has_search)
-    {
-      /* Own matches in rank order, then the rows whose referred row
-       * matches (a person from Bodø for "Bodø") */
-      g_string_printf (search,
-                       "SELECT uuid FROM ("
-                       "SELECT t.uuid AS uuid, 0 AS via, %s_fts.rank AS r, t.sort_key AS k "
-                       "FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id WHERE %s_fts MATCH ?1",
-                       table->name, table->name, table->name, table->name, table->name);
-
-      for (guint i = 0; i < n; i++)
-        if (ts->refs[i] != NULL && (table->fields[i].flags & KON_FIELD_SEARCH))
-          g_string_append_printf (search,
-                                  " UNION SELECT t.uuid, 1, 0, t.sort_key FROM %s AS t "
-                                  "WHERE t.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
-                                  table->name, ts->columns[i], ts->refs[i]->name, ts->refs[i]->name);
-
-      g_string_append (search, ") GROUP BY uuid ORDER BY min (via), min (r), k, uuid");
-
-      ts->index_one = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
-                                       table->name, search_columns->str, search_columns->str, table->name);
-      ts->index_after = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
-                                         table->name, search_columns->str, search_columns->str, table->name);
-    }
-
-  ts->search = g_string_free (search, ts->has_search ? FALSE : TRUE);
-  g_string_free (joins, TRUE);
-  g_string_free (values, TRUE);
-  g_string_free (search_columns, TRUE);
-
-  return ts;
-}
-
-static TableSql *
-get_table_sql (KonSqliteBackend *self,
+TableSql *
+_kon_sqlite_get_table_sql (KonSqliteBackend *self,
                const KonTable   *table)
 {
   TableSql *ts = g_hash_table_lookup (self->table_sql, table);
 
   if (ts == NULL)
     {
-      ts = table_sql_new (table);
+      ts = _kon_sqlite_table_sql_new (table);
       g_hash_table_insert (self->table_sql, (gpointer) table, ts);
     }
 
@@ -354,7 +163,7 @@ bind_fields (sqlite3_stmt   *stmt,
   gpointer r = (gpointer) row;
   guint n = table->n_fields;
 
-  bind_text (stmt, 1, KON_ROW_UUID (row));
+  _kon_sqlite_bind_text (stmt, 1, KON_ROW_UUID (row));
 
   for (guint i = 0; i < n; i++)
     {
@@ -365,7 +174,7 @@ bind_fields (sqlite3_stmt   *stmt,
         {
         case KON_FIELD_STRING:
         case KON_FIELD_REF:
-          bind_text (stmt, param, *(char **) KON_FIELD_PTR (r, field));
+          _kon_sqlite_bind_text (stmt, param, *(char **) KON_FIELD_PTR (r, field));
           break;
         case KON_FIELD_INT:
           {
@@ -376,13 +185,13 @@ bind_fields (sqlite3_stmt   *stmt,
           sqlite3_bind_int (stmt, param, *(int *) KON_FIELD_PTR (r, field) != 0);
           break;
         case KON_FIELD_ENUM:
-          bind_text (stmt, param, kon_field_enum_to_id (field, *(int *) KON_FIELD_PTR (r, field)));
+          _kon_sqlite_bind_text (stmt, param, kon_field_enum_to_id (field, *(int *) KON_FIELD_PTR (r, field)));
           break;
         case KON_FIELD_DATE:
           {
             g_autofree char *iso = kon_date_to_iso (KON_FIELD_PTR (r, field));
 
-            bind_text (stmt, param, iso);
+            _kon_sqlite_bind_text (stmt, param, iso);
           }
           break;
         case KON_FIELD_STRV:
@@ -463,13 +272,13 @@ log_change (KonSqliteBackend  *self,
             KonStoreChange     change,
             GError           **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "INSERT INTO change_log (tbl, uuid, change) VALUES (?1, ?2, ?3)", error);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, "INSERT INTO change_log (tbl, uuid, change) VALUES (?1, ?2, ?3)", error);
 
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, table->name);
-  bind_text (stmt, 2, uuid);
+  _kon_sqlite_bind_text (stmt, 1, table->name);
+  _kon_sqlite_bind_text (stmt, 2, uuid);
   sqlite3_bind_int (stmt, 3, change);
 
   return step_done (self, stmt, error);
@@ -482,7 +291,7 @@ query_id (KonSqliteBackend  *self,
           gint64            *out_value,
           GError           **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -516,7 +325,7 @@ refresh_sort_keys (KonSqliteBackend  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = prepare (self, "SELECT value FROM meta WHERE key = 'collation'", error);
+  stmt = _kon_sqlite_prepare (self, "SELECT value FROM meta WHERE key = 'collation'", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -532,7 +341,7 @@ refresh_sort_keys (KonSqliteBackend  *self,
   for (guint t = 0; t < n_tables; t++)
     {
       const KonTable *table = tables[t];
-      TableSql *ts = get_table_sql (self, table);
+      TableSql *ts = _kon_sqlite_get_table_sql (self, table);
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       g_autofree char *update = g_strdup_printf ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
@@ -540,7 +349,7 @@ refresh_sort_keys (KonSqliteBackend  *self,
       if (table->sort_text == NULL)
         continue;
 
-      stmt = prepare (self, ts->sort_rows, error);
+      stmt = _kon_sqlite_prepare (self, ts->sort_rows, error);
       if (stmt == NULL)
         goto failed;
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -566,7 +375,7 @@ refresh_sort_keys (KonSqliteBackend  *self,
           char *key = g_utf8_collate_key (text != NULL ? text : "", -1);
           gboolean ok;
 
-          stmt = prepare (self, update, error);
+          stmt = _kon_sqlite_prepare (self, update, error);
           ok = stmt != NULL;
           if (ok)
             {
@@ -585,11 +394,11 @@ refresh_sort_keys (KonSqliteBackend  *self,
         }
     }
 
-  stmt = prepare (self, "INSERT INTO meta (key, value) VALUES ('collation', ?1) "
+  stmt = _kon_sqlite_prepare (self, "INSERT INTO meta (key, value) VALUES ('collation', ?1) "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
   if (stmt == NULL)
     goto failed;
-  bind_text (stmt, 1, collation != NULL ? collation : "C");
+  _kon_sqlite_bind_text (stmt, 1, collation != NULL ? collation : "C");
   if (!step_done (self, stmt, error) || !_kon_sqlite_run_script (self->db, "COMMIT", error))
     goto failed;
 
@@ -607,7 +416,7 @@ _kon_sqlite_after_open (KonSqliteBackend  *self,
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self, "PRAGMA data_version", error);
+  stmt = _kon_sqlite_prepare (self, "PRAGMA data_version", error);
   if (stmt == NULL)
     return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -624,7 +433,7 @@ _kon_sqlite_after_open (KonSqliteBackend  *self,
       g_clear_error (&local_error);
     }
 
-  stmt = prepare (self, "DELETE FROM change_log WHERE seq <= (SELECT max (seq) FROM change_log) - ?1", NULL);
+  stmt = _kon_sqlite_prepare (self, "DELETE FROM change_log WHERE seq <= (SELECT max (seq) FROM change_log) - ?1", NULL);
   if (stmt != NULL)
     {
       sqlite3_bind_int (stmt, 1, CHANGE_LOG_KEEP);
@@ -750,12 +559,12 @@ kon_sqlite_backend_commit (KonBackend  *backend,
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       const KonTable *table = key;
-      TableSql *ts = get_table_sql (self, table);
+      TableSql *ts = _kon_sqlite_get_table_sql (self, table);
       gint64 after = *(gint64 *) value;
 
       if (ts->has_search)
         {
-          sqlite3_stmt *stmt = prepare (self, ts->index_after, error);
+          sqlite3_stmt *stmt = _kon_sqlite_prepare (self, ts->index_after, error);
 
           if (stmt == NULL)
             goto failed;
@@ -819,7 +628,7 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
                                 GError         **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   g_autofree char *sql = NULL;
   g_autofree char *cached_sql = NULL;
   sqlite3_stmt *stmt;
@@ -839,12 +648,12 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
   else
     sql = g_strdup_printf ("%s%s", ts->select, order == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display);
 
-  stmt = prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
 
   if (key != NULL)
-    bind_text (stmt, 1, uuid);
+    _kon_sqlite_bind_text (stmt, 1, uuid);
 
   /* The statement may be used again by @func (a nested read): step
    * through a private one when so.  Statements are cached per SQL, so
@@ -888,7 +697,7 @@ kon_sqlite_backend_get_row (KonBackend      *backend,
                             GError         **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   sqlite3_stmt *stmt = prepare_cached (self, &ts->get_stmt, ts->get, error);
   gpointer row = NULL;
   int rc;
@@ -896,7 +705,7 @@ kon_sqlite_backend_get_row (KonBackend      *backend,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, uuid);
+  _kon_sqlite_bind_text (stmt, 1, uuid);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -922,7 +731,7 @@ kon_sqlite_backend_get_many (KonBackend          *backend,
                              GError             **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   GPtrArray *rows = g_ptr_array_new_full (n_uuids, table->free);
   g_autofree char *sql = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
@@ -931,7 +740,7 @@ kon_sqlite_backend_get_many (KonBackend          *backend,
 
   /* One statement for any number: the uuids as a JSON array */
   sql = g_strdup_printf ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
-  stmt = prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)
     {
       g_ptr_array_unref (rows);
@@ -997,7 +806,7 @@ kon_sqlite_backend_count (KonBackend      *backend,
                           GError         **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -1015,11 +824,11 @@ kon_sqlite_backend_count (KonBackend      *backend,
   else
     sql = g_strdup_printf ("SELECT count (*) FROM %s", table->name);
 
-  stmt = prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   if (key != NULL)
-    bind_text (stmt, 1, uuid);
+    _kon_sqlite_bind_text (stmt, 1, uuid);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1033,355 +842,6 @@ kon_sqlite_backend_count (KonBackend      *backend,
     }
 
   return TRUE;
-}
-
-/* Each word of @query as an FTS5 prefix phrase: "bø"* "kommune"*.  Quoting
- * keeps FTS5 syntax (AND, NEAR, "-", …) out of what the user types. */
-static char *
-build_match_query (const char *query)
-{
-  g_auto(GStrv) words = NULL;
-  g_autoptr(GString) match = g_string_new (NULL);
-
-  if (query == NULL || !g_utf8_validate (query, -1, NULL))
-    return NULL;
-
-  words = g_strsplit_set (query, " \t\n\r", -1);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      gboolean has_word_char = FALSE;
-
-      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
-        if (g_unichar_isalnum (g_utf8_get_char (p)))
-          {
-            has_word_char = TRUE;
-            break;
-          }
-
-      if (!has_word_char)
-        continue;
-
-      if (match->len > 0)
-        g_string_append_c (match, ' ');
-
-      g_string_append_c (match, '"');
-      for (const char *p = words[i]; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (match, '"');
-          g_string_append_c (match, *p);
-        }
-      g_string_append (match, "\"*");
-    }
-
-  if (match->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&match), FALSE);
-}
-
-static const char *
-column_of (TableSql       *ts,
-           const KonTable *table,
-           const char     *key,
-           KonFieldType    type)
-{
-  const KonField *field = kon_table_get_field (table, key);
-
-  g_return_val_if_fail (field != NULL && field->type == type, NULL);
-  return ts->columns[field - table->fields];
-}
-
-static gboolean
-kon_sqlite_backend_max_in_group (KonBackend      *backend,
-                                 const KonTable  *table,
-                                 const char      *key,
-                                 const char      *uuid,
-                                 const char      *group_key,
-                                 int              group_value,
-                                 const char      *field,
-                                 int              value,
-                                 int             *out_max,
-                                 gboolean        *out_taken,
-                                 GError         **error)
-{
-  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  const char *key_column = column_of (ts, table, key, KON_FIELD_REF);
-  const char *group_column = column_of (ts, table, group_key, KON_FIELD_INT);
-  const char *field_column = column_of (ts, table, field, KON_FIELD_INT);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (key_column != NULL && group_column != NULL && field_column != NULL, FALSE);
-
-  /* Column names come from the table's declaration, never from input */
-  sql = g_strdup_printf ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
-                         "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
-                         field_column, field_column, table->name, key_column,
-                         ts->refs[kon_table_get_field (table, key) - table->fields]->name, group_column);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, uuid);
-  sqlite3_bind_int (stmt, 2, group_value);
-  sqlite3_bind_int (stmt, 3, value);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_max = sqlite3_column_int (stmt, 0);
-      *out_taken = sqlite3_column_int (stmt, 1) != 0;
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      _kon_sqlite_set_error (error, self->db, rc);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-bind_filters (sqlite3_stmt    *stmt,
-              const KonTable  *table,
-              const KonFilter *filters,
-              guint            n_filters,
-              guint            first_param,
-              const char      *match)
-{
-  if (match != NULL)
-    bind_text (stmt, 1, match);
-  for (guint f = 0; f < n_filters; f++)
-    {
-      const KonField *field = kon_table_get_field (table, filters[f].key);
-
-      if (field->type == KON_FIELD_REF || field->type == KON_FIELD_ENUM || field->type == KON_FIELD_STRING)
-        bind_text (stmt, (int) (first_param + f), filters[f].text);
-      else
-        sqlite3_bind_int (stmt, (int) (first_param + f), filters[f].value);
-    }
-}
-
-/* A search with more matches than this is not ranked: bm25 costs some
- * 16 µs a match, and a one-letter prefix in twenty years of cases
- * matches nearly every case, half a second; the matches come in the
- * order asked for instead (or the newest added first).  Either way a
- * search lists at most KON_STORE_MAX_MATCHES: what a person reads of a
- * list, and what the next letter typed narrows. */
-#define MAX_RANKED 500
-
-static void
-append_step_uuids (sqlite3_stmt *stmt,
-                   GPtrArray    *uuids,
-                   int          *rc)
-{
-  while ((*rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-}
-
-static GPtrArray *
-kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
-                                     const KonTable     *table,
-                                     const char         *query,
-                                     const KonFilter    *filters,
-                                     guint               n_filters,
-                                     const char * const *order_keys,
-                                     gboolean            descending,
-                                     GError            **error)
-{
-  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
-  g_autoptr(GString) where = g_string_new (NULL);
-  g_autoptr(GString) filtered = g_string_new (NULL);
-  g_autoptr(GString) order = g_string_new (NULL);
-  g_autofree char *sql = NULL;
-  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  guint first_param = match != NULL ? 2 : 1;
-  gboolean ranked = FALSE;
-  int rc = SQLITE_DONE;
-
-  /* Column names come from the table's declaration, never from input */
-  for (guint f = 0; f < n_filters; f++)
-    {
-      const KonField *field = kon_table_get_field (table, filters[f].key);
-      guint i;
-
-      if (field == NULL)
-        {
-          g_critical ("%s has no field %s", table->name, filters[f].key);
-          g_ptr_array_unref (uuids);
-          return NULL;
-        }
-      i = (guint) (field - table->fields);
-      g_string_append (where, where->len == 0 ? " WHERE " : " AND ");
-      if (field->type == KON_FIELD_REF)
-        g_string_append_printf (where, "t.%s = (SELECT id FROM %s WHERE uuid = ?%u)",
-                                ts->columns[i], ts->refs[i]->name, first_param + f);
-      else
-        g_string_append_printf (where, "t.%s = ?%u", ts->columns[i], first_param + f);
-    }
-  /* The filters alone (a ranked search joins the index), and with the
-   * query */
-  g_string_assign (filtered, where->str);
-  if (match != NULL)
-    g_string_append_printf (where, "%s t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
-                            where->len == 0 ? " WHERE" : " AND", table->name, table->name);
-
-  for (guint k = 0; order_keys != NULL && order_keys[k] != NULL; k++)
-    {
-      const KonField *field = kon_table_get_field (table, order_keys[k]);
-      gboolean by_sort_key = field != NULL && table->sort_text != NULL && field->type == KON_FIELD_STRING;
-
-      g_return_val_if_fail (field != NULL && field->type != KON_FIELD_REF, uuids);
-      g_string_append_printf (order, "%s t.%s%s", order->len == 0 ? " ORDER BY" : ",",
-                              by_sort_key ? "sort_key" : ts->columns[field - table->fields],
-                              descending ? " DESC" : "");
-    }
-  if (order->len == 0 && match != NULL)
-    g_string_append (order, " ORDER BY t.id DESC");
-  else
-    {
-      if (order->len == 0)
-        g_string_append_printf (order, " ORDER BY t.sort_key%s", descending ? " DESC" : "");
-      g_string_append_printf (order, ", t.uuid%s", descending ? " DESC" : "");
-    }
-  if (match != NULL)
-    g_string_append_printf (order, " LIMIT %d", KON_STORE_MAX_MATCHES);
-
-  /* A query without an order of its own: the newest matches first, read
-   * straight from the index (FTS5 gives its rows by rowid either way);
-   * where they are few enough to rank them all, ranked instead */
-  if (match != NULL && (order_keys == NULL || order_keys[0] == NULL))
-    {
-      sql = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
-                             "WHERE %s_fts MATCH ?1%s%s ORDER BY %s_fts.rowid DESC LIMIT %d",
-                             table->name, table->name, table->name, table->name,
-                             filtered->len > 0 ? " AND" : "", filtered->len > 0 ? filtered->str + 6 : "",
-                             table->name, KON_STORE_MAX_MATCHES);
-      stmt = prepare (self, sql, error);
-      if (stmt == NULL)
-        goto failed;
-      bind_filters (stmt, table, filters, n_filters, first_param, match);
-      append_step_uuids (stmt, uuids, &rc);
-      if (rc != SQLITE_DONE)
-        goto sqlite_failed;
-      ranked = uuids->len <= MAX_RANKED;
-      if (!ranked)
-        return uuids;
-      g_ptr_array_set_size (uuids, 0);
-    }
-
-  g_free (sql);
-  if (ranked)
-    sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id%s%s%s_fts MATCH ?1 "
-                           "ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
-                           table->name, table->name, table->name, filtered->str,
-                           filtered->len == 0 ? " WHERE " : " AND ", table->name, table->name,
-                           KON_STORE_MAX_MATCHES);
-  else
-    sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t%s%s", table->name, where->str, order->str);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    goto failed;
-  bind_filters (stmt, table, filters, n_filters, first_param, match);
-  append_step_uuids (stmt, uuids, &rc);
-  if (rc != SQLITE_DONE)
-    goto sqlite_failed;
-
-  return uuids;
-
-sqlite_failed:
-  _kon_sqlite_set_error (error, self->db, rc);
-failed:
-  g_ptr_array_unref (uuids);
-  return NULL;
-}
-
-/* The words around a match: snippet () over every column of the index,
- * the matches marked with the private-use characters U+E000 and U+E001 */
-static char *
-kon_sqlite_backend_get_snippet (KonBackend      *backend,
-                                const KonTable  *table,
-                                const char      *query,
-                                const char      *uuid,
-                                GError         **error)
-{
-  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
-  g_autofree char *sql = NULL;
-  char *snippet = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (match == NULL)
-    return NULL;
-
-  sql = g_strdup_printf ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
-                         "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = (SELECT id FROM %s WHERE uuid = ?2)",
-                         table->name, table->name, table->name, table->name);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, 1, match);
-  bind_text (stmt, 2, uuid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    snippet = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _kon_sqlite_set_error (error, self->db, rc);
-      return NULL;
-    }
-
-  return snippet;
-}
-
-static GPtrArray *
-kon_sqlite_backend_list_uuids (KonBackend      *backend,
-                               const KonTable  *table,
-                               const char      *query,
-                               GError         **error)
-{
-  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
-  GPtrArray *uuids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = prepare (self, match != NULL ? ts->search : ts->uuids, error);
-  if (stmt == NULL)
-    {
-      g_ptr_array_unref (uuids);
-      return NULL;
-    }
-
-  if (match != NULL)
-    bind_text (stmt, 1, match);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _kon_sqlite_set_error (error, self->db, rc);
-      g_ptr_array_unref (uuids);
-      return NULL;
-    }
-
-  return uuids;
 }
 
 /* In a bulk write, a row whose references are all to rows this write
@@ -1417,7 +877,7 @@ bind_bulk_insert (KonSqliteBackend  *self,
       if (uuid == NULL)
         continue;
 
-      target = get_table_sql (self, ts->refs[i]);
+      target = _kon_sqlite_get_table_sql (self, ts->refs[i]);
       if (target->bulk_ids == NULL || (id = g_hash_table_lookup (target->bulk_ids, uuid)) == NULL)
         return FALSE;
       ids[i] = (gint64) GPOINTER_TO_SIZE (id);
@@ -1447,7 +907,7 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
                                GError           **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   gboolean bulk = self->transaction == KON_TRANSACTION_BULK;
   sqlite3_stmt *stmt;
   gint64 id = 0;
@@ -1503,7 +963,7 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
 
   if (ts->has_search)
     {
-      stmt = prepare (self, ts->index_one, error);
+      stmt = _kon_sqlite_prepare (self, ts->index_one, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
@@ -1524,7 +984,7 @@ kon_sqlite_backend_update_row (KonBackend        *backend,
                                GError           **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   guint n = table->n_fields;
   sqlite3_stmt *stmt;
   gint64 revision = 0;
@@ -1603,13 +1063,13 @@ kon_sqlite_backend_set_hashes (KonBackend        *backend,
                                GError           **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  sqlite3_stmt *stmt = prepare (self, ts->set_hashes, error);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, ts->set_hashes, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, uuid);
+  _kon_sqlite_bind_text (stmt, 1, uuid);
   bind_hash (stmt, 2, sync_hash);
   bind_hash (stmt, 3, export_hash);
   sqlite3_bind_int (stmt, 4, sync_hash != NULL);
@@ -1625,8 +1085,8 @@ kon_sqlite_backend_delete_row (KonBackend      *backend,
                                GError         **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  TableSql *ts = get_table_sql (self, table);
-  sqlite3_stmt *stmt = prepare (self, ts->delete, error);
+  TableSql *ts = _kon_sqlite_get_table_sql (self, table);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, ts->delete, error);
   int rc;
 
   g_return_val_if_fail (self->in_transaction && self->transaction != KON_TRANSACTION_READ, FALSE);
@@ -1634,7 +1094,7 @@ kon_sqlite_backend_delete_row (KonBackend      *backend,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, uuid);
+  _kon_sqlite_bind_text (stmt, 1, uuid);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
 
@@ -1657,7 +1117,7 @@ static gboolean
 kon_sqlite_backend_poll (KonBackend *backend)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, "PRAGMA data_version", NULL);
   gint64 version = self->data_version;
 
   if (stmt == NULL)
@@ -1694,7 +1154,7 @@ kon_sqlite_backend_read_changes (KonBackend  *backend,
       return NULL;
     }
 
-  stmt = prepare (self, "SELECT seq, tbl, uuid, change FROM change_log WHERE seq > ?1 ORDER BY seq", error);
+  stmt = _kon_sqlite_prepare (self, "SELECT seq, tbl, uuid, change FROM change_log WHERE seq > ?1 ORDER BY seq", error);
   if (stmt == NULL)
     {
       g_array_unref (changes);
@@ -1750,14 +1210,14 @@ kon_sqlite_backend_get_meta (KonBackend  *backend,
                              GError     **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
   char *value = NULL;
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, key);
+  _kon_sqlite_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -1775,7 +1235,7 @@ kon_sqlite_backend_set_meta (KonBackend  *backend,
                              GError     **error)
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
-  sqlite3_stmt *stmt = prepare (self,
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self,
                                 "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                 error);
@@ -1783,8 +1243,8 @@ kon_sqlite_backend_set_meta (KonBackend  *backend,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
+  _kon_sqlite_bind_text (stmt, 1, key);
+  _kon_sqlite_bind_text (stmt, 2, value);
 
   return step_done (self, stmt, error);
 }
@@ -1824,10 +1284,10 @@ kon_sqlite_backend_class_init (KonSqliteBackendClass *klass)
   backend_class->get_row = kon_sqlite_backend_get_row;
   backend_class->get_many = kon_sqlite_backend_get_many;
   backend_class->count = kon_sqlite_backend_count;
-  backend_class->max_in_group = kon_sqlite_backend_max_in_group;
-  backend_class->list_uuids_where = kon_sqlite_backend_list_uuids_where;
-  backend_class->get_snippet = kon_sqlite_backend_get_snippet;
-  backend_class->list_uuids = kon_sqlite_backend_list_uuids;
+  backend_class->max_in_group = _kon_sqlite_backend_max_in_group;
+  backend_class->list_uuids_where = _kon_sqlite_backend_list_uuids_where;
+  backend_class->get_snippet = _kon_sqlite_backend_get_snippet;
+  backend_class->list_uuids = _kon_sqlite_backend_list_uuids;
   backend_class->insert_row = kon_sqlite_backend_insert_row;
   backend_class->update_row = kon_sqlite_backend_update_row;
   backend_class->set_hashes = kon_sqlite_backend_set_hashes;
@@ -1844,7 +1304,7 @@ kon_sqlite_backend_init (KonSqliteBackend *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
-  self->table_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) table_sql_free);
+  self->table_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _kon_sqlite_table_sql_free);
   self->bulk_tables = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 }
 

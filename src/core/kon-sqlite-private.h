@@ -47,6 +47,81 @@ typedef struct
   const char *sql;
 } KonSchemaStep;
 
+/* The SQL of one table, built from its KonTable once */
+typedef struct
+{
+  const KonTable *table;
+  char          **columns;        /* per field: its column */
+  const KonTable **refs;          /* per field: the table a REF refers to, or NULL */
+  gboolean        has_search;
+  char           *select;         /* uuid, revision, the fields, sync_hash, export_hash, id */
+  char           *get;            /* … WHERE t.uuid = ?1 */
+  char           *order_display;  /* " ORDER BY t.sort_key, t.uuid" */
+  char           *insert;         /* ?1 uuid, ?2… fields, then sort_key, sync, export */
+  char           *update;         /* the same, then the expected revision, use sync, use export */
+  char           *set_hashes;
+  char           *delete;
+  char           *uuids;          /* every uuid in display order */
+  char           *search;         /* uuids matching ?1 in rank order */
+  char           *index_one;      /* the FTS row of the row with id ?1 */
+  char           *index_after;    /* the FTS rows of the rows with id > ?1 */
+  char           *max_id;
+  char           *sort_rows;      /* id and every field, to fill in sort keys */
+  sqlite3_stmt   *get_stmt;       /* owned by the statement cache */
+  sqlite3_stmt   *insert_stmt;
+  sqlite3_stmt   *update_stmt;
+  /* In a bulk write: the same insert with references as ids, and the
+   * ids of the rows it inserted (uuid → id), so that a row's references
+   * to rows of the same write need no lookup */
+  char           *insert_ids;
+  sqlite3_stmt   *insert_ids_stmt;
+  GHashTable     *bulk_ids;
+} TableSql;
+
+/* kon-sqlite-table.c */
+TableSql     *_kon_sqlite_table_sql_new  (const KonTable    *table);
+void          _kon_sqlite_table_sql_free (TableSql          *sql);
+
+/* kon-sqlite-backend.c: the statement cache and the tables' SQL */
+sqlite3_stmt *_kon_sqlite_prepare        (KonSqliteBackend  *self,
+                                          const char        *sql,
+                                          GError           **error);
+void          _kon_sqlite_bind_text      (sqlite3_stmt      *stmt,
+                                          int                index,
+                                          const char        *text);
+TableSql     *_kon_sqlite_get_table_sql  (KonSqliteBackend  *self,
+                                          const KonTable    *table);
+
+/* kon-sqlite-list.c: KonBackend's lists */
+gboolean      _kon_sqlite_backend_max_in_group     (KonBackend          *backend,
+                                                    const KonTable      *table,
+                                                    const char          *key,
+                                                    const char          *uuid,
+                                                    const char          *group_key,
+                                                    int                  group_value,
+                                                    const char          *field,
+                                                    int                  value,
+                                                    int                 *out_max,
+                                                    gboolean            *out_taken,
+                                                    GError             **error);
+GPtrArray    *_kon_sqlite_backend_list_uuids_where (KonBackend          *backend,
+                                                    const KonTable      *table,
+                                                    const char          *query,
+                                                    const KonFilter     *filters,
+                                                    guint                n_filters,
+                                                    const char * const  *order_keys,
+                                                    gboolean             descending,
+                                                    GError             **error);
+char         *_kon_sqlite_backend_get_snippet      (KonBackend          *backend,
+                                                    const KonTable      *table,
+                                                    const char          *query,
+                                                    const char          *uuid,
+                                                    GError             **error);
+GPtrArray    *_kon_sqlite_backend_list_uuids       (KonBackend          *backend,
+                                                    const KonTable      *table,
+                                                    const char          *query,
+                                                    GError             **error);
+
 const KonSchemaStep *_kon_sqlite_schema_get_steps (guint               *n_steps);
 
 /* Shared by the backend's files */

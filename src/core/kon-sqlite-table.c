@@ -1,0 +1,184 @@
+/* kon-sqlite-table.c: the SQL of a table, built once from its declaration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every statement of a table (select, insert, update, delete, search) is
+ * written here, once per connection, from its KonTable: the table's and
+ * the columns' names are the only text put into SQL, and they come from
+ * the declarations in src/core (kon-partner.c, …), never from input;
+ * check_name () refuses anything but lower-case letters, digits and "_".
+ * Every value, from a user or a file, is a bound parameter (?1, ?2, …).
+ */
+
+#include "config.h"
+
+#include "kon-sqlite-private.h"
+
+/* A table's or a column's name as the declarations write it */
+static const char *
+check_name (const char *name)
+{
+  for (const char *p = name; *p != '\0'; p++)
+    g_assert ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
+  return name;
+}
+
+void
+_kon_sqlite_table_sql_free (TableSql *sql)
+{
+  g_strfreev (sql->columns);
+  g_free (sql->refs);
+  g_free (sql->select);
+  g_free (sql->get);
+  g_free (sql->order_display);
+  g_free (sql->insert);
+  g_free (sql->update);
+  g_free (sql->set_hashes);
+  g_free (sql->delete);
+  g_free (sql->uuids);
+  g_free (sql->search);
+  g_free (sql->index_one);
+  g_free (sql->index_after);
+  g_free (sql->max_id);
+  g_free (sql->sort_rows);
+  g_free (sql->insert_ids);
+  g_clear_pointer (&sql->bulk_ids, g_hash_table_unref);
+  g_free (sql);
+}
+
+/* A REF field's value as the id of the row it names: NULL stays NULL, a
+ * uuid that is nowhere becomes -1, which the foreign key refuses */
+static void
+append_value (GString        *sql,
+              const TableSql *ts,
+              guint           i,
+              guint           param)
+{
+  if (ts->refs[i] != NULL)
+    g_string_append_printf (sql, "CASE WHEN ?%u IS NULL THEN NULL ELSE "
+                                 "coalesce ((SELECT id FROM %s WHERE uuid = ?%u), -1) END",
+                            param, ts->refs[i]->name, param);
+  else
+    g_string_append_printf (sql, "?%u", param);
+}
+
+TableSql *
+_kon_sqlite_table_sql_new (const KonTable *table)
+{
+  TableSql *ts = g_new0 (TableSql, 1);
+  guint n = table->n_fields;
+  GString *select = g_string_new ("SELECT t.uuid, t.revision");
+  GString *joins = g_string_new (NULL);
+  GString *insert = g_string_new (NULL);
+  GString *values = g_string_new (NULL);
+  GString *id_values = g_string_new ("?1, 1");
+  GString *update = g_string_new (NULL);
+  GString *search_columns = g_string_new (NULL);
+  GString *search = g_string_new (NULL);
+
+  check_name (table->name);
+  ts->table = table;
+  ts->columns = g_new0 (char *, n + 1);
+  ts->refs = g_new0 (const KonTable *, n);
+
+  g_string_printf (insert, "INSERT INTO %s (uuid, revision", table->name);
+  g_string_append (values, "?1, 1");
+  g_string_printf (update, "UPDATE %s SET revision = revision + 1", table->name);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const KonField *field = &table->fields[i];
+
+      if (field->type == KON_FIELD_REF)
+        {
+          ts->refs[i] = kon_table_lookup (field->ref_table);
+          g_assert (ts->refs[i] != NULL);
+          ts->columns[i] = g_strdup_printf ("%s_id", check_name (field->column != NULL ? field->column : field->key));
+          g_string_append_printf (select, ", r%u.uuid", i);
+          g_string_append_printf (joins, " LEFT JOIN %s AS r%u ON r%u.id = t.%s",
+                                  ts->refs[i]->name, i, i, ts->columns[i]);
+        }
+      else
+        {
+          ts->columns[i] = g_strdup (check_name (field->column != NULL ? field->column : field->key));
+          g_string_append_printf (select, ", t.%s", ts->columns[i]);
+
+          if (field->flags & KON_FIELD_SEARCH)
+            {
+              ts->has_search = TRUE;
+              g_string_append_printf (search_columns, ", %s", ts->columns[i]);
+            }
+        }
+
+      g_string_append_printf (insert, ", %s", ts->columns[i]);
+      g_string_append (values, ", ");
+      append_value (values, ts, i, i + 2);
+      g_string_append_printf (id_values, ", ?%u", i + 2);
+      g_string_append_printf (update, ", %s = ", ts->columns[i]);
+      append_value (update, ts, i, i + 2);
+    }
+
+  /* After the fields: ?n+2 sort_key, ?n+3 sync_hash, ?n+4 export_hash,
+   * ?n+5 the expected revision (-1: any), ?n+6 and ?n+7 whether to set
+   * the hashes */
+  g_string_append (insert, ", sort_key, sync_hash, export_hash) VALUES (");
+  ts->insert_ids = g_strdup_printf ("%s%s, ?%u, ?%u, ?%u) RETURNING id", insert->str, id_values->str,
+                                    n + 2, n + 3, n + 4);
+  g_string_append_printf (insert, "%s, ?%u, ?%u, ?%u) RETURNING id", values->str, n + 2, n + 3, n + 4);
+  g_string_free (id_values, TRUE);
+  g_string_append_printf (update,
+                          ", sort_key = ?%u, "
+                          "sync_hash = CASE WHEN ?%u THEN ?%u ELSE sync_hash END, "
+                          "export_hash = CASE WHEN ?%u THEN ?%u ELSE export_hash END "
+                          "WHERE uuid = ?1 AND (?%u < 0 OR revision = ?%u) RETURNING revision, id",
+                          n + 2, n + 6, n + 3, n + 7, n + 4, n + 5, n + 5);
+
+  g_string_append_printf (select, ", t.sync_hash, t.export_hash, t.id FROM %s AS t%s",
+                          table->name, joins->str);
+
+  ts->select = g_string_free (select, FALSE);
+  ts->get = g_strdup_printf ("%s WHERE t.uuid = ?1", ts->select);
+  ts->order_display = g_strdup (" ORDER BY t.sort_key, t.uuid");
+  ts->insert = g_string_free (insert, FALSE);
+  ts->update = g_string_free (update, FALSE);
+  ts->set_hashes = g_strdup_printf ("UPDATE %s SET "
+                                    "sync_hash = CASE WHEN ?4 THEN ?2 ELSE sync_hash END, "
+                                    "export_hash = CASE WHEN ?5 THEN ?3 ELSE export_hash END "
+                                    "WHERE uuid = ?1", table->name);
+  ts->delete = g_strdup_printf ("DELETE FROM %s WHERE uuid = ?1 RETURNING id", table->name);
+  ts->uuids = g_strdup_printf ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
+  ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
+  ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
+
+  if (ts->has_search)
+    {
+      /* Own matches in rank order, then the rows whose referred row
+       * matches (a person from Bodø for "Bodø") */
+      g_string_printf (search,
+                       "SELECT uuid FROM ("
+                       "SELECT t.uuid AS uuid, 0 AS via, %s_fts.rank AS r, t.sort_key AS k "
+                       "FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id WHERE %s_fts MATCH ?1",
+                       table->name, table->name, table->name, table->name, table->name);
+
+      for (guint i = 0; i < n; i++)
+        if (ts->refs[i] != NULL && (table->fields[i].flags & KON_FIELD_SEARCH))
+          g_string_append_printf (search,
+                                  " UNION SELECT t.uuid, 1, 0, t.sort_key FROM %s AS t "
+                                  "WHERE t.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
+                                  table->name, ts->columns[i], ts->refs[i]->name, ts->refs[i]->name);
+
+      g_string_append (search, ") GROUP BY uuid ORDER BY min (via), min (r), k, uuid");
+
+      ts->index_one = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
+                                       table->name, search_columns->str, search_columns->str, table->name);
+      ts->index_after = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
+                                         table->name, search_columns->str, search_columns->str, table->name);
+    }
+
+  ts->search = g_string_free (search, ts->has_search ? FALSE : TRUE);
+  g_string_free (joins, TRUE);
+  g_string_free (values, TRUE);
+  g_string_free (search_columns, TRUE);
+
+  return ts;
+}
