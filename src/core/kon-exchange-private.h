@@ -9,8 +9,23 @@
 
 G_BEGIN_DECLS
 
+#define FORMAT_NAME "konsensus-exchange"
+/* Version 2 added seats, terms, chair rotation and cases (the fields and
+ * tables whose `since` is 2); a version 1 document is read with those
+ * unset */
+#define FORMAT_VERSION 2
+
+/* How often long loops look at the cancellable and report progress */
+#define CHECK_EVERY 256
+
 typedef void (*ProgressFunc) (double   fraction,
                               gpointer user_data);
+
+static inline double
+_kon_exchange_elapsed_ms (gint64 since)
+{
+  return (g_get_monotonic_time () - since) / 1000.0;
+}
 
 /* In the calling thread, on @store's connection; @progress (nullable)
  * is called in that thread */

@@ -37,18 +37,10 @@
 #include "kon-org.h"
 #include "kon-store-private.h"
 
-#define FORMAT_NAME "konsensus-exchange"
-/* Version 2 added seats, terms and chair rotation (the fields and
- * tables whose `since` is 2); a version 1 document is read with those
- * unset */
-#define FORMAT_VERSION 2
 #define FORMAT_OLDEST_VERSION 1
 
 /* The format nests four deep ({ "partners": [ { "aliases": [ … */
 #define MAX_DEPTH 32
-
-/* How often long loops look at the cancellable and report progress */
-#define CHECK_EVERY 256
 
 G_DEFINE_QUARK (kon-exchange-error-quark, kon_exchange_error)
 
@@ -86,12 +78,6 @@ doc_index (Document       *doc,
       return t;
 
   g_assert_not_reached ();
-}
-
-static double
-elapsed_ms (gint64 since)
-{
-  return (g_get_monotonic_time () - since) / 1000.0;
 }
 
 /* Report */
@@ -1386,7 +1372,7 @@ _kon_exchange_import_data (KonStore      *store,
        parse_document (data, size, &doc, cancellable, error) &&
        check_community (store, &doc, error) &&
        check_uuids_in_database (store, &doc, error);
-  g_debug ("import: %" G_GSIZE_FORMAT " bytes parsed and checked in %.0f ms", size, elapsed_ms (start));
+  g_debug ("import: %" G_GSIZE_FORMAT " bytes parsed and checked in %.0f ms", size, _kon_exchange_elapsed_ms (start));
 
   if (ok)
     {
@@ -1398,7 +1384,7 @@ _kon_exchange_import_data (KonStore      *store,
 
       start = g_get_monotonic_time ();
       ok = kon_store_bulk_write (store, import_in_transaction, &import, error);
-      g_debug ("import: merged and committed in %.0f ms", elapsed_ms (start));
+      g_debug ("import: merged and committed in %.0f ms", _kon_exchange_elapsed_ms (start));
     }
 
   document_clear (&doc);
@@ -1437,283 +1423,4 @@ kon_exchange_import (KonStore      *store,
   data = g_bytes_get_data (bytes, &size);
 
   return _kon_exchange_import_data (store, data != NULL ? data : "", size, cancellable, NULL, NULL, error);
-}
-
-/* Export */
-
-typedef struct
-{
-  const KonTable *table;
-  char           *uuid;
-  KonRowHash      sync_hash;
-  KonRowHash      export_hash;
-} HashUpdate;
-
-static void
-hash_update_clear (HashUpdate *update)
-{
-  g_free (update->uuid);
-}
-
-typedef struct
-{
-  JsonArray     *rows;
-  GArray        *updates;       /* HashUpdate: what to record after */
-  const KonTable *table;
-  GCancellable  *cancellable;
-  ProgressFunc   progress;
-  gpointer       progress_data;
-  guint          done;
-  guint          total;
-} ExportData;
-
-static gboolean
-export_row_cb (gpointer          row,
-               const KonRowHash *sync_hash,
-               const KonRowHash *export_hash,
-               gpointer          user_data,
-               GError          **error)
-{
-  ExportData *data = user_data;
-  KonRowHash hash;
-
-  json_array_add_element (data->rows, kon_table_row_to_json (data->table, row));
-
-  /* The first export of a row is what the other desk starts from: the
-   * agreed version; and what this desk last exported */
-  kon_table_row_hash (data->table, row, &hash);
-  if (!kon_row_hash_equal (&hash, export_hash) || !sync_hash->set)
-    {
-      HashUpdate update = { data->table, g_strdup (KON_ROW_UUID (row)), *sync_hash, hash };
-
-      if (!sync_hash->set)
-        update.sync_hash = hash;
-      g_array_append_val (data->updates, update);
-    }
-
-  kon_table_row_free (data->table, row);
-
-  if (++data->done % CHECK_EVERY == 0)
-    {
-      if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
-        return FALSE;
-      if (data->progress != NULL)
-        data->progress (0.8 * data->done / MAX (data->total, 1), data->progress_data);
-    }
-
-  return TRUE;
-}
-
-typedef struct
-{
-  ExportData     rows;
-  JsonObject    *root;
-  guint          counts[KON_EXCHANGE_N_KINDS];
-  KonCommunity  *new_community;   /* a new database's: saved after, when it can be */
-} ExportDocument;
-
-static gboolean
-export_in_transaction (KonStore  *store,
-                       gpointer   user_data,
-                       GError   **error)
-{
-  ExportDocument *doc = user_data;
-  g_autoptr(GError) local_error = NULL;
-  guint n_tables;
-  const KonTable * const *tables = kon_tables (&n_tables);
-
-  for (guint t = 0; t < n_tables; t++)
-    {
-      doc->rows.total += kon_store_count (store, tables[t], NULL, NULL, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  json_object_set_string_member (doc->root, "format", FORMAT_NAME);
-  json_object_set_int_member (doc->root, "version", FORMAT_VERSION);
-
-  for (guint t = 0; t < n_tables; t++)
-    {
-      g_autoptr(JsonArray) rows = json_array_new ();
-
-      doc->rows.rows = rows;
-      doc->rows.table = tables[t];
-      if (!_kon_store_foreach (store, tables[t], KON_ORDER_UUID, export_row_cb, &doc->rows, error))
-        return FALSE;
-
-      doc->counts[t] = json_array_get_length (rows);
-
-      if (!tables[t]->singleton)
-        {
-          json_object_set_array_member (doc->root, tables[t]->member, json_array_ref (rows));
-          continue;
-        }
-
-      /* A new database: the document needs a community all the same */
-      if (json_array_get_length (rows) == 0)
-        {
-          doc->new_community = kon_community_new ();
-          g_free (doc->new_community->name);
-          /* TRANSLATORS: the name of a community nobody has named yet */
-          doc->new_community->name = g_strdup (_("Health community"));
-          json_array_add_element (rows, kon_table_row_to_json (tables[t], doc->new_community));
-          doc->counts[t] = 1;
-        }
-      json_object_set_member (doc->root, tables[t]->member, json_array_dup_element (rows, 0));
-    }
-
-  return TRUE;
-}
-
-static gboolean
-record_export_in_transaction (KonStore  *store,
-                              gpointer   user_data,
-                              GError   **error)
-{
-  ExportDocument *doc = user_data;
-
-  if (doc->new_community != NULL)
-    {
-      KonRowHash hash;
-
-      kon_table_row_hash (&kon_community_table, doc->new_community, &hash);
-      if (!_kon_store_insert (store, &kon_community_table, doc->new_community, &hash, &hash, error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < doc->rows.updates->len; i++)
-    {
-      HashUpdate *update = &g_array_index (doc->rows.updates, HashUpdate, i);
-
-      if (!_kon_store_set_hashes (store, update->table, update->uuid,
-                                  &update->sync_hash, &update->export_hash, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* json-glib 1.6's generator escapes every control character but U+001F,
- * which it writes as it is: not JSON (RFC 8259 wants all of U+0000 to
- * U+001F escaped), and refused by our own import.  Outside strings the
- * generator writes no such byte, and no UTF-8 sequence holds one, so each
- * is the character in a string. */
-static char *
-escape_unit_separators (char  *text,
-                        gsize *length)
-{
-  const char *p = text;
-  const char *end = text + *length;
-  const char *hit;
-  GString *out;
-
-  if ((hit = memchr (p, 0x1f, end - p)) == NULL)
-    return text;
-
-  out = g_string_sized_new (*length + 64);
-  do
-    {
-      g_string_append_len (out, p, hit - p);
-      g_string_append (out, "\\u001f");
-      p = hit + 1;
-    }
-  while ((hit = memchr (p, 0x1f, end - p)) != NULL);
-  g_string_append_len (out, p, end - p);
-
-  g_free (text);
-  *length = out->len;
-
-  return g_string_free (out, FALSE);
-}
-
-GBytes *
-_kon_exchange_export_data (KonStore      *store,
-                           guint         *out_counts,
-                           GCancellable  *cancellable,
-                           ProgressFunc   progress,
-                           gpointer       progress_data,
-                           GError       **error)
-{
-  ExportDocument doc = { { NULL } };
-  JsonGenerator *generator = NULL;
-  JsonNode *root = NULL;
-  g_autoptr(GError) record_error = NULL;
-  g_autofree char *text = NULL;
-  gsize length = 0;
-  gint64 start = g_get_monotonic_time ();
-  gboolean ok;
-
-  doc.root = json_object_new ();
-  doc.rows.updates = g_array_new (FALSE, TRUE, sizeof (HashUpdate));
-  g_array_set_clear_func (doc.rows.updates, (GDestroyNotify) hash_update_clear);
-  doc.rows.cancellable = cancellable;
-  doc.rows.progress = progress;
-  doc.rows.progress_data = progress_data;
-
-  /* One read, so the document is one moment's state, and a backup is
-   * taken on a full disk or while another desk is writing */
-  ok = kon_store_read (store, export_in_transaction, &doc, error);
-
-  if (ok)
-    {
-      root = json_node_init_object (json_node_alloc (), doc.root);
-      generator = json_generator_new ();
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, &length);
-      text = escape_unit_separators (text, &length);
-
-      /* Then, as far as it can be, what was exported, for the next
-       * merge (skipped on a read-only or full disk, or while another
-       * desk writes, without waiting for it: the backup stands all the
-       * same) */
-      if ((doc.rows.updates->len > 0 || doc.new_community != NULL) &&
-          !kon_store_is_read_only (store) &&
-          !_kon_store_try_write (store, record_export_in_transaction, &doc, &record_error))
-        g_debug ("export: not recorded: %s", record_error->message);
-
-      if (out_counts != NULL)
-        memcpy (out_counts, doc.counts, sizeof doc.counts);
-    }
-
-  g_array_unref (doc.rows.updates);
-  g_clear_object (&generator);
-  g_clear_pointer (&root, json_node_unref);
-  json_object_unref (doc.root);
-  g_clear_pointer (&doc.new_community, kon_community_free);
-
-  if (!ok)
-    return NULL;
-
-  g_debug ("export: %" G_GSIZE_FORMAT " bytes in %.0f ms", length, elapsed_ms (start));
-
-  if (progress != NULL)
-    progress (1.0, progress_data);
-
-  /* A final newline, as text files end */
-  text = g_realloc (text, length + 2);
-  text[length] = '\n';
-  text[length + 1] = '\0';
-
-  return g_bytes_new_take (g_steal_pointer (&text), length + 1);
-}
-
-/**
- * kon_exchange_export:
- *
- * Returns: (transfer full): the whole database as an exchange document,
- *   or %NULL with @error set
- */
-GBytes *
-kon_exchange_export (KonStore      *store,
-                     GCancellable  *cancellable,
-                     GError       **error)
-{
-  g_return_val_if_fail (KON_IS_STORE (store), NULL);
-
-  return _kon_exchange_export_data (store, NULL, cancellable, NULL, NULL, error);
 }
