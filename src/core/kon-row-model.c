@@ -274,6 +274,10 @@ refresh (KonRowModel    *self,
 {
   guint position, removed, added;
 
+  /* Not listed yet: the first look lists what is there then */
+  if (self->uuids == NULL)
+    return;
+
   /* A save that keeps the row's sort text keeps its place in the display
    * order: no need to read the uuids again (with a query, the match and
    * rank may change, so it is read) */
@@ -387,10 +391,20 @@ kon_row_model_get_item_type (GListModel *model)
   return KON_TYPE_ROW;
 }
 
+/* The uuids, listed the first time they are asked for: a model given
+ * its filters and order after it is made lists once, with them */
+static GPtrArray *
+ensure_uuids (KonRowModel *self)
+{
+  if (self->uuids == NULL)
+    self->uuids = list_uuids (self);
+  return self->uuids;
+}
+
 static guint
 kon_row_model_get_n_items (GListModel *model)
 {
-  return KON_ROW_MODEL (model)->uuids->len;
+  return ensure_uuids (KON_ROW_MODEL (model))->len;
 }
 
 static gpointer
@@ -401,7 +415,7 @@ kon_row_model_get_item (GListModel *model,
   const char *uuid;
   KonRow *row;
 
-  if (position >= self->uuids->len)
+  if (position >= ensure_uuids (self)->len)
     return NULL;
 
   uuid = g_ptr_array_index (self->uuids, position);
@@ -442,7 +456,6 @@ kon_row_model_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 
-  self->uuids = list_uuids (self);
 }
 
 static void
@@ -501,7 +514,7 @@ kon_row_model_get_property (GObject    *object,
       break;
 
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->uuids != NULL ? self->uuids->len : 0);
+      g_value_set_uint (value, ensure_uuids (self)->len);
       break;
 
     default:
@@ -639,7 +652,7 @@ kon_row_model_set_query (KonRowModel *self,
   g_free (self->query);
   self->query = g_steal_pointer (&stripped);
 
-  /* Before construction the list is read in constructed() */
+  /* Not listed yet: the first look lists with it */
   if (self->uuids != NULL)
     {
       reload_uuids (self, &position, &removed, &added);
@@ -662,7 +675,7 @@ reload_all (KonRowModel *self)
 {
   guint position, removed, added;
 
-  /* Before construction the list is read in constructed() */
+  /* Not listed yet: the first look lists with it */
   if (self->uuids == NULL)
     return;
   reload_uuids (self, &position, &removed, &added);
