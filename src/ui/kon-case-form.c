@@ -143,23 +143,51 @@ selected_body (KonCaseForm *self)
   return self->bodies != NULL && i < self->bodies->len ? self->bodies->pdata[i] : NULL;
 }
 
-/* The case of the selected body written as @text ("03-2026"), or NULL */
+/* The uuids of the cases other than this one numbered as @text writes
+ * them ("03-2026", "004/2021": the number, then the year), among
+ * @body_uuid's (NULL: every body's); NULL when @text is no case number.
+ * The store looks them up: a body's twenty years of cases are not read. */
+static GPtrArray *
+cases_numbered (KonCaseForm *self,
+                const char  *text,
+                const char  *body_uuid)
+{
+  guint64 n = 0, year = 0;
+  g_auto(GStrv) parts = g_regex_split_simple ("[-/]", text, 0, 0);
+  KonFilter filters[] = {
+    { "number", NULL, 0 }, { "year", NULL, 0 }, { "body", body_uuid, 0 },
+  };
+  GPtrArray *uuids;
+
+  if (self->store == NULL || g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 99999, &n, NULL) ||
+      !g_ascii_string_to_unsigned (parts[1], 10, 1900, 9999, &year, NULL))
+    return NULL;
+
+  filters[0].value = (int) n;
+  filters[1].value = (int) year;
+  uuids = kon_store_list_uuids_where (self->store, &kon_case_table, NULL, filters,
+                                      body_uuid != NULL ? 3 : 2, NULL, FALSE, NULL);
+  for (guint i = uuids != NULL ? uuids->len : 0; i > 0; i--)
+    if (g_strcmp0 (uuids->pdata[i - 1], self->row->uuid) == 0)
+      g_ptr_array_remove_index (uuids, i - 1);
+  return uuids;
+}
+
+/* The case of the selected body written exactly as @text, or NULL */
 static char *
 find_case (KonCaseForm *self,
            const char  *text)
 {
   const KonBody *body = selected_body (self);
-  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GPtrArray) uuids = body != NULL ? cases_numbered (self, text, body->uuid) : NULL;
 
-  if (body == NULL || self->store == NULL)
-    return NULL;
-  cases = kon_store_list (self->store, &kon_case_table, "body", body->uuid, NULL);
-  for (guint i = 0; cases != NULL && i < cases->len; i++)
+  for (guint i = 0; uuids != NULL && i < uuids->len; i++)
     {
-      const KonCase *c = cases->pdata[i];
-      g_autofree char *number = kon_cases_format_number (body, c);
+      g_autoptr(KonCase) c = kon_store_get (self->store, &kon_case_table, uuids->pdata[i], NULL);
+      g_autofree char *number = c != NULL ? kon_cases_format_number (body, c) : NULL;
 
-      if (g_str_equal (number, text) && g_strcmp0 (c->uuid, self->row->uuid) != 0)
+      if (g_strcmp0 (number, text) == 0)
         return g_strdup (c->uuid);
     }
   return NULL;
@@ -463,27 +491,13 @@ find_referred_case (KonCaseForm *self,
                     const char  *number)
 {
   const KonBody *body = selected_body (self);
-  guint64 n = 0, year = 0;
-  g_auto(GStrv) parts = g_regex_split_simple ("[-/]", number, 0, 0);
 
-  if (self->store == NULL || g_strv_length (parts) != 2 ||
-      !g_ascii_string_to_unsigned (parts[0], 10, 1, 99999, &n, NULL) ||
-      !g_ascii_string_to_unsigned (parts[1], 10, 1900, 9999, &year, NULL))
-    return NULL;
-
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint pass = body != NULL ? 0 : 1; pass < 2; pass++)
     {
-      KonFilter filters[] = {
-        { "number", NULL, (int) n }, { "year", NULL, (int) year },
-        { "body", body != NULL ? body->uuid : NULL, 0 },
-      };
-      guint n_filters = pass == 0 && body != NULL ? 3 : 2;
-      g_autoptr(GPtrArray) uuids = kon_store_list_uuids_where (self->store, &kon_case_table, NULL,
-                                                               filters, n_filters, NULL, FALSE, NULL);
+      g_autoptr(GPtrArray) uuids = cases_numbered (self, number, pass == 0 ? body->uuid : NULL);
 
-      for (guint i = 0; uuids != NULL && i < uuids->len; i++)
-        if (g_strcmp0 (uuids->pdata[i], self->row->uuid) != 0)
-          return kon_store_get (self->store, &kon_case_table, uuids->pdata[i], NULL);
+      if (uuids != NULL && uuids->len > 0)
+        return kon_store_get (self->store, &kon_case_table, uuids->pdata[0], NULL);
     }
   return NULL;
 }
