@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "kon-case-number.h"
+#include "kon-date.h"
 #include "kon-cases.h"
 #include "kon-exchange.h"
 #include "kon-org.h"
@@ -542,18 +543,33 @@ test_two_stage (void)
   const struct {
     KonCaseKind    kind;
     KonCaseStatus  status;
-    int            earlier;    /* -1: none; else its KonCaseKind */
-    const char    *one_stage;
+    int            earlier;       /* -1: none; else its KonCaseKind */
+    guint          n_anchorings;  /* municipalities that anchored it */
+    const char    *one_stage_by;
+    const char    *one_stage_date;  /* dd.mm.yyyy */
+    const char    *one_stage;     /* why */
     gboolean       refused;
   } cases[] = {
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, TRUE },
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, NULL, FALSE },
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_INFORMATION, NULL, TRUE },
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, "Begge parter i SSU, 12.02.2026: hastesak", FALSE },
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, "", TRUE },
-    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_IN_PREPARATION, -1, NULL, FALSE },   /* not yet on an agenda */
-    { KON_CASE_KIND_DISCUSSION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, FALSE },
-    { KON_CASE_KIND_INFORMATION, KON_CASE_STATUS_ON_AGENDA, -1, NULL, FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, NULL, NULL, NULL, TRUE },
+    /* Two stages: the discussion, then anchoring */
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, 3, NULL, NULL, NULL, FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, 1, NULL, NULL, NULL, FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, 0, NULL, NULL, NULL, TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_INFORMATION, 3, NULL, NULL, NULL, TRUE },
+    /* One stage: who, when and why, all three */
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, "Leder og nestleder i SSU", "12.02.2026",
+      "Hastesak: fristen går ut", FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, NULL, "12.02.2026", "Hastesak", TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, "Begge parter", NULL, "Hastesak", TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, "Begge parter", "12.02.2026", NULL, TRUE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, -1, 0, "", NULL, "", TRUE },
+    /* One stage agreed wins over a chain not yet anchored */
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_ON_AGENDA, KON_CASE_KIND_DISCUSSION, 0, "Begge parter",
+      "29.02.2028", "Hastesak", FALSE },
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_IN_PREPARATION, -1, 0, NULL, NULL, NULL, FALSE },   /* not yet on an agenda */
+    { KON_CASE_KIND_DECISION, KON_CASE_STATUS_DECIDED, -1, 0, NULL, NULL, NULL, FALSE },
+    { KON_CASE_KIND_DISCUSSION, KON_CASE_STATUS_ON_AGENDA, -1, 0, NULL, NULL, NULL, FALSE },
+    { KON_CASE_KIND_INFORMATION, KON_CASE_STATUS_ON_AGENDA, -1, 0, NULL, NULL, NULL, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -565,6 +581,9 @@ test_two_stage (void)
       c->kind = cases[i].kind;
       c->status = cases[i].status;
       c->one_stage = g_strdup (cases[i].one_stage);
+      c->one_stage_by = g_strdup (cases[i].one_stage_by);
+      if (cases[i].one_stage_date != NULL)
+        g_assert_true (kon_date_parse (cases[i].one_stage_date, &c->one_stage_date));
       if (cases[i].earlier >= 0)
         {
           earlier = kon_case_new ();
@@ -572,7 +591,7 @@ test_two_stage (void)
           earlier->title = g_strdup ("Drøfting");
           earlier->kind = (KonCaseKind) cases[i].earlier;
         }
-      message = kon_cases_check_two_stage (c, earlier);
+      message = kon_cases_check_two_stage (c, earlier, cases[i].n_anchorings);
       g_test_message ("%u: %s", i, message != NULL ? message : "(may go on)");
       g_assert_cmpint (message != NULL, ==, cases[i].refused);
     }

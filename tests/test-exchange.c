@@ -339,7 +339,7 @@ test_round_trip (void)
   data = g_bytes_get_data (first, &size);
 
   /* The format's frame: the documented key order, indentation, newline */
-  g_assert_true (g_str_has_prefix (data, "{\n  \"format\" : \"konsensus-exchange\",\n  \"version\" : 2,\n"
+  g_assert_true (g_str_has_prefix (data, "{\n  \"format\" : \"konsensus-exchange\",\n  \"version\" : 3,\n"
                                          "  \"community\" : {\n    \"uuid\" : \""));
   g_assert_cmpint (data[size - 1], ==, '\n');
   g_assert_cmpint (data[size - 2], ==, '}');
@@ -1821,10 +1821,10 @@ typedef struct
 } SyntaxCase;
 
 static const SyntaxCase syntax_cases[] = {
-  { "duplicate-key", "  \"version\" : 2,\n", "  \"version\" : 2,\n  \"version\" : 2,\n", "Line 4, column 3 ($.version): the key “version” appears twice" },
+  { "duplicate-key", "  \"version\" : 3,\n", "  \"version\" : 2,\n  \"version\" : 2,\n", "Line 4, column 3 ($.version): the key “version” appears twice" },
   { "single-quotes", "\"format\" : \"konsensus-exchange\"", "'format' : \"konsensus-exchange\"", "Line 2, column 3 ($): strings must be in double quotes" },
-  { "block-comment", "  \"version\" : 2,\n", "  /* a note */\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
-  { "line-comment", "  \"version\" : 2,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "block-comment", "  \"version\" : 3,\n", "  /* a note */\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
+  { "line-comment", "  \"version\" : 3,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
   { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
   { "trailing-comma", "\"case_events\" : []\n}", "\"case_events\" : [],\n}", "Line 16, column 21 ($): a comma before “}”" },

@@ -179,6 +179,16 @@ struct _KonBackendClass
                                      const char        *key,
                                      const char        *value,
                                      GError           **error);
+
+  /* Content by its SHA-256 (an attachment's file): put keeps what is
+   * there already; get gives NULL without an error when it is absent */
+  gboolean    (*put_content)        (KonBackend        *self,
+                                     const char        *sha256,
+                                     GBytes            *content,
+                                     GError           **error);
+  GBytes     *(*get_content)        (KonBackend        *self,
+                                     const char        *sha256,
+                                     GError           **error);
 };
 
 /* The SQLite backend (kon-sqlite-backend.c) */

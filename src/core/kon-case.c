@@ -36,6 +36,12 @@ static const KonField fields[] = {
   { "earlier_case", KON_FIELD_REF, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonCase, earlier_case),
     .ref_table = "case_file", .on_delete = KON_ON_DELETE_SET_NULL },
   { "one_stage", KON_FIELD_STRING, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonCase, one_stage) },
+  { "one_stage_by", KON_FIELD_STRING, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonCase, one_stage_by),
+    .since = 3 },
+  { "one_stage_date", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonCase, one_stage_date),
+    .since = 3 },
+  { "meeting_date", KON_FIELD_DATE, KON_FIELD_NULLABLE, G_STRUCT_OFFSET (KonCase, meeting_date),
+    .since = 3 },
 };
 
 static gboolean

@@ -6,8 +6,11 @@
  * (kon-cases.h assigns the number; kon-case-number.h writes it by the
  * body's pattern: "02-2021").  A beslutningssak that needs consensus
  * follows an earlier drøftingssak (earlier_case, possibly in another
- * body), or records that both sides agreed to one-stage processing
- * (one_stage: who, when, why).  The host archive's reference is kept as
+ * body) and records the municipalities that anchored it
+ * (kon-case-anchoring.h), or records that both sides agreed to one-stage
+ * processing (one_stage_by, one_stage_date, one_stage: who, when, why).
+ * Its officers and attachments are rows of their own
+ * (kon-case-officer.h, kon-case-attachment.h).  The host archive's reference is kept as
  * given ("2021/3288"): Konsensus never mints archive numbers.
  */
 
@@ -35,7 +38,10 @@ typedef struct
   char          *background;      /* nullable */
   char          *presentation;    /* nullable: saksfremstilling */
   char          *earlier_case;    /* nullable: the drøftingssak this one follows */
-  char          *one_stage;       /* nullable: who agreed to one-stage processing, when and why */
+  char          *one_stage;       /* nullable: why both sides agreed to one-stage processing */
+  char          *one_stage_by;    /* nullable: who agreed to it, for each side */
+  GDate          one_stage_date;  /* invalid: not set; when they agreed */
+  GDate          meeting_date;    /* invalid: not set; the meeting it is or was on */
 } KonCase;
 
 #define KON_TYPE_CASE (kon_case_get_type ())

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "kon-case-number.h"
@@ -198,14 +200,32 @@ kon_cases_add (KonStore  *store,
 
 char *
 kon_cases_check_two_stage (const KonCase *c,
-                           const KonCase *earlier)
+                           const KonCase *earlier,
+                           guint          n_anchorings)
 {
+  gboolean has_by, has_date, has_why;
+
   g_return_val_if_fail (c != NULL, NULL);
 
   if (c->kind != KON_CASE_KIND_DECISION || c->status != KON_CASE_STATUS_ON_AGENDA)
     return NULL;
-  if (c->one_stage != NULL && *c->one_stage != '\0')
+
+  has_by = c->one_stage_by != NULL && *c->one_stage_by != '\0';
+  has_date = g_date_valid (&c->one_stage_date);
+  has_why = c->one_stage != NULL && *c->one_stage != '\0';
+  if (has_by && has_date && has_why)
     return NULL;
+  if (has_by || has_date || has_why)
+    {
+      if (!has_by)
+        return g_strdup (_("One-stage processing is agreed by both sides: record who agreed for "
+                           "each side."));
+      if (!has_date)
+        return g_strdup (_("One-stage processing is agreed by both sides: record the day they "
+                           "agreed."));
+      return g_strdup (_("One-stage processing is agreed by both sides: record why."));
+    }
+
   if (earlier == NULL)
     return g_strdup (_("A decision case goes on an agenda after its discussion case: name the "
                        "discussion case it follows, or record that both sides agreed to one-stage "
@@ -213,7 +233,273 @@ kon_cases_check_two_stage (const KonCase *c,
   if (earlier->kind != KON_CASE_KIND_DISCUSSION)
     return g_strdup_printf (_("“%s” is not a discussion case: a decision follows a discussion case, "
                               "or both sides agree to one-stage processing."), earlier->title);
+  if (n_anchorings == 0)
+    return g_strdup_printf (_("No municipality has recorded anchoring “%s” yet: record which "
+                              "municipalities anchored it and when, or that both sides agreed to "
+                              "one-stage processing."), earlier->title);
   return NULL;
+}
+
+/* The longest chain followed: more is a loop an older database let in */
+#define MAX_CHAIN 100
+
+GPtrArray *
+kon_cases_list_chain (KonStore       *store,
+                      const KonCase  *c,
+                      GError        **error)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func ((GDestroyNotify) kon_case_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const KonCase *last;
+
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (c != NULL, NULL);
+
+  g_ptr_array_add (chain, kon_case_copy (c));
+  g_hash_table_add (seen, c->uuid);
+
+  /* Back to the first */
+  for (const char *earlier = c->earlier_case;
+       earlier != NULL && chain->len < MAX_CHAIN && !g_hash_table_contains (seen, earlier); )
+    {
+      g_autoptr(GError) local_error = NULL;
+      KonCase *before = kon_store_get (store, &kon_case_table, earlier, &local_error);
+
+      if (before == NULL)
+        {
+          if (g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
+            break;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_ptr_array_insert (chain, 0, before);
+      g_hash_table_add (seen, before->uuid);
+      earlier = before->earlier_case;
+    }
+
+  /* On to the last: the first case that follows each */
+  last = c;
+  while (chain->len < MAX_CHAIN)
+    {
+      g_autoptr(GPtrArray) after = kon_store_list (store, &kon_case_table, "earlier_case",
+                                                   last->uuid, error);
+      KonCase *next = NULL;
+
+      if (after == NULL)
+        return NULL;
+      for (guint i = 0; i < after->len && next == NULL; i++)
+        if (!g_hash_table_contains (seen, ((KonCase *) g_ptr_array_index (after, i))->uuid))
+          next = g_ptr_array_steal_index (after, i);
+      if (next == NULL)
+        break;
+      g_ptr_array_add (chain, next);
+      g_hash_table_add (seen, next->uuid);
+      last = next;
+    }
+
+  return g_steal_pointer (&chain);
+}
+
+/* Attachments */
+
+static void
+set_too_large (GError     **error,
+               const char  *name,
+               guint64      size)
+{
+  g_autofree char *size_text = g_format_size (size);
+  g_autofree char *limit_text = g_format_size (KON_CASE_ATTACHMENT_MAX_SIZE);
+
+  g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
+               /* TRANSLATORS: a file name, its size ("62.3 MB"), the limit ("52.4 MB") */
+               _("“%s” is %s, more than the %s a case takes: attach a smaller copy, or "
+                 "leave the file in the archive and give its reference."),
+               name, size_text, limit_text);
+}
+
+static void
+set_read_error (GError       **error,
+                const char    *name,
+                const GError  *cause)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 _("“%s” is no longer there: it was moved or deleted after it was chosen. "
+                   "Choose it again where it is now."), name);
+  else
+    g_set_error (error, G_IO_ERROR, cause->domain == G_IO_ERROR ? cause->code : G_IO_ERROR_FAILED,
+                 _("Cannot read “%s”: %s"), name, cause->message);
+}
+
+GBytes *
+kon_cases_read_file (GFile         *file,
+                     GCancellable  *cancellable,
+                     char         **out_name,
+                     char         **out_media_type,
+                     GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  const char *content_type;
+  GBytes *content;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_basename (file);
+  info = g_file_query_info (file,
+                            G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE ","
+                            G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      set_read_error (error, name, local_error);
+      return NULL;
+    }
+
+  g_free (name);
+  name = g_strdup (g_file_info_get_display_name (info));
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   _("“%s” is a folder: attach the files in it one by one."), name);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > KON_CASE_ATTACHMENT_MAX_SIZE)
+    {
+      set_too_large (error, name,
+                     (guint64) g_file_info_get_size (info));
+      return NULL;
+    }
+
+  content = g_file_load_bytes (file, cancellable, NULL, &local_error);
+  if (content == NULL)
+    {
+      set_read_error (error, name, local_error);
+      return NULL;
+    }
+  /* It grew after it was looked at */
+  if (g_bytes_get_size (content) > KON_CASE_ATTACHMENT_MAX_SIZE)
+    {
+      set_too_large (error, name, g_bytes_get_size (content));
+      g_bytes_unref (content);
+      return NULL;
+    }
+
+  content_type = g_file_info_get_content_type (info);
+  if (out_media_type != NULL)
+    *out_media_type = content_type != NULL ? g_content_type_get_mime_type (content_type) : NULL;
+  if (out_name != NULL)
+    *out_name = g_steal_pointer (&name);
+
+  return content;
+}
+
+typedef struct
+{
+  KonCaseAttachment *row;
+  GBytes            *content;
+} Attaching;
+
+static gboolean
+attach_in_transaction (KonStore  *store,
+                       gpointer   user_data,
+                       GError   **error)
+{
+  Attaching *attaching = user_data;
+
+  return kon_store_put_content (store, attaching->row->sha256, attaching->content, error) &&
+         kon_store_save (store, &kon_case_attachment_table, attaching->row, error);
+}
+
+KonCaseAttachment *
+kon_cases_attach (KonStore    *store,
+                  const char  *case_uuid,
+                  const char  *name,
+                  const char  *media_type,
+                  GBytes      *content,
+                  GError     **error)
+{
+  g_autoptr(KonCaseAttachment) row = kon_case_attachment_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  Attaching attaching = { row, content };
+
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (case_uuid != NULL && name != NULL && content != NULL, NULL);
+
+  if (g_bytes_get_size (content) > KON_CASE_ATTACHMENT_MAX_SIZE)
+    {
+      set_too_large (error, name, g_bytes_get_size (content));
+      return NULL;
+    }
+
+  row->case_uuid = g_strdup (case_uuid);
+  row->name = g_strdup (name);
+  row->media_type = g_strdup (media_type);
+  row->size = (int) g_bytes_get_size (content);
+  row->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  g_date_set_dmy (&row->added, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
+
+  if (!kon_store_write (store, attach_in_transaction, &attaching, error))
+    return NULL;
+  return g_steal_pointer (&row);
+}
+
+char *
+kon_cases_write_attachment (KonStore                *store,
+                            const KonCaseAttachment *attachment,
+                            GError                 **error)
+{
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *safe_name = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (attachment != NULL, NULL);
+
+  content = kon_store_get_content (store, attachment->sha256, error);
+  if (content == NULL)
+    return NULL;
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  if (g_strcmp0 (sha256, attachment->sha256) != 0)
+    {
+      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CORRUPT,
+                   _("The stored copy of “%s” is not the file that was attached (its SHA-256 "
+                     "differs): add the file again."), attachment->name);
+      return NULL;
+    }
+
+  /* A folder per content, so two files of one name do not meet; a name
+   * with no folder in it */
+  safe_name = g_path_get_basename (attachment->name);
+  if (g_strcmp0 (safe_name, ".") == 0 || g_strcmp0 (safe_name, "..") == 0 ||
+      g_strcmp0 (safe_name, G_DIR_SEPARATOR_S) == 0)
+    {
+      g_free (safe_name);
+      safe_name = g_strdup (attachment->sha256);
+    }
+  folder = g_build_filename (g_get_user_cache_dir (), "konsensus", "attachments",
+                             attachment->sha256, NULL);
+  path = g_build_filename (folder, safe_name, NULL);
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot make the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!g_file_set_contents (path, g_bytes_get_data (content, NULL),
+                            (gssize) g_bytes_get_size (content), error))
+    return NULL;
+
+  return g_steal_pointer (&path);
 }
 
 GPtrArray *

@@ -11,9 +11,11 @@ G_BEGIN_DECLS
 
 #define FORMAT_NAME "konsensus-exchange"
 /* Version 2 added seats, terms, chair rotation and cases (the fields and
- * tables whose `since` is 2); a version 1 document is read with those
- * unset */
-#define FORMAT_VERSION 2
+ * tables whose `since` is 2); version 3 a case's officers, anchorings,
+ * attachments (their content optional), meeting date and who agreed to
+ * one-stage processing when.  An older document is read with what it
+ * lacks unset */
+#define FORMAT_VERSION 3
 
 /* How often long loops look at the cancellable and report progress */
 #define CHECK_EVERY 256

@@ -30,7 +30,10 @@
 #include <string.h>
 
 #include "kon-case.h"
+#include "kon-case-anchoring.h"
+#include "kon-case-attachment.h"
 #include "kon-case-event.h"
+#include "kon-case-officer.h"
 #include "kon-cases.h"
 #include "kon-exchange-private.h"
 #include "kon-json-check.h"
@@ -160,6 +163,10 @@ describe_counts (const guint *counts)
   if (counts[KON_EXCHANGE_KIND_CASE] > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u case", "%u cases", counts[KON_EXCHANGE_KIND_CASE]),
                                              counts[KON_EXCHANGE_KIND_CASE]));
+  if (counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT] > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u attachment", "%u attachments",
+                                                       counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT]),
+                                             counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT]));
 
   /* "A, B, C and D": each item but the last two joined to the next by
    * "%s, %s", the last two by "%s and %s" */
@@ -876,6 +883,18 @@ set_uuid_in_other_table (GError         **error,
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a case with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
                                "nothing was imported."));
+  else if (here == &kon_case_officer_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a case officer with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_case_anchoring_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has an anchoring of a case with the "
+                               "UUID “%s”. Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
+  else if (here == &kon_case_attachment_table)
+    SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has an attachment with the UUID “%s”. "
+                               "Every row needs a UUID of its own, whatever its kind; "
+                               "nothing was imported."));
   else
     SET_UUID_IN_OTHER_TABLE (_("At %s: this database already has a role with the UUID “%s”. "
                                "Every row needs a UUID of its own, whatever its kind; "
@@ -1048,6 +1067,16 @@ describe_conflict (KonStore        *store,
     return g_strdup_printf (_("The case “%s” was changed both here and in the file "
                               "since the last exchange; the version here was kept."),
                             ((const KonCase *) local)->title);
+  if (table == &kon_case_officer_table)
+    return g_strdup (_("A case officer was changed both here and in the file "
+                       "since the last exchange; the version here was kept."));
+  if (table == &kon_case_anchoring_table)
+    return g_strdup (_("An anchoring of a case was changed both here and in the file "
+                       "since the last exchange; the version here was kept."));
+  if (table == &kon_case_attachment_table)
+    return g_strdup_printf (_("The attachment “%s” was changed both here and in the file "
+                              "since the last exchange; the version here was kept."),
+                            ((const KonCaseAttachment *) local)->name);
 
   {
     const KonRole *role = local;

@@ -1249,6 +1249,59 @@ kon_sqlite_backend_set_meta (KonBackend  *backend,
   return step_done (self, stmt, error);
 }
 
+static gboolean
+kon_sqlite_backend_put_content (KonBackend  *backend,
+                                const char  *sha256,
+                                GBytes      *content,
+                                GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self,
+                                "INSERT INTO attachment_content (sha256, content) VALUES (?1, ?2) "
+                                "ON CONFLICT (sha256) DO NOTHING",
+                                error);
+  gsize size = 0;
+  gconstpointer data = g_bytes_get_data (content, &size);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _kon_sqlite_bind_text (stmt, 1, sha256);
+  /* An empty file is content too: zeroblob, never NULL */
+  if (size == 0)
+    sqlite3_bind_zeroblob (stmt, 2, 0);
+  else
+    sqlite3_bind_blob64 (stmt, 2, data, size, SQLITE_STATIC);
+
+  return step_done (self, stmt, error);
+}
+
+static GBytes *
+kon_sqlite_backend_get_content (KonBackend  *backend,
+                                const char  *sha256,
+                                GError     **error)
+{
+  KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
+  sqlite3_stmt *stmt = _kon_sqlite_prepare (self,
+                                "SELECT content FROM attachment_content WHERE sha256 = ?1",
+                                error);
+  GBytes *content = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  _kon_sqlite_bind_text (stmt, 1, sha256);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    content = g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    _kon_sqlite_set_error (error, self->db, rc);
+  sqlite3_reset (stmt);
+
+  return content;
+}
+
 /* GObject */
 
 static void
@@ -1297,6 +1350,8 @@ kon_sqlite_backend_class_init (KonSqliteBackendClass *klass)
   backend_class->last_change = kon_sqlite_backend_last_change;
   backend_class->get_meta = kon_sqlite_backend_get_meta;
   backend_class->set_meta = kon_sqlite_backend_set_meta;
+  backend_class->put_content = kon_sqlite_backend_put_content;
+  backend_class->get_content = kon_sqlite_backend_get_content;
 }
 
 static void

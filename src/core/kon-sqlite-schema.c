@@ -349,6 +349,69 @@ static const KonSchemaStep steps[] = {
     "          old.background, old.presentation);"
     "END;"
   },
+  {
+    /* A case's officers, the municipalities that anchored it, its
+     * attachments, the date of its meeting, and who agreed to one-stage
+     * processing when (kon-case-officer.h, kon-case-anchoring.h,
+     * kon-case-attachment.h).
+     *
+     * An attachment's content is kept once per SHA-256 however many
+     * cases attach it, apart from its row: a deleted attachment can be
+     * undone, and an imported one may come without its content. */
+    6,
+    "ALTER TABLE case_file ADD COLUMN meeting_date TEXT"
+    "                      CHECK (meeting_date IS NULL OR date (meeting_date) IS meeting_date);"
+    "ALTER TABLE case_file ADD COLUMN one_stage_by TEXT;"
+    "ALTER TABLE case_file ADD COLUMN one_stage_date TEXT"
+    "                      CHECK (one_stage_date IS NULL OR date (one_stage_date) IS one_stage_date);"
+    "CREATE INDEX case_file_meeting ON case_file (meeting_date, uuid);"
+    "CREATE TABLE case_officer ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  uuid         TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  case_id      INTEGER NOT NULL REFERENCES case_file (id) ON DELETE CASCADE,"
+    "  person_id    INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,"
+    "  sync_hash    BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash  BLOB CHECK (length (export_hash) = 16),"
+    "  revision     INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key     BLOB"
+    ") STRICT;"
+    "CREATE INDEX case_officer_case ON case_officer (case_id);"
+    "CREATE INDEX case_officer_person ON case_officer (person_id);"
+    "CREATE TABLE case_anchoring ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  uuid         TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  case_id      INTEGER NOT NULL REFERENCES case_file (id) ON DELETE CASCADE,"
+    "  partner_id   INTEGER NOT NULL REFERENCES partner (id) ON DELETE CASCADE,"
+    "  anchored_on  TEXT NOT NULL CHECK (date (anchored_on) IS anchored_on),"
+    "  note         TEXT,"
+    "  sync_hash    BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash  BLOB CHECK (length (export_hash) = 16),"
+    "  revision     INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key     BLOB"
+    ") STRICT;"
+    "CREATE INDEX case_anchoring_case ON case_anchoring (case_id);"
+    "CREATE INDEX case_anchoring_partner ON case_anchoring (partner_id);"
+    "CREATE TABLE case_attachment ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  uuid         TEXT NOT NULL UNIQUE CHECK (length (uuid) = 36),"
+    "  case_id      INTEGER NOT NULL REFERENCES case_file (id) ON DELETE CASCADE,"
+    "  name         TEXT NOT NULL CHECK (name <> ''),"
+    "  size         INTEGER NOT NULL CHECK (size >= 0),"
+    "  sha256       TEXT NOT NULL CHECK (length (sha256) = 64),"
+    "  media_type   TEXT,"
+    "  added_on     TEXT NOT NULL CHECK (date (added_on) IS added_on),"
+    "  sync_hash    BLOB CHECK (length (sync_hash) = 16),"
+    "  export_hash  BLOB CHECK (length (export_hash) = 16),"
+    "  revision     INTEGER NOT NULL DEFAULT 1,"
+    "  sort_key     BLOB"
+    ") STRICT;"
+    "CREATE INDEX case_attachment_case ON case_attachment (case_id);"
+    "CREATE TABLE attachment_content ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  sha256       TEXT NOT NULL UNIQUE CHECK (length (sha256) = 64),"
+    "  content      BLOB NOT NULL"
+    ") STRICT;"
+  },
 };
 
 const KonSchemaStep *

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "kon-backend.h"
 #include "kon-snapshot-private.h"
@@ -991,6 +992,60 @@ kon_store_set_meta (KonStore    *self,
   g_return_val_if_fail (key != NULL && value != NULL, FALSE);
 
   return kon_store_write (self, set_meta_in_transaction, &pair, error);
+}
+
+/* Public API: content */
+
+typedef struct
+{
+  const char *sha256;
+  GBytes     *content;
+} ContentPair;
+
+static gboolean
+put_content_in_transaction (KonStore  *self,
+                            gpointer   user_data,
+                            GError   **error)
+{
+  ContentPair *pair = user_data;
+
+  return BACKEND_CLASS (self)->put_content (self->backend, pair->sha256, pair->content, error);
+}
+
+gboolean
+kon_store_put_content (KonStore    *self,
+                       const char  *sha256,
+                       GBytes      *content,
+                       GError     **error)
+{
+  ContentPair pair = { sha256, content };
+
+  g_return_val_if_fail (KON_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sha256 != NULL && strlen (sha256) == 64, FALSE);
+  g_return_val_if_fail (content != NULL, FALSE);
+
+  return kon_store_write (self, put_content_in_transaction, &pair, error);
+}
+
+GBytes *
+kon_store_get_content (KonStore    *self,
+                       const char  *sha256,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GBytes *content;
+
+  g_return_val_if_fail (KON_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  content = BACKEND_CLASS (self)->get_content (self->backend, sha256, &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (content == NULL)
+    g_set_error_literal (error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND,
+                         _("The file’s content is not in this database: it may have come from "
+                           "an exchange file without attachments. Add the file again."));
+  return content;
 }
 
 /* Opening in a thread of its own */

@@ -215,6 +215,19 @@ gboolean      kon_store_set_meta             (KonStore        *self,
                                               const char      *value,
                                               GError         **error);
 
+/* Content kept by its SHA-256 (the 64 lowercase hex digits of
+ * g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, …)), once however
+ * many rows name it: an attachment's file.  Put stores @content when the
+ * store has none by that hash (the caller computed it); get gives NULL
+ * and KON_STORE_ERROR_NOT_FOUND when it has none. */
+gboolean      kon_store_put_content          (KonStore        *self,
+                                              const char      *sha256,
+                                              GBytes          *content,
+                                              GError         **error);
+GBytes       *kon_store_get_content          (KonStore        *self,
+                                              const char      *sha256,
+                                              GError         **error);
+
 /* Looks for changes made by other connections now (the store also looks
  * twice a second on its own while it has a main context to run on) */
 void          kon_store_check_changes        (KonStore        *self);

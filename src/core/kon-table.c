@@ -12,6 +12,9 @@
 #include "kon-case.h"
 #include "kon-case-event.h"
 #include "kon-community.h"
+#include "kon-case-anchoring.h"
+#include "kon-case-attachment.h"
+#include "kon-case-officer.h"
 #include "kon-partner.h"
 #include "kon-person.h"
 #include "kon-role.h"
@@ -30,6 +33,9 @@ static const KonTable * const all_tables[] = {
   &kon_role_table,
   &kon_case_table,
   &kon_case_event_table,
+  &kon_case_officer_table,
+  &kon_case_anchoring_table,
+  &kon_case_attachment_table,
 };
 
 /* Helpers */

@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "kon-case-form.h"
+#include "kon-case-links.h"
 #include "kon-cases.h"
 #include "kon-compat.h"
 #include "kon-date.h"
@@ -69,6 +70,11 @@ struct _KonCaseForm
   AdwEntryRow      *archive_row;
   AdwEntryRow      *earlier_row;
   AdwEntryRow      *one_stage_row;
+  AdwEntryRow      *one_stage_by_row;
+  AdwEntryRow      *one_stage_date_row;
+  AdwEntryRow      *meeting_date_row;
+  AdwBin           *links_bin;
+  AdwPreferencesGroup *links_hint_group;
   GtkTextView      *recommendation_view;
   GtkTextView      *background_view;
   GtkTextView      *presentation_view;
@@ -98,6 +104,9 @@ static const struct
   { "archive-ref",    G_STRUCT_OFFSET (KonCaseForm, archive_row) },
   { "earlier-case",   G_STRUCT_OFFSET (KonCaseForm, earlier_row) },
   { "one-stage",      G_STRUCT_OFFSET (KonCaseForm, one_stage_row) },
+  { "one-stage-by",   G_STRUCT_OFFSET (KonCaseForm, one_stage_by_row) },
+  { "one-stage-date", G_STRUCT_OFFSET (KonCaseForm, one_stage_date_row) },
+  { "meeting-date",   G_STRUCT_OFFSET (KonCaseForm, meeting_date_row) },
   { "recommendation", G_STRUCT_OFFSET (KonCaseForm, recommendation_view) },
   { "background",     G_STRUCT_OFFSET (KonCaseForm, background_view) },
   { "presentation",   G_STRUCT_OFFSET (KonCaseForm, presentation_view) },
@@ -206,6 +215,21 @@ resolve_earlier (KonCaseForm *self,
   return find_case (self, text);
 }
 
+/* Another case, in a dialog of its own */
+static void
+open_case (KonCaseForm   *self,
+           const KonCase *c)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  KonEditDialog *dialog;
+
+  if (c == NULL || self->store == NULL)
+    return;
+  dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Edit Case"), _("_Save"),
+                                KON_EDIT_FORM (kon_case_form_new (self->store, c, NULL)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 show_row (KonCaseForm *self)
 {
@@ -264,6 +288,9 @@ show_row (KonCaseForm *self)
   kon_edit_form_set_date (self->date_row, &c->document_date);
   kon_edit_form_set_text (self->archive_row, c->archive_ref);
   kon_edit_form_set_text (self->one_stage_row, c->one_stage);
+  kon_edit_form_set_text (self->one_stage_by_row, c->one_stage_by);
+  kon_edit_form_set_date (self->one_stage_date_row, &c->one_stage_date);
+  kon_edit_form_set_date (self->meeting_date_row, &c->meeting_date);
   set_view_text (self->recommendation_view, c->recommendation);
   set_view_text (self->background_view, c->background);
   set_view_text (self->presentation_view, c->presentation);
@@ -280,6 +307,16 @@ show_row (KonCaseForm *self)
         self->earlier_shown = kon_cases_format_number (earlier_body, earlier);
     }
   kon_edit_form_set_text (self->earlier_row, self->earlier_shown);
+
+  /* Officers, anchoring and attachments hang on a case that is saved */
+  if (exists && self->store != NULL && adw_bin_get_child (self->links_bin) == NULL)
+    {
+      GtkWidget *links = kon_case_links_new (self->store, c->uuid);
+
+      g_signal_connect_object (links, "open-case", G_CALLBACK (open_case), self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->links_bin, links);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->links_hint_group), !exists);
 }
 
 /* Drafts */
@@ -506,15 +543,7 @@ static void
 on_reference_activated_cb (AdwActionRow *row,
                            KonCaseForm  *self)
 {
-  const KonCase *c = g_object_get_data (G_OBJECT (row), "kon-case");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  KonEditDialog *dialog;
-
-  if (c == NULL || self->store == NULL)
-    return;
-  dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Edit Case"), _("_Save"),
-                                KON_EDIT_FORM (kon_case_form_new (self->store, c, NULL)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  open_case (self, g_object_get_data (G_OBJECT (row), "kon-case"));
 }
 
 /* The cases the title and the texts name, each a row that opens it, or
@@ -625,7 +654,8 @@ kon_case_form_check (KonEditForm *form)
       if (!g_ascii_string_to_unsigned (number, 10, 1, 99999, &value, NULL))
         return g_strdup (_("The number is a whole number from 1, or empty for the next one."));
     }
-  if (!kon_edit_form_read_date (self->date_row, &date, &message))
+  if (!kon_edit_form_read_date (self->date_row, &date, &message) ||
+      !kon_edit_form_read_date (self->meeting_date_row, &date, &message))
     return message;
   if (screening != NULL && public_title == NULL)
     return g_strdup (_("A screened case needs a public title: the title that may be shown."));
@@ -634,7 +664,9 @@ kon_case_form_check (KonEditForm *form)
     g_autofree char *uuid = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
     g_autoptr(KonCase) earlier_case = NULL;
     g_autofree char *one_stage = kon_edit_form_get_text (self->one_stage_row);
+    g_autofree char *one_stage_by = kon_edit_form_get_text (self->one_stage_by_row);
     KonCase shown = *self->row;
+    guint n_anchorings = 0;
 
     if (earlier != NULL && uuid == NULL)
       /* TRANSLATORS: a case number as typed, then the body */
@@ -648,7 +680,12 @@ kon_case_form_check (KonEditForm *form)
     shown.kind = (KonCaseKind) adw_combo_row_get_selected (self->kind_row);
     shown.status = (KonCaseStatus) adw_combo_row_get_selected (self->status_row);
     shown.one_stage = one_stage;
-    return kon_cases_check_two_stage (&shown, earlier_case);
+    shown.one_stage_by = one_stage_by;
+    if (!kon_edit_form_read_date (self->one_stage_date_row, &shown.one_stage_date, &message))
+      return message;
+    if (self->store != NULL && self->row->revision > 0)
+      n_anchorings = kon_store_count (self->store, &kon_case_anchoring_table, "case", self->row->uuid, NULL);
+    return kon_cases_check_two_stage (&shown, earlier_case, n_anchorings);
   }
 }
 
@@ -692,6 +729,10 @@ kon_case_form_save (KonEditForm  *form,
   c->archive_ref = kon_edit_form_get_text (self->archive_row);
   g_free (c->one_stage);
   c->one_stage = kon_edit_form_get_text (self->one_stage_row);
+  g_free (c->one_stage_by);
+  c->one_stage_by = kon_edit_form_get_text (self->one_stage_by_row);
+  kon_edit_form_read_date (self->one_stage_date_row, &c->one_stage_date, NULL);
+  kon_edit_form_read_date (self->meeting_date_row, &c->meeting_date, NULL);
   g_free (c->recommendation);
   c->recommendation = get_view_text (self->recommendation_view);
   g_free (c->background);
@@ -849,6 +890,11 @@ kon_case_form_class_init (KonCaseFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, archive_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, earlier_row);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, one_stage_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, one_stage_by_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, one_stage_date_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, meeting_date_row);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, links_bin);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseForm, links_hint_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, recommendation_view);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, background_view);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, presentation_view);
@@ -910,6 +956,9 @@ kon_case_form_new (KonStore      *store,
                        GTK_WIDGET (self->archive_row),
                        GTK_WIDGET (self->earlier_row),
                        GTK_WIDGET (self->one_stage_row),
+                       GTK_WIDGET (self->one_stage_by_row),
+                       GTK_WIDGET (self->one_stage_date_row),
+                       GTK_WIDGET (self->meeting_date_row),
                        GTK_WIDGET (self->recommendation_view),
                        GTK_WIDGET (self->background_view),
                        GTK_WIDGET (self->presentation_view), NULL);
