@@ -219,10 +219,16 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
       const KonField *field = kon_table_get_field (table, order_keys[k]);
       gboolean by_sort_key = field != NULL && table->sort_text != NULL && field->type == KON_FIELD_STRING;
 
-      g_return_val_if_fail (field != NULL && field->type != KON_FIELD_REF, uuids);
-      g_string_append_printf (order, "%s t.%s%s", order->len == 0 ? " ORDER BY" : ",",
-                              by_sort_key ? "sort_key" : ts->columns[field - table->fields],
-                              descending ? " DESC" : "");
+      g_return_val_if_fail (field != NULL, uuids);
+      if (field->type == KON_FIELD_REF)
+        /* In the display order of the rows referred to */
+        g_string_append_printf (order, "%s (SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)%s",
+                                order->len == 0 ? " ORDER BY" : ",", field->ref_table,
+                                ts->columns[field - table->fields], descending ? " DESC" : "");
+      else
+        g_string_append_printf (order, "%s t.%s%s", order->len == 0 ? " ORDER BY" : ",",
+                                by_sort_key ? "sort_key" : ts->columns[field - table->fields],
+                                descending ? " DESC" : "");
     }
   if (order->len == 0 && match != NULL)
     g_string_append (order, " ORDER BY t.id DESC");

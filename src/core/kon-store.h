@@ -148,7 +148,8 @@ gboolean      kon_store_max_in_group         (KonStore        *self,
 
 /* The uuids of the rows that match @query (NULL: all) and every one of
  * @filters; in the order of @order_keys (NULL-terminated INT, DATE, ENUM
- * or STRING fields, the table's sort text collated; NULL: by rank for a
+ * or STRING fields, the table's sort text collated, or REF fields, in the
+ * display order of the rows referred to; NULL: by rank for a
  * query with few matches, the newest first for one with many, else the
  * display order), @descending or not.  A query lists at most
  * KON_STORE_MAX_MATCHES rows. */

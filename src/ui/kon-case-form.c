@@ -48,6 +48,7 @@ struct _KonCaseForm
   char             *earlier_shown;   /* the earlier case's number as shown, or NULL */
   char             *draft_path;      /* the draft last written or restored, or NULL */
   guint             draft_timeout;   /* a draft to write */
+  gboolean          showing;         /* the fields are being set from the row: no draft */
 
   /* Template widgets */
   AdwPreferencesGroup *history_group;
@@ -241,6 +242,7 @@ show_row (KonCaseForm *self)
   guint body_position = 0;
   const KonBody *body;
 
+  self->showing = TRUE;
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
   self->bodies = self->store != NULL ? kon_org_list_bodies (self->store, NULL) : NULL;
   for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
@@ -317,25 +319,27 @@ show_row (KonCaseForm *self)
       adw_bin_set_child (self->links_bin, links);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->links_hint_group), !exists);
+  self->showing = FALSE;
 }
 
 /* Drafts */
 
-/* The draft of a new case of @body_uuid in the form's database: a file
- * named by a hash, as neither may be fit for a file name */
+/* The draft of the case shown in the form's database: a case that exists
+ * has its own, a new case that of its body (@uuid); a file named by a
+ * hash, as neither may be fit for a file name */
 static char *
 draft_path_for (KonCaseForm *self,
-                const char  *body_uuid)
+                const char  *uuid)
 {
   const char *database;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
 
-  if (self->store == NULL || body_uuid == NULL)
+  if (self->store == NULL || uuid == NULL)
     return NULL;
 
   database = kon_store_get_path (self->store);
-  key = g_strconcat (database != NULL ? database : "", "\n", body_uuid, NULL);
+  key = g_strconcat (database != NULL ? database : "", "\n", uuid, NULL);
   name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
   return g_build_filename (g_get_user_data_dir (), "konsensus", "drafts", name, NULL);
@@ -397,11 +401,10 @@ write_draft (KonCaseForm *self)
   gboolean anything = FALSE;
 
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
-  if (self->row->revision != 0)
-    return;
 
-  /* A draft follows the case to the body chosen for it */
-  path = draft_path_for (self, body != NULL ? body->uuid : NULL);
+  /* A new case's draft follows it to the body chosen for it */
+  path = draft_path_for (self, self->row->revision != 0 ? self->row->uuid
+                                                         : body != NULL ? body->uuid : NULL);
   if (g_strcmp0 (path, self->draft_path) != 0)
     {
       remove_file (self->draft_path);
@@ -426,7 +429,10 @@ write_draft (KonCaseForm *self)
 
   saved = g_date_time_format_iso8601 (now);
   g_key_file_set_string (file, DRAFT_GROUP, "saved", saved);
-  g_key_file_set_string (file, DRAFT_GROUP, "body", body->uuid);
+  if (body != NULL)
+    g_key_file_set_string (file, DRAFT_GROUP, "body", body->uuid);
+  /* The revision the text was typed over */
+  g_key_file_set_int64 (file, DRAFT_GROUP, "revision", self->row->revision);
 
   folder = g_path_get_dirname (path);
   if (g_mkdir_with_parents (folder, 0700) != 0)
@@ -435,12 +441,14 @@ write_draft (KonCaseForm *self)
     g_debug ("Cannot write the draft %s: %s", path, error->message);
 }
 
-/* Fills the text fields of a new case from its body's draft, if any */
+/* Fills the text fields from the draft of the case, or of a new case's
+ * body, if any */
 static void
 restore_draft (KonCaseForm *self)
 {
   const KonBody *body = selected_body (self);
-  g_autofree char *path = draft_path_for (self, body != NULL ? body->uuid : NULL);
+  gboolean exists = self->row->revision != 0;
+  g_autofree char *path = draft_path_for (self, exists ? self->row->uuid : body != NULL ? body->uuid : NULL);
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *saved = NULL;
   g_autoptr(GDateTime) when = NULL;
@@ -466,8 +474,18 @@ restore_draft (KonCaseForm *self)
       g_autofree char *date = g_date_time_format (local, "%d.%m.%Y");
       g_autofree char *time = g_date_time_format (local, "%H:%M");
       /* TRANSLATORS: a date (25.05.2021), then a time (14:03) */
-      g_autofree char *subtitle = g_strdup_printf (_("Typed on %s at %s into a new case of this body, "
-                                                     "and not saved."), date, time);
+      gint64 revision = g_key_file_get_int64 (file, DRAFT_GROUP, "revision", NULL);
+      g_autofree char *subtitle = NULL;
+
+      if (!exists)
+        subtitle = g_strdup_printf (_("Typed on %s at %s into a new case of this body, and not saved."),
+                                    date, time);
+      else if (revision == self->row->revision)
+        subtitle = g_strdup_printf (_("Typed on %s at %s into this case, and not saved."), date, time);
+      else
+        subtitle = g_strdup_printf (_("Typed on %s at %s into this case, and not saved; the case has "
+                                      "been saved by someone else since: compare before you save."),
+                                    date, time);
 
       adw_action_row_set_subtitle (self->draft_row, subtitle);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->draft_row),
@@ -607,7 +625,7 @@ on_changed_cb (KonCaseForm *self)
   g_clear_handle_id (&self->references_timeout, g_source_remove);
   self->references_timeout = g_timeout_add (DRAFT_DELAY_MS, on_references_timeout_cb, self);
 
-  if (self->row->revision != 0 || self->store == NULL)
+  if (self->store == NULL || self->showing)
     return;
 
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
@@ -621,8 +639,12 @@ discard_draft_cb (GtkWidget  *widget,
 {
   KonCaseForm *self = KON_CASE_FORM (widget);
 
-  for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
-    set_field_text (G_STRUCT_MEMBER (GtkWidget *, self, draft_fields[i].offset), "");
+  /* Back to the case as saved, or to an empty new case */
+  if (self->row->revision != 0)
+    show_row (self);
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
+      set_field_text (G_STRUCT_MEMBER (GtkWidget *, self, draft_fields[i].offset), "");
   forget_draft (self);
 }
 
@@ -747,8 +769,7 @@ kon_case_form_save (KonEditForm  *form,
   if (!ok)
     return FALSE;
 
-  if (self->row->revision == 0)
-    forget_draft (self);
+  forget_draft (self);
   set_row (self, c);
   show_row (self);
   show_history (self);
@@ -940,6 +961,7 @@ kon_case_form_new (KonStore      *store,
     {
       set_row (self, row);
       show_row (self);
+      restore_draft (self);
     }
   show_references (self);
   show_history (self);

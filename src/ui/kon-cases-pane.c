@@ -37,6 +37,7 @@ typedef enum
   COLUMN_KIND,
   COLUMN_STATUS,
   COLUMN_DATE,
+  COLUMN_MEETING,
   N_COLUMNS
 } Column;
 
@@ -141,6 +142,8 @@ column_text (KonCasesPane  *self,
       return g_strdup (kon_case_status_to_string (c->status));
     case COLUMN_DATE:
       return kon_date_format (&c->document_date);
+    case COLUMN_MEETING:
+      return kon_date_format (&c->meeting_date);
     case N_COLUMNS:
     default:
       g_assert_not_reached ();
@@ -244,7 +247,7 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (data->column == COLUMN_NUMBER || data->column == COLUMN_DATE)
+  if (data->column == COLUMN_NUMBER || data->column == COLUMN_DATE || data->column == COLUMN_MEETING)
     gtk_widget_add_css_class (label, "numeric");
   if (data->column == COLUMN_TITLE)
     {
@@ -317,7 +320,9 @@ sort_order (KonCasesPane *self)
   static const char *const title[] = { "title", NULL };
   static const char *const kind[] = { "kind", NULL };
   static const char *const status[] = { "status", NULL };
+  static const char *const body[] = { "body", "year", "number", NULL };
   static const char *const date[] = { "document_date", NULL };
+  static const char *const meeting[] = { "meeting_date", NULL };
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
   g_autoptr(GObject) probe = g_object_new (G_TYPE_OBJECT, NULL);
   GtkOrdering ordering;
@@ -339,8 +344,14 @@ sort_order (KonCasesPane *self)
     case COLUMN_STATUS:
       keys = status;
       break;
+    case COLUMN_BODY:
+      keys = body;
+      break;
     case COLUMN_DATE:
       keys = date;
+      break;
+    case COLUMN_MEETING:
+      keys = meeting;
       break;
     default:
       /* A search: the best matches first; else the newest first, until
@@ -372,10 +383,11 @@ add_columns (KonCasesPane *self)
   } columns[N_COLUMNS] = {
     [COLUMN_NUMBER] = { N_("Number"), FALSE, TRUE },
     [COLUMN_TITLE] = { N_("Title"), TRUE, TRUE },
-    [COLUMN_BODY] = { N_("Body"), FALSE, FALSE },
+    [COLUMN_BODY] = { N_("Body"), FALSE, TRUE },
     [COLUMN_KIND] = { N_("Kind"), FALSE, TRUE },
     [COLUMN_STATUS] = { N_("Status"), FALSE, TRUE },
     [COLUMN_DATE] = { N_("Document Date"), FALSE, TRUE },
+    [COLUMN_MEETING] = { N_("Meeting Date"), FALSE, TRUE },
   };
 
   for (guint i = 0; i < N_COLUMNS; i++)
