@@ -29,6 +29,9 @@ typedef struct
   GHashTable *roles;
   GHashTable *cases;
   GHashTable *case_events;
+  GHashTable *case_officers;
+  GHashTable *case_anchorings;
+  GHashTable *case_attachments;
 } Doc;
 
 static void
@@ -41,6 +44,9 @@ doc_free (Doc *doc)
   g_clear_pointer (&doc->roles, g_hash_table_unref);
   g_clear_pointer (&doc->cases, g_hash_table_unref);
   g_clear_pointer (&doc->case_events, g_hash_table_unref);
+  g_clear_pointer (&doc->case_officers, g_hash_table_unref);
+  g_clear_pointer (&doc->case_anchorings, g_hash_table_unref);
+  g_clear_pointer (&doc->case_attachments, g_hash_table_unref);
   g_clear_object (&doc->parser);
   g_free (doc);
 }
@@ -64,9 +70,14 @@ static const char *const body_keys[] = {
 static const char *const case_keys[] = {
   "uuid", "body", "year", "number", "title", "public_title", "screening", "kind", "status",
   "document_date", "archive_ref", "recommendation", "background", "presentation", "earlier_case",
-  "one_stage", NULL
+  "one_stage", "one_stage_by", "one_stage_date", "meeting_date", NULL
 };
 static const char *const case_event_keys[] = { "uuid", "case", "step", "status", "date", "who", NULL };
+static const char *const case_officer_keys[] = { "uuid", "case", "person", NULL };
+static const char *const case_anchoring_keys[] = { "uuid", "case", "partner", "date", "note", NULL };
+static const char *const case_attachment_keys[] = {
+  "uuid", "case", "name", "size", "sha256", "media_type", "added", NULL
+};
 static const char *const seat_keys[] = {
   "uuid", "body", "name", "kind", "side", "region", "represents", "required", "appointed_by",
   "position", NULL
@@ -164,7 +175,7 @@ load (const char *name)
   g_assert_nonnull (doc->root);
 
   g_assert_cmpstr (json_object_get_string_member (doc->root, "format"), ==, "konsensus-exchange");
-  g_assert_cmpint (json_object_get_int_member (doc->root, "version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (doc->root, "version"), ==, 3);
 
   community = json_object_get_object_member (doc->root, "community");
   assert_keys (community, community_keys);
@@ -179,6 +190,9 @@ load (const char *name)
   doc->roles = index_array (doc, "roles", role_keys, all_uuids);
   doc->cases = index_array (doc, "cases", case_keys, all_uuids);
   doc->case_events = index_array (doc, "case_events", case_event_keys, all_uuids);
+  doc->case_officers = index_array (doc, "case_officers", case_officer_keys, all_uuids);
+  doc->case_anchorings = index_array (doc, "case_anchorings", case_anchoring_keys, all_uuids);
+  doc->case_attachments = index_array (doc, "case_attachments", case_attachment_keys, all_uuids);
 
   return doc;
 }
@@ -306,6 +320,24 @@ assert_references (Doc *doc)
         g_assert_true (g_hash_table_add (numbers, key));
       }
   }
+
+  /* Officers are persons, anchorings by municipalities, of cases there */
+  g_hash_table_iter_init (&iter, doc->case_officers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    {
+      g_assert_true (g_hash_table_contains (doc->cases, str_or_null (o, "case")));
+      g_assert_true (g_hash_table_contains (doc->persons, str_or_null (o, "person")));
+    }
+  g_hash_table_iter_init (&iter, doc->case_anchorings);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
+    {
+      JsonObject *partner = g_hash_table_lookup (doc->partners, str_or_null (o, "partner"));
+
+      g_assert_true (g_hash_table_contains (doc->cases, str_or_null (o, "case")));
+      g_assert_nonnull (partner);
+      g_assert_cmpstr (str_or_null (partner, "side"), ==, "municipal");
+      g_assert_nonnull (str_or_null (o, "date"));
+    }
 
   g_hash_table_iter_init (&iter, doc->seats);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &o))
@@ -607,6 +639,11 @@ test_demo (void)
   assert_references (doc);
   assert_lofoten_vesteralen_salten (doc);
 
+  /* Its two-stage chain is prepared by officers and partly anchored */
+  g_assert_cmpuint (g_hash_table_size (doc->case_officers), >=, 1);
+  g_assert_cmpuint (g_hash_table_size (doc->case_anchorings), >=, 1);
+  g_assert_cmpuint (g_hash_table_size (doc->case_anchorings), <, 20);
+
   /* The same community as the plain template: importing one over the
    * other merges, it does not duplicate */
   {
@@ -756,6 +793,9 @@ test_import (void)
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, g_hash_table_size (doc->roles));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE], ==, g_hash_table_size (doc->cases));
       g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_EVENT], ==, g_hash_table_size (doc->case_events));
+      g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_OFFICER], ==, g_hash_table_size (doc->case_officers));
+      g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_ANCHORING], ==,
+                        g_hash_table_size (doc->case_anchorings));
 
       community = kon_org_get_community (store, &error);
       g_assert_no_error (error);

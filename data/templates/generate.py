@@ -37,6 +37,8 @@ class Template:
         self.roles = []
         self.cases = []
         self.case_events = []
+        self.case_officers = []
+        self.case_anchorings = []
         self.role_keys = set()
 
     def id(self, what):
@@ -132,7 +134,8 @@ class Template:
 
     def case(self, body, year, number, title, kind, status, document_date,
              archive_ref=None, recommendation=None, background=None,
-             presentation=None, earlier_case=None, one_stage=None):
+             presentation=None, earlier_case=None, one_stage=None,
+             one_stage_by=None, one_stage_date=None, meeting_date=None):
         self.cases.append({
             "uuid": self.id("case:%s:%d:%d" % (body, year, number)),
             "body": body,
@@ -150,6 +153,9 @@ class Template:
             "presentation": presentation,
             "earlier_case": earlier_case,
             "one_stage": one_stage,
+            "one_stage_by": one_stage_by,
+            "one_stage_date": one_stage_date,
+            "meeting_date": meeting_date,
         })
         uuid = self.cases[-1]["uuid"]
         # Its history: received on its document date, then where it is now
@@ -167,10 +173,26 @@ class Template:
             })
         return uuid
 
+    def officer(self, case, person):
+        self.case_officers.append({
+            "uuid": self.id("case-officer:%s:%s" % (case, person)),
+            "case": case,
+            "person": person,
+        })
+
+    def anchoring(self, case, partner, date, note):
+        self.case_anchorings.append({
+            "uuid": self.id("case-anchoring:%s:%s" % (case, partner)),
+            "case": case,
+            "partner": partner,
+            "date": date,
+            "note": note,
+        })
+
     def write(self, filename):
         doc = {
             "format": "konsensus-exchange",
-            "version": 2,
+            "version": 3,
             "community": self.community,
             "partners": sorted(self.partners, key=lambda r: r["uuid"]),
             "persons": sorted(self.persons, key=lambda r: r["uuid"]),
@@ -179,9 +201,13 @@ class Template:
             "roles": sorted(self.roles, key=lambda r: r["uuid"]),
             "cases": sorted(self.cases, key=lambda r: r["uuid"]),
             "case_events": sorted(self.case_events, key=lambda r: r["uuid"]),
+            "case_officers": sorted(self.case_officers, key=lambda r: r["uuid"]),
+            "case_anchorings": sorted(self.case_anchorings, key=lambda r: r["uuid"]),
+            "case_attachments": [],
         }
         uuids = [doc["community"]["uuid"]]
-        for array in ("partners", "persons", "bodies", "seats", "roles", "cases", "case_events"):
+        for array in ("partners", "persons", "bodies", "seats", "roles", "cases", "case_events",
+                      "case_officers", "case_anchorings"):
             uuids += [r["uuid"] for r in doc[array]]
         assert len(uuids) == len(set(uuids)), filename
         with open(os.path.join(HERE, filename), "w", encoding="utf-8") as f:
@@ -318,13 +344,14 @@ def lofoten_vesteralen_salten(with_persons):
     if with_persons:
         add_demo_persons(t, nlsh, kommuner, dialog, pm, ssu, sek, ksu, bu,
                          ssu_seats, ksu_seats)
-        add_demo_cases(t, pm, ssu)
+        add_demo_cases(t, pm, ssu, kommuner)
     return t
 
 
-def add_demo_cases(t, pm, ssu):
+def add_demo_cases(t, pm, ssu, kommuner):
     """Invented cases: the constituting case of the seeds (sak 02-2021) and
-    a two-stage chain in the SSU, a discussion and its decision."""
+    a two-stage chain in the SSU, a discussion and its decision, prepared
+    by the secretariat and anchored in most of the municipalities."""
     t.case(pm, 2021, 2, "Konstituering av Partnerskapsmøtet og konsensusregler",
            "beslutningssak", "decided", "2021-09-09", "2021/3288",
            "1. Partnerskapsmøtet velger møteleder og vara for møteleder.\n"
@@ -335,8 +362,9 @@ def add_demo_cases(t, pm, ssu):
            "når alle stemmeberettigede partnere som er til stede, har gitt "
            "tilslutning til innstillingen.",
            "Møtet konstitueres før sakene behandles.",
-           one_stage="Begge parter i Partnerskapsmøtet, 09.09.2021: "
-                     "konstitueringen behandles i ett møte.")
+           one_stage="Konstitueringen behandles i ett møte.",
+           one_stage_by="Begge parter i Partnerskapsmøtet",
+           one_stage_date="2021-09-09", meeting_date="2021-09-09")
     discussion = t.case(
         ssu, 2026, 3, "Felles plan for utskrivningsklare pasienter",
         "droftingssak", "closed", "2026-02-12", "2026/418",
@@ -344,14 +372,26 @@ def add_demo_cases(t, pm, ssu):
         "Kommunene og helseforetaket har ulike rutiner for melding om "
         "utskrivningsklare pasienter. Saken drøftes før den forankres i "
         "kommunene.",
-        "Sekretariatet legger fram et utkast til felles plan for drøfting.")
-    t.case(ssu, 2026, 11, "Felles plan for utskrivningsklare pasienter – vedtak",
-           "beslutningssak", "in_preparation", "2026-10-30", "2026/1932",
-           "1. SSU vedtar felles plan for utskrivningsklare pasienter.\n"
-           "2. Planen gjelder fra 1. januar 2027.",
-           "Planen ble drøftet i sak 03-2026 og er forankret i kommunene.",
-           "Innspillene fra kommunene er innarbeidet i planen.",
-           earlier_case=discussion)
+        "Sekretariatet legger fram et utkast til felles plan for drøfting.",
+        meeting_date="2026-03-05")
+    decision = t.case(
+        ssu, 2026, 11, "Felles plan for utskrivningsklare pasienter – vedtak",
+        "beslutningssak", "in_preparation", "2026-10-30", "2026/1932",
+        "1. SSU vedtar felles plan for utskrivningsklare pasienter.\n"
+        "2. Planen gjelder fra 1. januar 2027.",
+        "Planen ble drøftet i sak 03-2026 og er forankret i kommunene.",
+        "Innspillene fra kommunene er innarbeidet i planen.",
+        earlier_case=discussion, meeting_date="2026-12-10")
+    for case in (discussion, decision):
+        t.officer(case, t.id("person:sek:hf"))
+        t.officer(case, t.id("person:sek:kommune"))
+    # Anchored between the two: all but a few municipalities so far
+    anchored = ["Bodø", "Fauske", "Saltdal", "Meløy", "Steigen", "Sørfold",
+                "Vågan", "Vestvågøy", "Flakstad", "Hadsel", "Sortland",
+                "Øksnes", "Andøy"]
+    for i, name in enumerate(anchored):
+        t.anchoring(decision, kommuner[name], "2026-%02d-%02d" % (4 + i // 3, 2 + 7 * (i % 3)),
+                    "Kommunestyret, sak %d/2026" % (20 + i))
 
 
 APPOINTED_BY_HF = "Administrerende direktør i Nordlandssykehuset HF"

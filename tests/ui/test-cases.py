@@ -92,12 +92,17 @@ def body_label(body):
 def demo_row(case):
     """The cells the table shows for a case of the demo."""
     body = BODIES[case['body']]
-    date = ''
-    if case.get('document_date'):
-        y, m, d = case['document_date'].split('-')
-        date = f'{d}.{m}.{y}'
     return [format_number(body, case['number'], case['year']), case['title'], body_label(body),
-            KINDS[case['kind']], STATUSES[case['status']], date]
+            KINDS[case['kind']], STATUSES[case['status']], shown_date(case.get('document_date')),
+            shown_date(case.get('meeting_date'))]
+
+
+def shown_date(iso):
+    """A date as the table shows it, dd.mm.yyyy; '' for none."""
+    if not iso:
+        return ''
+    y, m, d = iso.split('-')
+    return f'{d}.{m}.{y}'
 
 
 NEWEST_FIRST = sorted(demo['cases'], key=lambda case: (case['year'], case['number']), reverse=True)
@@ -466,7 +471,7 @@ with tap.start(App(database=database, lang='C.UTF-8')) as app:
         wait_closed(app, 'New Case')
         number, new_number = next_number(body)
         new_key = (YEAR, number)
-        new_row = [new_number, NEW_TITLE, body_label(body), kind, status, '']
+        new_row = [new_number, NEW_TITLE, body_label(body), kind, status, '', '']
         tap.diag(f'the new case of {body_name} should be {new_number} '
                  f'(the demo\'s last there in {YEAR} + 1)')
         wait_rows(app, table, [new_row] + [row for row in DEMO_ROWS if row[2] == body_label(SSU)],
