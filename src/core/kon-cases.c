@@ -495,8 +495,10 @@ kon_cases_write_attachment (KonStore                *store,
                    _("Cannot make the folder “%s”: %s"), folder, g_strerror (saved_errno));
       return NULL;
     }
-  if (!g_file_set_contents (path, g_bytes_get_data (content, NULL),
-                            (gssize) g_bytes_get_size (content), error))
+  /* For the user alone, as the database is */
+  if (!g_file_set_contents_full (path, g_bytes_get_data (content, NULL),
+                                 (gssize) g_bytes_get_size (content),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return NULL;
 
   return g_steal_pointer (&path);

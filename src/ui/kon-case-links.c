@@ -27,6 +27,7 @@ struct _KonCaseLinks
   GPtrArray           *rows;              /* the rows shown for the lists, to take away */
   GCancellable        *cancellable;
   guint                refresh_idle;
+  gboolean             pick_next;         /* choose the next municipality not yet anchored */
 
   /* Template widgets */
   AdwPreferencesGroup *officers_group;
@@ -247,8 +248,8 @@ show_chain (KonCaseLinks  *self,
       g_autoptr(KonBody) body = kon_org_get_body (self->store, link->body_uuid, NULL);
       g_autofree char *number = kon_cases_format_number (body, link);
       gboolean here = g_strcmp0 (link->uuid, c->uuid) == 0;
-      /* TRANSLATORS: a case in a chain: its number, its kind, the body */
-      g_autofree char *title = g_strdup_printf (_("%s, %s in %s"), number,
+      /* A case in the chain: its number, its kind, its body */
+      g_autofree char *title = g_strdup_printf ("%s · %s · %s", number,
                                                 kon_case_kind_to_string (link->kind),
                                                 body != NULL ? body->name : "");
       /* TRANSLATORS: the case shown, in its chain: its title */
@@ -320,6 +321,15 @@ show_anchorings (KonCaseLinks *self)
     }
   g_ptr_array_add (missing, NULL);
 
+  /* Offer the next municipality that has not anchored it */
+  for (guint i = 0; self->pick_next && i < self->municipalities->len; i++)
+    if (!g_hash_table_contains (anchored, ((KonPartner *) self->municipalities->pdata[i])->uuid))
+      {
+        adw_combo_row_set_selected (self->anchor_partner_row, i);
+        break;
+      }
+  self->pick_next = FALSE;
+
   title = g_strdup_printf (ngettext ("Anchored by %u of %u municipality",
                                      "Anchored by %u of %u municipalities",
                                      self->municipalities->len),
@@ -375,6 +385,7 @@ add_anchoring_cb (GtkWidget  *widget,
     }
   show_error (self->anchor_error_label, NULL);
   kon_edit_form_set_text (self->anchor_note_row, NULL);
+  self->pick_next = TRUE;
 }
 
 /* Attachments */
@@ -643,6 +654,7 @@ kon_case_links_init (KonCaseLinks *self)
   kon_compat_name_button (self->anchor_button);
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
+  self->pick_next = TRUE;
 }
 
 /* Public API */
