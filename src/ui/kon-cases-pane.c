@@ -512,7 +512,6 @@ apply_filters (KonCasesPane *self)
     filters[n++] = (KonFilter) { "status", kon_case_status_names[status - 1].id, 0 };
 
   kon_row_model_set_filters (self->model, filters, n);
-  update_empty (self);
 }
 
 /* Reading: the first time the pane shows */
@@ -528,6 +527,7 @@ load (KonCasesPane *self)
   show_filters (self);
   g_clear_object (&self->model);
   self->model = kon_row_model_new (self->store, &kon_case_table);
+  /* Filtered and ordered before it first lists: it lists once */
   apply_filters (self);
   sort_order (self);
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_empty), self, G_CONNECT_SWAPPED);
@@ -684,8 +684,10 @@ on_search_changed_cb (KonCasesPane *self)
 static void
 on_filter_changed_cb (KonCasesPane *self)
 {
-  if (!self->updating_filters)
-    apply_filters (self);
+  if (self->updating_filters)
+    return;
+  apply_filters (self);
+  update_empty (self);
 }
 
 /* Overrides */
