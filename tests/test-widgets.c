@@ -18,6 +18,7 @@
 #include "kon-body-details.h"
 #include "kon-body-form.h"
 #include "kon-case-form.h"
+#include "kon-case-links.h"
 #include "kon-cases.h"
 #include "kon-cases-pane.h"
 #include "kon-edit-dialog.h"
@@ -535,7 +536,20 @@ test_case_form (Fixture       *fixture,
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "one-stage processing"));
   g_clear_pointer (&message, g_free);
-  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_row", "Begge parter i SSU, 12.02.2026: hastesak");
+  /* One-stage processing: who, when and why, each said */
+  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_row", "Hastesak: fristen går ut");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "who agreed"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_by_row", "Leder og nestleder i SSU");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "the day"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_date_row", "31.02.2026");
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "31.02.2026"));
+  g_clear_pointer (&message, g_free);
+  set_row_text (form, KON_TYPE_CASE_FORM, "one_stage_date_row", "12.02.2026");
   g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
   g_assert_finalize_object (form);
 
@@ -1184,6 +1198,119 @@ test_undo_stack (void)
   g_assert_finalize_object (stack);
 }
 
+/* The action row under @root whose title or subtitle is @text */
+static AdwActionRow *
+find_row_titled (GtkWidget  *root,
+                 const char *text)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_action_rows (root, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), text) == 0 ||
+        g_strcmp0 (adw_action_row_get_subtitle (rows->pdata[i]), text) == 0)
+      return rows->pdata[i];
+  return NULL;
+}
+
+/* What hangs on a case: the anchoring recorded from the form counts
+ * towards two-stage processing, the summary says who is missing, an
+ * attachment shows with its size; the widget goes when dropped */
+static void
+test_case_links (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(KonBody) body = kon_body_new ();
+  g_autoptr(KonCase) discussion = kon_case_new ();
+  g_autoptr(KonCase) decision = kon_case_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) file = g_bytes_new_static ("innkalling", 10);
+  g_autoptr(KonCaseAttachment) attachment = NULL;
+  const char *names[] = { "Bodø kommune", "Bø kommune" };
+  GtkWidget *links, *form;
+  AdwActionRow *summary;
+  char *message;
+
+  g_free (body->name);
+  body->name = g_strdup ("Strategisk samarbeidsutvalg");
+  g_assert_true (kon_org_save_body (fixture->store, body, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(KonPartner) partner = kon_partner_new ();
+
+      g_free (partner->name);
+      partner->name = g_strdup (names[i]);
+      partner->kind = KON_PARTNER_KIND_KOMMUNE;
+      partner->side = KON_SIDE_MUNICIPAL;
+      g_assert_true (kon_org_save_partner (fixture->store, partner, &error));
+      g_assert_no_error (error);
+    }
+  discussion->body_uuid = g_strdup (body->uuid);
+  g_free (discussion->title);
+  discussion->title = g_strdup ("Drøfting");
+  discussion->kind = KON_CASE_KIND_DISCUSSION;
+  g_assert_true (kon_cases_add (fixture->store, discussion, &error));
+  g_assert_no_error (error);
+  decision->body_uuid = g_strdup (body->uuid);
+  g_free (decision->title);
+  decision->title = g_strdup ("Vedtak");
+  decision->earlier_case = g_strdup (discussion->uuid);
+  g_assert_true (kon_cases_add (fixture->store, decision, &error));
+  g_assert_no_error (error);
+
+  /* On an agenda without anchoring: the form says so */
+  form = g_object_ref_sink (kon_case_form_new (fixture->store, decision, NULL));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "status_row")),
+                              KON_CASE_STATUS_ON_AGENDA);
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_nonnull (strstr (message, "No municipality has recorded anchoring"));
+  g_free (message);
+
+  links = g_object_ref_sink (kon_case_links_new (fixture->store, decision->uuid));
+  summary = ADW_ACTION_ROW (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS, "anchoring_summary_row"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (summary)), ==,
+                   "Anchored by 0 of 2 municipalities");
+  g_assert_cmpstr (adw_action_row_get_subtitle (summary), ==, "Not yet: Bodø kommune, Bø kommune");
+
+  /* A date that is no date: refused at the field, nothing written */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS, "anchor_date_row")),
+                         "30.02.2026");
+  g_assert_true (gtk_widget_activate_action (links, "case-links.add-anchoring", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS,
+                                                                                    "anchor_error_label"))));
+  g_assert_cmpuint (kon_store_count (fixture->store, &kon_case_anchoring_table, NULL, NULL, NULL), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS, "anchor_date_row")),
+                         "29.02.2024");
+  g_assert_true (gtk_widget_activate_action (links, "case-links.add-anchoring", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS,
+                                                                                     "anchor_error_label"))));
+  g_assert_cmpuint (kon_store_count (fixture->store, &kon_case_anchoring_table, "case", decision->uuid, NULL), ==, 1);
+  attachment = kon_cases_attach (fixture->store, decision->uuid, "Innkalling.pdf", "application/pdf", file, &error);
+  g_assert_no_error (error);
+
+  /* It follows the store */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (summary)), ==,
+                   "Anchored by 1 of 2 municipalities");
+  g_assert_cmpstr (adw_action_row_get_subtitle (summary), ==, "Not yet: Bø kommune");
+  /* The next one is offered */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (links, KON_TYPE_CASE_LINKS,
+                                                                                              "anchor_partner_row"))),
+                    ==, 1);
+  g_assert_nonnull (find_row_titled (links, "Innkalling.pdf"));
+  g_assert_nonnull (find_row_titled (links, "This case: Vedtak"));
+
+  /* With anchoring recorded, the decision may go on the agenda */
+  message = kon_edit_form_check (KON_EDIT_FORM (form));
+  g_assert_null (message);
+
+  g_assert_finalize_object (form);
+  g_assert_finalize_object (links);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1205,6 +1332,7 @@ main (int   argc,
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
+  g_test_add ("/widgets/case-links", Fixture, NULL, fixture_set_up, test_case_links, fixture_tear_down);
   g_test_add ("/widgets/case-form-draft", Fixture, NULL, fixture_set_up, test_case_form_draft, fixture_tear_down);
   g_test_add ("/widgets/case-form-references", Fixture, NULL, fixture_set_up, test_case_form_references,
               fixture_tear_down);

@@ -224,6 +224,13 @@ on_officer_search_changed_cb (GtkSearchEntry *entry,
     }
 }
 
+/* The first people, before anything is typed */
+static void
+on_officer_popover_show_cb (KonCaseLinks *self)
+{
+  on_officer_search_changed_cb (self->officer_search, self);
+}
+
 /* The chain and the anchoring */
 
 static void
@@ -652,6 +659,7 @@ kon_case_links_init (KonCaseLinks *self)
                                   GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   kon_compat_name_button (self->anchor_button);
+  g_signal_connect_swapped (self->officer_popover, "show", G_CALLBACK (on_officer_popover_show_cb), self);
   self->rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
   self->pick_next = TRUE;
