@@ -47,7 +47,7 @@ static GBytes *
 export (KonStore *store)
 {
   g_autoptr(GError) error = NULL;
-  GBytes *bytes = kon_exchange_export (store, NULL, &error);
+  GBytes *bytes = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (bytes);
@@ -1148,7 +1148,9 @@ test_bad_input (gconstpointer user_data)
   kon_test_remove_tree (dir);
 }
 
-/* A file above the limit is refused before it is read */
+/* A file above the limit is refused before it is read (between
+ * KON_EXCHANGE_MAX_SIZE and this limit only a document with the
+ * attachments' content is read: test-exchange-content.c) */
 static void
 test_too_big (void)
 {
@@ -1162,7 +1164,7 @@ test_too_big (void)
 
   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (ftruncate (fd, (off_t) KON_EXCHANGE_MAX_SIZE + 1), ==, 0);   /* sparse */
+  g_assert_cmpint (ftruncate (fd, (off_t) KON_EXCHANGE_MAX_SIZE_WITH_CONTENT + 1), ==, 0);   /* sparse */
   close (fd);
 
   report = kon_exchange_import_file (store, file, NULL, &error);
@@ -1195,7 +1197,7 @@ test_export_file (void)
   g_assert_cmpint (g_mkdir (out_dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
 
-  g_assert_true (kon_exchange_export_file (store, file, counts, NULL, &error));
+  g_assert_true (kon_exchange_export_file (store, file, KON_EXCHANGE_FLAGS_NONE, counts, NULL, &error));
   g_assert_no_error (error);
   expected = export (store);
   written = read_bytes (path);
@@ -1209,7 +1211,7 @@ test_export_file (void)
   g_assert_null (g_dir_read_name (listing));
 
   /* A folder is not a file */
-  g_assert_false (kon_exchange_export_file (store, folder, NULL, NULL, &error));
+  g_assert_false (kon_exchange_export_file (store, folder, KON_EXCHANGE_FLAGS_NONE, NULL, NULL, &error));
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE);
 
   community_clear (&c);
@@ -1322,8 +1324,8 @@ test_async (void)
 
   /* Export in a thread */
   async_state_init (&state);
-  kon_exchange_export_file_async (a, file, NULL, on_progress_cb, &state, on_progress_data_free,
-                                  on_export_done_cb, &state);
+  kon_exchange_export_file_async (a, file, KON_EXCHANGE_FLAGS_NONE, NULL, on_progress_cb, &state,
+                                  on_progress_data_free, on_export_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_true (state.exported);
@@ -1971,7 +1973,7 @@ test_export_while_locked (void)
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   start = g_get_monotonic_time ();
-  locked = kon_exchange_export (store, NULL, &error);
+  locked = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_test_message ("export while locked: %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   g_assert_no_error (error);
   g_assert_nonnull (locked);
@@ -2078,14 +2080,14 @@ test_read_error_and_cancelled_export (void)
   g_clear_error (&error);
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (kon_exchange_export_file (store, out_file, NULL, cancellable, &error));
+  g_assert_false (kon_exchange_export_file (store, out_file, KON_EXCHANGE_FLAGS_NONE, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
   async_state_init (&state);
-  kon_exchange_export_file_async (store, out_file, cancellable, NULL, NULL, NULL,
-                                  on_export_done_cb, &state);
+  kon_exchange_export_file_async (store, out_file, KON_EXCHANGE_FLAGS_NONE, cancellable,
+                                  NULL, NULL, NULL, on_export_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_false (state.exported);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
