@@ -110,7 +110,7 @@ kon_test_write_document (KonCommunity *community,
 
   json_node_take_object (root, object);
   json_object_set_string_member (object, "format", "konsensus-exchange");
-  json_object_set_int_member (object, "version", 2);
+  json_object_set_int_member (object, "version", 3);
   json_object_set_member (object, tables[0]->member, kon_table_row_to_json (tables[0], community));
 
   for (guint t = 1; t < n_tables; t++)

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 #define KON_TEST_N_TRICKY      5
 /* The tables of kon_tables (): community, partner, person, body, seat, role,
  * case, case_event */
-#define KON_TEST_N_TABLES      8
+#define KON_TEST_N_TABLES      11
 
 extern const char * const kon_test_first_names[KON_TEST_N_FIRST_NAMES];
 extern const char * const kon_test_last_names[KON_TEST_N_LAST_NAMES];

@@ -403,6 +403,9 @@ to_version_1 (GBytes   *v2,
   json_object_set_int_member (root, "version", 1);
   json_object_remove_member (root, "cases");
   json_object_remove_member (root, "case_events");
+  json_object_remove_member (root, "case_officers");
+  json_object_remove_member (root, "case_anchorings");
+  json_object_remove_member (root, "case_attachments");
   if (!keep_seats)
     json_object_remove_member (root, "seats");
   array = json_object_get_array_member (root, "bodies");
@@ -771,7 +774,7 @@ static const BadCase bad_cases[] = {
     "At $.persons[1].shortname: this field is not part of the format." },
   { "old-version", EDIT_OLD_VERSION, KON_EXCHANGE_ERROR_INVALID, "At $.version:" },
   { "newer-version", EDIT_NEWER_VERSION, KON_EXCHANGE_ERROR_NEWER_VERSION,
-    "written by a newer version of Konsensus (exchange format version 3" },
+    "written by a newer version of Konsensus (exchange format version 4" },
   { "other-format", EDIT_OTHER_FORMAT, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
     "not a Konsensus exchange document" },
   { "duplicate-uuid", EDIT_DUPLICATE_UUID, KON_EXCHANGE_ERROR_DUPLICATE,
@@ -960,7 +963,7 @@ make_bad_document (GBytes *valid,
       json_object_set_int_member (root, "version", 0);
       break;
     case EDIT_NEWER_VERSION:
-      json_object_set_int_member (root, "version", 3);
+      json_object_set_int_member (root, "version", 4);
       break;
     case EDIT_OTHER_FORMAT:
       json_object_set_string_member (root, "format", "something-else");
@@ -1827,9 +1830,9 @@ static const SyntaxCase syntax_cases[] = {
   { "single-quotes", "\"format\" : \"konsensus-exchange\"", "'format' : \"konsensus-exchange\"", "Line 2, column 3 ($): strings must be in double quotes" },
   { "block-comment", "  \"version\" : 3,\n", "  /* a note */\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
   { "line-comment", "  \"version\" : 3,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
-  { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
+  { "hex", "\"version\" : 3,", "\"version\" : 0x3,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
-  { "trailing-comma", "\"case_events\" : []\n}", "\"case_events\" : [],\n}", "Line 16, column 21 ($): a comma before “}”" },
+  { "trailing-comma", "\"case_attachments\" : []\n}", "\"case_attachments\" : [],\n}", "Line 19, column 26 ($): a comma before “}”" },
   { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
 };
 
