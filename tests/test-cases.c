@@ -455,7 +455,7 @@ test_exchange_clash (Fixture       *f,
 
   g_assert_nonnull (other);
   a = add (f->store, f->ssu, 2021, 0, "Felles sak");
-  first = kon_exchange_export (f->store, NULL, &error);
+  first = kon_exchange_export (f->store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   report = kon_exchange_import (other, first, NULL, &error);
   g_assert_no_error (error);
@@ -466,7 +466,7 @@ test_exchange_clash (Fixture       *f,
   g_assert_cmpstr (here, ==, "02-2021");
   g_assert_cmpstr (there, ==, "02-2021");
 
-  second = kon_exchange_export (f->store, NULL, &error);
+  second = kon_exchange_export (f->store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   clash = kon_exchange_import (other, second, NULL, &error);
   g_assert_no_error (error);

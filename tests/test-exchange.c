@@ -47,7 +47,7 @@ static GBytes *
 export (KonStore *store)
 {
   g_autoptr(GError) error = NULL;
-  GBytes *bytes = kon_exchange_export (store, NULL, &error);
+  GBytes *bytes = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (bytes);
@@ -403,6 +403,9 @@ to_version_1 (GBytes   *v2,
   json_object_set_int_member (root, "version", 1);
   json_object_remove_member (root, "cases");
   json_object_remove_member (root, "case_events");
+  json_object_remove_member (root, "case_officers");
+  json_object_remove_member (root, "case_anchorings");
+  json_object_remove_member (root, "case_attachments");
   if (!keep_seats)
     json_object_remove_member (root, "seats");
   array = json_object_get_array_member (root, "bodies");
@@ -771,7 +774,7 @@ static const BadCase bad_cases[] = {
     "At $.persons[1].shortname: this field is not part of the format." },
   { "old-version", EDIT_OLD_VERSION, KON_EXCHANGE_ERROR_INVALID, "At $.version:" },
   { "newer-version", EDIT_NEWER_VERSION, KON_EXCHANGE_ERROR_NEWER_VERSION,
-    "written by a newer version of Konsensus (exchange format version 3" },
+    "written by a newer version of Konsensus (exchange format version 4" },
   { "other-format", EDIT_OTHER_FORMAT, KON_EXCHANGE_ERROR_NOT_EXCHANGE,
     "not a Konsensus exchange document" },
   { "duplicate-uuid", EDIT_DUPLICATE_UUID, KON_EXCHANGE_ERROR_DUPLICATE,
@@ -960,7 +963,7 @@ make_bad_document (GBytes *valid,
       json_object_set_int_member (root, "version", 0);
       break;
     case EDIT_NEWER_VERSION:
-      json_object_set_int_member (root, "version", 3);
+      json_object_set_int_member (root, "version", 4);
       break;
     case EDIT_OTHER_FORMAT:
       json_object_set_string_member (root, "format", "something-else");
@@ -1148,7 +1151,9 @@ test_bad_input (gconstpointer user_data)
   kon_test_remove_tree (dir);
 }
 
-/* A file above the limit is refused before it is read */
+/* A file above the limit is refused before it is read (between
+ * KON_EXCHANGE_MAX_SIZE and this limit only a document with the
+ * attachments' content is read: test-exchange-content.c) */
 static void
 test_too_big (void)
 {
@@ -1162,7 +1167,7 @@ test_too_big (void)
 
   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (ftruncate (fd, (off_t) KON_EXCHANGE_MAX_SIZE + 1), ==, 0);   /* sparse */
+  g_assert_cmpint (ftruncate (fd, (off_t) KON_EXCHANGE_MAX_SIZE_WITH_CONTENT + 1), ==, 0);   /* sparse */
   close (fd);
 
   report = kon_exchange_import_file (store, file, NULL, &error);
@@ -1195,7 +1200,7 @@ test_export_file (void)
   g_assert_cmpint (g_mkdir (out_dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (path, "old contents", -1, NULL));
 
-  g_assert_true (kon_exchange_export_file (store, file, counts, NULL, &error));
+  g_assert_true (kon_exchange_export_file (store, file, KON_EXCHANGE_FLAGS_NONE, counts, NULL, &error));
   g_assert_no_error (error);
   expected = export (store);
   written = read_bytes (path);
@@ -1209,7 +1214,7 @@ test_export_file (void)
   g_assert_null (g_dir_read_name (listing));
 
   /* A folder is not a file */
-  g_assert_false (kon_exchange_export_file (store, folder, NULL, NULL, &error));
+  g_assert_false (kon_exchange_export_file (store, folder, KON_EXCHANGE_FLAGS_NONE, NULL, NULL, &error));
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_WRITE);
 
   community_clear (&c);
@@ -1322,8 +1327,8 @@ test_async (void)
 
   /* Export in a thread */
   async_state_init (&state);
-  kon_exchange_export_file_async (a, file, NULL, on_progress_cb, &state, on_progress_data_free,
-                                  on_export_done_cb, &state);
+  kon_exchange_export_file_async (a, file, KON_EXCHANGE_FLAGS_NONE, NULL, on_progress_cb, &state,
+                                  on_progress_data_free, on_export_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_true (state.exported);
@@ -1825,9 +1830,9 @@ static const SyntaxCase syntax_cases[] = {
   { "single-quotes", "\"format\" : \"konsensus-exchange\"", "'format' : \"konsensus-exchange\"", "Line 2, column 3 ($): strings must be in double quotes" },
   { "block-comment", "  \"version\" : 3,\n", "  /* a note */\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
   { "line-comment", "  \"version\" : 3,\n", "  // a note\n  \"version\" : 2,\n", "Line 3, column 3 ($): comments are not allowed" },
-  { "hex", "\"version\" : 2,", "\"version\" : 0x2,", "Line 3, column 15 ($.version): hexadecimal numbers" },
+  { "hex", "\"version\" : 3,", "\"version\" : 0x3,", "Line 3, column 15 ($.version): hexadecimal numbers" },
   { "nan", "\"user_representatives_per_body\" : 0", "\"user_representatives_per_body\" : NaN", "Line 7, column 39 ($.community.user_representatives_per_body): NaN" },
-  { "trailing-comma", "\"case_events\" : []\n}", "\"case_events\" : [],\n}", "Line 16, column 21 ($): a comma before “}”" },
+  { "trailing-comma", "\"case_attachments\" : []\n}", "\"case_attachments\" : [],\n}", "Line 19, column 26 ($): a comma before “}”" },
   { "trailing-comma-array", "\"partners\" : []", "\"partners\" : [ 1, ]", "Line 10, column 19 ($.partners[1]): a comma before “]”" },
 };
 
@@ -1971,7 +1976,7 @@ test_export_while_locked (void)
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   start = g_get_monotonic_time ();
-  locked = kon_exchange_export (store, NULL, &error);
+  locked = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_test_message ("export while locked: %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   g_assert_no_error (error);
   g_assert_nonnull (locked);
@@ -2078,14 +2083,14 @@ test_read_error_and_cancelled_export (void)
   g_clear_error (&error);
 
   g_cancellable_cancel (cancellable);
-  g_assert_false (kon_exchange_export_file (store, out_file, NULL, cancellable, &error));
+  g_assert_false (kon_exchange_export_file (store, out_file, KON_EXCHANGE_FLAGS_NONE, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_clear_error (&error);
 
   async_state_init (&state);
-  kon_exchange_export_file_async (store, out_file, cancellable, NULL, NULL, NULL,
-                                  on_export_done_cb, &state);
+  kon_exchange_export_file_async (store, out_file, KON_EXCHANGE_FLAGS_NONE, cancellable,
+                                  NULL, NULL, NULL, on_export_done_cb, &state);
   g_main_loop_run (state.loop);
   g_assert_false (state.exported);
   g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -1004,7 +1004,7 @@ test_delete_person (Fixture       *fixture,
   org_build (fixture->store, &org);
 
   /* An export marks every row as exchanged: Undo must keep that too */
-  exported = kon_exchange_export (fixture->store, NULL, &error);
+  exported = kon_exchange_export (fixture->store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   before = kon_test_dump_tables (fixture->store);
 
@@ -1238,7 +1238,7 @@ test_export_control_characters (Fixture       *fixture,
   g_assert_true (kon_org_save_community (fixture->store, community, &error));
   kari = add_person (fixture->store, "Kari Nordmann", title, NULL, NULL);
 
-  exported = kon_exchange_export (fixture->store, NULL, &error);
+  exported = kon_exchange_export (fixture->store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (memchr (g_bytes_get_data (exported, NULL), 0x1f, g_bytes_get_size (exported)));
 
@@ -1252,7 +1252,7 @@ test_export_control_characters (Fixture       *fixture,
   g_assert_cmpstr (read->title, ==, title);
 
   /* And out again, byte for byte */
-  again = kon_exchange_export (copy, NULL, &error);
+  again = kon_exchange_export (copy, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (exported, again));
 }

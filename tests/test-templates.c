@@ -822,7 +822,7 @@ test_import (void)
       /* The file is exactly what exporting it gives: the exchange format,
        * byte for byte (keys in order, arrays sorted, indentation) */
       {
-        g_autoptr(GBytes) exported = kon_exchange_export (store, NULL, &error);
+        g_autoptr(GBytes) exported = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
         g_autofree char *contents = NULL;
         gsize length;
 

@@ -4,8 +4,10 @@
  *
  * Reads every table in one read transaction, in uuid order, and writes
  * the document with json-glib's generator (kon-exchange.h gives the
- * format); then, as far as it can, it records what it exported (the rows'
- * export hashes), so that the next import knows what the other desk has.
+ * format), with the attachments' content when asked
+ * (kon-exchange-content.c); then, as far as it can, it records what it
+ * exported (the rows' export hashes), so that the next import knows what
+ * the other desk has.
  */
 
 #include "config.h"
@@ -13,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "kon-case-attachment.h"
 #include "kon-exchange-private.h"
 #include "kon-org.h"
 #include "kon-store-private.h"
@@ -35,6 +38,7 @@ typedef struct
 {
   JsonArray     *rows;
   GArray        *updates;       /* HashUpdate: what to record after */
+  GPtrArray     *sha256s;       /* what the attachment rows name, when their content goes too */
   const KonTable *table;
   GCancellable  *cancellable;
   ProgressFunc   progress;
@@ -54,6 +58,8 @@ export_row_cb (gpointer          row,
   KonRowHash hash;
 
   json_array_add_element (data->rows, kon_table_row_to_json (data->table, row));
+  if (data->sha256s != NULL && data->table == &kon_case_attachment_table)
+    g_ptr_array_add (data->sha256s, g_strdup (((KonCaseAttachment *) row)->sha256));
 
   /* The first export of a row is what the other desk starts from: the
    * agreed version; and what this desk last exported */
@@ -87,6 +93,14 @@ typedef struct
   guint          counts[KON_EXCHANGE_N_KINDS];
   KonCommunity  *new_community;   /* a new database's: saved after, when it can be */
 } ExportDocument;
+
+/* For g_ptr_array_sort(): pointers to strings */
+static int
+compare_sha256 (gconstpointer a,
+                gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
 
 static gboolean
 export_in_transaction (KonStore  *store,
@@ -139,6 +153,20 @@ export_in_transaction (KonStore  *store,
           doc->counts[t] = 1;
         }
       json_object_set_member (doc->root, tables[t]->member, json_array_dup_element (rows, 0));
+    }
+
+  /* The content last, each once, in SHA-256 order */
+  if (doc->rows.sha256s != NULL)
+    {
+      GPtrArray *sha256s = doc->rows.sha256s;
+
+      g_ptr_array_sort (sha256s, compare_sha256);
+      for (guint i = sha256s->len; i > 1; i--)
+        if (g_str_equal (sha256s->pdata[i - 1], sha256s->pdata[i - 2]))
+          g_ptr_array_remove_index (sha256s, i - 1);
+
+      if (!_kon_exchange_export_contents (store, sha256s, doc->root, doc->rows.cancellable, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -206,12 +234,13 @@ escape_unit_separators (char  *text,
 }
 
 GBytes *
-_kon_exchange_export_data (KonStore      *store,
-                           guint         *out_counts,
-                           GCancellable  *cancellable,
-                           ProgressFunc   progress,
-                           gpointer       progress_data,
-                           GError       **error)
+_kon_exchange_export_data (KonStore          *store,
+                           KonExchangeFlags   flags,
+                           guint             *out_counts,
+                           GCancellable      *cancellable,
+                           ProgressFunc       progress,
+                           gpointer           progress_data,
+                           GError           **error)
 {
   ExportDocument doc = { { NULL } };
   JsonGenerator *generator = NULL;
@@ -228,6 +257,8 @@ _kon_exchange_export_data (KonStore      *store,
   doc.rows.cancellable = cancellable;
   doc.rows.progress = progress;
   doc.rows.progress_data = progress_data;
+  if (flags & KON_EXCHANGE_WITH_CONTENT)
+    doc.rows.sha256s = g_ptr_array_new_with_free_func (g_free);
 
   /* One read, so the document is one moment's state, and a backup is
    * taken on a full disk or while another desk is writing */
@@ -242,7 +273,23 @@ _kon_exchange_export_data (KonStore      *store,
       json_generator_set_root (generator, root);
       text = json_generator_to_data (generator, &length);
       text = escape_unit_separators (text, &length);
+    }
 
+  /* A backup that no import would read is no backup */
+  if (ok && (flags & KON_EXCHANGE_WITH_CONTENT) && length > KON_EXCHANGE_MAX_SIZE_WITH_CONTENT)
+    {
+      g_autofree char *size_text = g_format_size (length);
+      g_autofree char *max_text = g_format_size (KON_EXCHANGE_MAX_SIZE_WITH_CONTENT);
+
+      g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG,
+                   _("With the attachments’ content the export would be %s, more than Konsensus "
+                     "imports (at most %s). Nothing was written; export without the attachments’ "
+                     "content."), size_text, max_text);
+      ok = FALSE;
+    }
+
+  if (ok)
+    {
       /* Then, as far as it can be, what was exported, for the next
        * merge (skipped on a read-only or full disk, or while another
        * desk writes, without waiting for it: the backup stands all the
@@ -257,6 +304,7 @@ _kon_exchange_export_data (KonStore      *store,
     }
 
   g_array_unref (doc.rows.updates);
+  g_clear_pointer (&doc.rows.sha256s, g_ptr_array_unref);
   g_clear_object (&generator);
   g_clear_pointer (&root, json_node_unref);
   json_object_unref (doc.root);
@@ -280,16 +328,18 @@ _kon_exchange_export_data (KonStore      *store,
 
 /**
  * kon_exchange_export:
+ * @flags: KON_EXCHANGE_WITH_CONTENT for the attachments' content too
  *
  * Returns: (transfer full): the whole database as an exchange document,
  *   or %NULL with @error set
  */
 GBytes *
-kon_exchange_export (KonStore      *store,
-                     GCancellable  *cancellable,
-                     GError       **error)
+kon_exchange_export (KonStore          *store,
+                     KonExchangeFlags   flags,
+                     GCancellable      *cancellable,
+                     GError           **error)
 {
   g_return_val_if_fail (KON_IS_STORE (store), NULL);
 
-  return _kon_exchange_export_data (store, NULL, cancellable, NULL, NULL, error);
+  return _kon_exchange_export_data (store, flags, NULL, cancellable, NULL, NULL, error);
 }

@@ -88,9 +88,10 @@ write_file (GFile         *file,
 }
 
 static gboolean
-export_file (KonStore      *store,
-             GFile         *file,
-             guint         *out_counts,
+export_file (KonStore         *store,
+             GFile            *file,
+             KonExchangeFlags  flags,
+             guint            *out_counts,
              GCancellable  *cancellable,
              ProgressFunc   progress,
              gpointer       progress_data,
@@ -98,7 +99,7 @@ export_file (KonStore      *store,
 {
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = _kon_exchange_export_data (store, out_counts, cancellable, progress, progress_data, error);
+  bytes = _kon_exchange_export_data (store, flags, out_counts, cancellable, progress, progress_data, error);
   if (bytes == NULL)
     return FALSE;
 
@@ -110,6 +111,7 @@ export_file (KonStore      *store,
 
 /**
  * kon_exchange_export_file:
+ * @flags: KON_EXCHANGE_WITH_CONTENT for the attachments' content too
  * @out_counts: (nullable) (out caller-allocates): KON_EXCHANGE_N_KINDS
  *   counts of the rows exported
  *
@@ -117,16 +119,17 @@ export_file (KonStore      *store,
  * then renamed over it.
  */
 gboolean
-kon_exchange_export_file (KonStore      *store,
-                          GFile         *file,
-                          guint         *out_counts,
-                          GCancellable  *cancellable,
-                          GError       **error)
+kon_exchange_export_file (KonStore          *store,
+                          GFile             *file,
+                          KonExchangeFlags   flags,
+                          guint             *out_counts,
+                          GCancellable      *cancellable,
+                          GError           **error)
 {
   g_return_val_if_fail (KON_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  return export_file (store, file, out_counts, cancellable, NULL, NULL, error);
+  return export_file (store, file, flags, out_counts, cancellable, NULL, NULL, error);
 }
 
 static GBytes *
@@ -151,15 +154,12 @@ read_file (GFile         *file,
           return NULL;
         }
 
-      /* Refused before it is read */
-      if (g_file_info_get_size (info) > KON_EXCHANGE_MAX_SIZE)
+      /* Refused before it is read (whether a document between the two
+       * limits has the content that lets it be that big is known once
+       * it is parsed) */
+      if (g_file_info_get_size (info) > KON_EXCHANGE_MAX_SIZE_WITH_CONTENT)
         {
-          g_autofree char *size_text = g_format_size (g_file_info_get_size (info));
-          g_autofree char *max_text = g_format_size (KON_EXCHANGE_MAX_SIZE);
-
-          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG,
-                       _("The file is too big (%s) to be a Konsensus exchange document "
-                         "(at most %s)."), size_text, max_text);
+          _kon_exchange_set_too_big (error, g_file_info_get_size (info), TRUE);
           return NULL;
         }
     }
@@ -215,7 +215,8 @@ import_file (KonStore      *store,
 /**
  * kon_exchange_import_file:
  *
- * Reads @file (once, at most KON_EXCHANGE_MAX_SIZE bytes) and imports it
+ * Reads @file (once, at most KON_EXCHANGE_MAX_SIZE_WITH_CONTENT bytes)
+ * and imports it
  * as kon_exchange_import() does.
  */
 KonExchangeReport *
@@ -255,9 +256,10 @@ typedef struct
 
 typedef struct
 {
-  char     *path;
-  GFile    *file;
-  Progress *progress;
+  char             *path;
+  GFile            *file;
+  KonExchangeFlags  flags;
+  Progress         *progress;
 } ThreadData;
 
 typedef struct
@@ -409,7 +411,7 @@ export_thread (GTask        *task,
       return;
     }
 
-  if (!export_file (store, data->file, NULL, cancellable, progress_post, data->progress, &error))
+  if (!export_file (store, data->file, data->flags, NULL, cancellable, progress_post, data->progress, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -460,6 +462,7 @@ on_export_thread_done_cb (GObject      *source,
 static void
 run_in_thread (KonStore                *store,
                GFile                   *file,
+               KonExchangeFlags         flags,
                GCancellable            *cancellable,
                KonExchangeProgressFunc  progress_func,
                gpointer                 progress_data,
@@ -490,6 +493,7 @@ run_in_thread (KonStore                *store,
   data = g_new0 (ThreadData, 1);
   data->path = g_strdup (kon_store_get_path (store));
   data->file = g_object_ref (file);
+  data->flags = flags;
   data->progress = progress;
 
   inner = g_task_new (store, cancellable, done_cb, g_steal_pointer (&outer));
@@ -521,8 +525,9 @@ kon_exchange_import_file_async (KonStore                *store,
   g_return_if_fail (KON_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (file));
 
-  run_in_thread (store, file, cancellable, progress, progress_data, progress_data_destroy, import_thread,
-                 on_import_thread_done_cb, kon_exchange_import_file_async, callback, user_data);
+  run_in_thread (store, file, KON_EXCHANGE_FLAGS_NONE, cancellable, progress, progress_data,
+                 progress_data_destroy, import_thread, on_import_thread_done_cb,
+                 kon_exchange_import_file_async, callback, user_data);
 }
 
 KonExchangeReport *
@@ -537,6 +542,7 @@ kon_exchange_import_file_finish (KonStore      *store,
 
 /**
  * kon_exchange_export_file_async:
+ * @flags: KON_EXCHANGE_WITH_CONTENT for the attachments' content too
  * @progress: (nullable): called on the caller's main context with the
  *   fraction done, until @callback runs
  *
@@ -546,6 +552,7 @@ kon_exchange_import_file_finish (KonStore      *store,
 void
 kon_exchange_export_file_async (KonStore                *store,
                                 GFile                   *file,
+                                KonExchangeFlags         flags,
                                 GCancellable            *cancellable,
                                 KonExchangeProgressFunc  progress,
                                 gpointer                 progress_data,
@@ -556,8 +563,8 @@ kon_exchange_export_file_async (KonStore                *store,
   g_return_if_fail (KON_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (file));
 
-  run_in_thread (store, file, cancellable, progress, progress_data, progress_data_destroy, export_thread,
-                 on_export_thread_done_cb, kon_exchange_export_file_async, callback, user_data);
+  run_in_thread (store, file, flags, cancellable, progress, progress_data,
+                 progress_data_destroy, export_thread, on_export_thread_done_cb, kon_exchange_export_file_async, callback, user_data);
 }
 
 gboolean

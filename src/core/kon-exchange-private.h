@@ -5,6 +5,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kon-exchange.h"
 
 G_BEGIN_DECLS
@@ -16,6 +18,10 @@ G_BEGIN_DECLS
  * one-stage processing when.  An older document is read with what it
  * lacks unset */
 #define FORMAT_VERSION 3
+
+/* The attachments' content: optional, from version 3 */
+#define CONTENTS_MEMBER "attachment_contents"
+#define CONTENTS_SINCE 3
 
 /* How often long loops look at the cancellable and report progress */
 #define CHECK_EVERY 256
@@ -38,11 +44,50 @@ KonExchangeReport *_kon_exchange_import_data (KonStore      *store,
                                               ProgressFunc   progress,
                                               gpointer       progress_data,
                                               GError       **error);
-GBytes            *_kon_exchange_export_data (KonStore      *store,
+GBytes            *_kon_exchange_export_data (KonStore         *store,
+                                              KonExchangeFlags  flags,
                                               guint         *out_counts,
                                               GCancellable  *cancellable,
                                               ProgressFunc   progress,
                                               gpointer       progress_data,
                                               GError       **error);
+
+/* KON_EXCHANGE_ERROR_TOO_BIG for a document of @size bytes, over
+ * KON_EXCHANGE_MAX_SIZE_WITH_CONTENT when @with_content, else over
+ * KON_EXCHANGE_MAX_SIZE */
+void               _kon_exchange_set_too_big     (GError       **error,
+                                                  guint64        size,
+                                                  gboolean       with_content);
+
+/* kon-exchange-content.c: $.attachment_contents.  One file's content,
+ * decoded and checked */
+typedef struct
+{
+  char   *sha256;
+  GBytes *content;
+} KonExchangeContent;
+
+void               _kon_exchange_content_free    (KonExchangeContent *content);
+
+/* Import: @member (nullable: absent) read and checked, every entry's
+ * content decoded and compared with its SHA-256; *@out_contents: a
+ * GPtrArray of KonExchangeContent (empty when @member is NULL) */
+gboolean           _kon_exchange_parse_contents  (JsonNode      *member,
+                                                  GPtrArray    **out_contents,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
+/* Import, in its transaction: the content that an attachment row of
+ * @store names, put with kon_store_put_content(); *@out_kept: how many */
+gboolean           _kon_exchange_put_contents    (KonStore      *store,
+                                                  GPtrArray     *contents,
+                                                  guint         *out_kept,
+                                                  GError       **error);
+/* Export, in its read transaction: $.attachment_contents of @root, the
+ * content of each of @sha256s (sorted, each once) that @store holds */
+gboolean           _kon_exchange_export_contents (KonStore      *store,
+                                                  GPtrArray     *sha256s,
+                                                  JsonObject    *root,
+                                                  GCancellable  *cancellable,
+                                                  GError       **error);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
  *      path), UUIDs unique in the file and not used by another table
  *      here, every reference to a row that is in the file, no bodies set
  *      up by each other;
- *   3. merge it by UUID in one bulk write of the store.
+ *   3. merge it by UUID in one bulk write of the store, then put the
+ *      attachments' content (kon-exchange-content.c) that rows name.
  * So a file that is refused leaves the database as it was.
  *
  * Export reads in one read transaction and writes with json-glib's
@@ -55,6 +56,7 @@ typedef struct
   guint       n_tables;
   guint       version;       /* the file's format version */
   GPtrArray  *rows[KON_EXCHANGE_N_KINDS];
+  GPtrArray  *contents;      /* KonExchangeContent: $.attachment_contents, decoded */
 } Document;
 
 static void
@@ -62,6 +64,7 @@ document_clear (Document *doc)
 {
   for (guint i = 0; i < KON_EXCHANGE_N_KINDS; i++)
     g_clear_pointer (&doc->rows[i], g_ptr_array_unref);
+  g_clear_pointer (&doc->contents, g_ptr_array_unref);
 }
 
 static inline const KonTable *
@@ -357,14 +360,10 @@ check_bytes (const char  *data,
       return FALSE;
     }
 
-  if (size > KON_EXCHANGE_MAX_SIZE)
+  /* Over KON_EXCHANGE_MAX_SIZE: parse_document() looks for the content */
+  if (size > KON_EXCHANGE_MAX_SIZE_WITH_CONTENT)
     {
-      g_autofree char *size_text = g_format_size (size);
-      g_autofree char *max_text = g_format_size (KON_EXCHANGE_MAX_SIZE);
-
-      g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_TOO_BIG,
-                   _("The file is too big (%s) to be a Konsensus exchange document "
-                     "(at most %s)."), size_text, max_text);
+      _kon_exchange_set_too_big (error, size, TRUE);
       return FALSE;
     }
 
@@ -485,7 +484,8 @@ check_header (JsonNode  *root,
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &member, NULL))
     {
-      gboolean known = g_str_equal (member, "format") || g_str_equal (member, "version");
+      gboolean known = g_str_equal (member, "format") || g_str_equal (member, "version") ||
+                       (g_str_equal (member, CONTENTS_MEMBER) && version >= CONTENTS_SINCE);
       guint n_tables;
       const KonTable * const *tables = kon_tables (&n_tables);
 
@@ -809,11 +809,13 @@ parse_document (const char    *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  JsonObject *root;
+  JsonNode *contents;
 
   /* json-glib 1.6 accepts what is not JSON (comments, single quotes, hex
    * numbers), takes the last of two equal keys, and nests by recursion:
    * a bounded check first */
-  if (!kon_json_check (data, size, KON_EXCHANGE_MAX_SIZE, MAX_DEPTH, NULL, &local_error))
+  if (!kon_json_check (data, size, KON_EXCHANGE_MAX_SIZE_WITH_CONTENT, MAX_DEPTH, NULL, &local_error))
     {
       g_set_error (error, KON_EXCHANGE_ERROR,
                    g_error_matches (local_error, KON_JSON_CHECK_ERROR, KON_JSON_CHECK_ERROR_NOT_UTF8)
@@ -832,8 +834,20 @@ parse_document (const char    *data,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  if (!check_header (json_parser_get_root (parser), &doc->version, error) ||
-      !parse_rows (doc, json_node_get_object (json_parser_get_root (parser)), cancellable, error))
+  if (!check_header (json_parser_get_root (parser), &doc->version, error))
+    return FALSE;
+  root = json_node_get_object (json_parser_get_root (parser));
+  contents = json_object_get_member (root, CONTENTS_MEMBER);
+
+  /* Only the attachments' content makes a document that big */
+  if (size > KON_EXCHANGE_MAX_SIZE && contents == NULL)
+    {
+      _kon_exchange_set_too_big (error, size, FALSE);
+      return FALSE;
+    }
+
+  if (!parse_rows (doc, root, cancellable, error) ||
+      !_kon_exchange_parse_contents (contents, &doc->contents, cancellable, error))
     return FALSE;
   /* The tree is not needed any more: its memory goes before the merge.
    * (Freeing it in another thread, during or after the merge, only moves
@@ -1369,6 +1383,10 @@ import_in_transaction (KonStore  *store,
         }
     }
 
+  /* The content, once the attachment rows that name it are in */
+  if (!_kon_exchange_put_contents (store, doc->contents, &data->report->contents_kept, error))
+    return FALSE;
+
   if (data->progress != NULL)
     data->progress (0.95, data->progress_data);
 
@@ -1410,6 +1428,7 @@ _kon_exchange_import_data (KonStore      *store,
 
       for (guint t = 0; t < doc.n_tables; t++)
         report->in_file[t] = doc.rows[t]->len;
+      report->contents_in_file = doc.contents->len;
 
       start = g_get_monotonic_time ();
       ok = kon_store_bulk_write (store, import_in_transaction, &import, error);

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The format is data/exchange-format.md (version 1), described by
+ * The format is data/exchange-format.md (version 3), described by
  * data/konsensus-exchange.schema.json.  Export writes the keys in the
  * documented order, the arrays sorted by uuid, two-space indentation and a
  * final newline, so export → import into an empty database → export gives
@@ -14,6 +14,12 @@
  * one was also changed since the last exchange: then the local row is kept
  * and the conflict is listed in the report.  Nothing is ever duplicated,
  * and nothing is deleted.
+ *
+ * The attachments' content, when the file has it ($.attachment_contents,
+ * written by an export with KON_EXCHANGE_WITH_CONTENT), is decoded and
+ * checked against its SHA-256 with the rest, before anything is written,
+ * and kept in the same transaction when an attachment row of the
+ * database names it after the merge; content no row names is left out.
  *
  * How a change is told apart from a conflict: every row keeps the hash of
  * its content when both desks last agreed on it (sync_hash: set by an
@@ -37,7 +43,7 @@ typedef enum
 {
   KON_EXCHANGE_ERROR_FAILED,
   KON_EXCHANGE_ERROR_EMPTY,            /* an empty file */
-  KON_EXCHANGE_ERROR_TOO_BIG,          /* larger than KON_EXCHANGE_MAX_SIZE */
+  KON_EXCHANGE_ERROR_TOO_BIG,          /* larger than KON_EXCHANGE_MAX_SIZE (_WITH_CONTENT) */
   KON_EXCHANGE_ERROR_NOT_TEXT,         /* a binary file, not UTF-8 */
   KON_EXCHANGE_ERROR_SYNTAX,           /* not JSON: line and column in the message */
   KON_EXCHANGE_ERROR_NOT_EXCHANGE,     /* JSON, but not a Konsensus exchange document */
@@ -53,9 +59,26 @@ typedef enum
   KON_EXCHANGE_ERROR_DISK_FULL,        /* no space left */
 } KonExchangeError;
 
-/* The largest file import reads: far above any community (the benchmark's
- * 72,000 rows are about 20 MB), small enough to refuse a wrong file fast. */
+/* The largest document import reads: far above any community (the
+ * benchmark's 72,000 rows are about 20 MB), small enough to refuse a wrong
+ * file fast.  A document with the attachments' content
+ * ($.attachment_contents) may be larger, up to
+ * KON_EXCHANGE_MAX_SIZE_WITH_CONTENT: room for some 600 MB of files in
+ * base64, and below 2 GiB, where json-glib 1.6 counts in ints.  Import
+ * holds the document, json-glib's tree of it and the decoded content at
+ * once: about three times the file in memory. */
 #define KON_EXCHANGE_MAX_SIZE (128 * 1024 * 1024)
+#define KON_EXCHANGE_MAX_SIZE_WITH_CONTENT (1024 * 1024 * 1024)
+
+/* What an export holds beyond the rows.  KON_EXCHANGE_WITH_CONTENT: the
+ * content of the files attached to the exported cases
+ * ($.attachment_contents); without it an export holds their rows (name,
+ * size, SHA-256) only, and a backup of the rows stays small. */
+typedef enum
+{
+  KON_EXCHANGE_FLAGS_NONE    = 0,
+  KON_EXCHANGE_WITH_CONTENT  = 1 << 0,
+} KonExchangeFlags;
 
 typedef enum
 {
@@ -81,6 +104,8 @@ typedef struct
   guint       updated[KON_EXCHANGE_N_KINDS];
   guint       unchanged[KON_EXCHANGE_N_KINDS]; /* equal, or changed only here */
   guint       conflicts[KON_EXCHANGE_N_KINDS]; /* changed here and in the file: kept here */
+  guint       contents_in_file;                /* entries of $.attachment_contents */
+  guint       contents_kept;                   /* of them, named by an attachment here */
   GPtrArray  *conflict_lines;                  /* translated strings, one per conflict */
 } KonExchangeReport;
 
@@ -113,6 +138,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonExchangeReport, kon_exchange_report_free)
 
 /* In the calling thread, on @store's connection */
 GBytes             *kon_exchange_export              (KonStore                *store,
+                                                      KonExchangeFlags         flags,
                                                       GCancellable            *cancellable,
                                                       GError                 **error);
 KonExchangeReport  *kon_exchange_import              (KonStore                *store,
@@ -121,10 +147,12 @@ KonExchangeReport  *kon_exchange_import              (KonStore                *s
                                                       GError                 **error);
 
 /* Files: export writes atomically (a temporary file, then a rename);
- * import reads the file once, at most KON_EXCHANGE_MAX_SIZE bytes.
+ * import reads the file once, at most KON_EXCHANGE_MAX_SIZE_WITH_CONTENT
+ * bytes (KON_EXCHANGE_MAX_SIZE without $.attachment_contents).
  * @out_counts (nullable): KON_EXCHANGE_N_KINDS counts of rows exported. */
 gboolean            kon_exchange_export_file         (KonStore                *store,
                                                       GFile                   *file,
+                                                      KonExchangeFlags         flags,
                                                       guint                   *out_counts,
                                                       GCancellable            *cancellable,
                                                       GError                 **error);
@@ -141,6 +169,7 @@ KonExchangeReport  *kon_exchange_import_file         (KonStore                *s
  * changes nothing; a cancelled export writes no file. */
 void                kon_exchange_export_file_async   (KonStore                *store,
                                                       GFile                   *file,
+                                                      KonExchangeFlags         flags,
                                                       GCancellable            *cancellable,
                                                       KonExchangeProgressFunc  progress,
                                                       gpointer                 progress_data,

@@ -400,7 +400,8 @@ static const GActionEntry app_actions[] = {
 
 /* Overrides */
 
-/* konsensus --database DB --import FILE / --export FILE: no window, no
+/* konsensus --database DB --import FILE / --export FILE
+ * [--with-attachments]: no window, no
  * display, no D-Bus (this runs before the application registers).  One
  * line on stdout, or one line on stderr and a non-zero exit.  The text is
  * written as UTF-8 whatever the locale's charset (g_print() would turn
@@ -417,11 +418,20 @@ run_exchange_command (GVariantDict *options)
   const char *import_path = NULL;
   const char *export_path = NULL;
   gboolean create = FALSE;
+  gboolean with_attachments = FALSE;
 
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
   g_variant_dict_lookup (options, "export", "^&ay", &export_path);
   g_variant_dict_lookup (options, "create", "b", &create);
+  g_variant_dict_lookup (options, "with-attachments", "b", &with_attachments);
+
+  /* Not ignored: whoever asked for the content expects it in a file */
+  if (with_attachments && export_path == NULL)
+    {
+      fprintf (stderr, "%s\n", _("--with-attachments goes with --export FILE."));
+      return 2;
+    }
 
   if (import_path == NULL && export_path == NULL)
     return -1;
@@ -481,7 +491,9 @@ run_exchange_command (GVariantDict *options)
       guint counts[KON_EXCHANGE_N_KINDS] = { 0 };
 
       file = g_file_new_for_commandline_arg (export_path);
-      if (!kon_exchange_export_file (store, file, counts, NULL, &error))
+      if (!kon_exchange_export_file (store, file,
+                                     with_attachments ? KON_EXCHANGE_WITH_CONTENT : KON_EXCHANGE_FLAGS_NONE,
+                                     counts, NULL, &error))
         {
           /* TRANSLATORS: the first %s is a file name, the second says what is wrong */
           fprintf (stderr, _("Could not export to “%s”: %s\n"), export_path, error->message);
@@ -631,6 +643,9 @@ kon_application_init (KonApplication *self)
       N_("Import the exchange file FILE into the database and exit, without a window"), N_("FILE") },
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Export the database to the exchange file FILE and exit, without a window"), N_("FILE") },
+    { "with-attachments", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("With --export: include the content of the files attached to cases, not only their names"),
+      NULL },
     { "create", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("With --import: create the database if it does not exist"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,

@@ -527,8 +527,8 @@ on_export_chosen_cb (GObject      *source,
   /* TRANSLATORS: %s is a file name */
   label = g_strdup_printf (_("Exporting to “%s”…"), basename);
   begin_exchange (self, label);
-  kon_exchange_export_file_async (self->store, file, self->exchange_cancellable,
-                                  on_exchange_progress_cb, g_object_ref (self), g_object_unref,
+  kon_exchange_export_file_async (self->store, file, KON_EXCHANGE_FLAGS_NONE,
+                                  self->exchange_cancellable, on_exchange_progress_cb, g_object_ref (self), g_object_unref,
                                   on_export_done_cb, g_object_ref (self));
 }
 

@@ -127,7 +127,7 @@ main (int   argc,
 
       start = g_get_monotonic_time ();
       cpu_start = cpu_ms ();
-      if (!kon_exchange_export_file (store, target_file, NULL, NULL, &error))
+      if (!kon_exchange_export_file (store, target_file, KON_EXCHANGE_FLAGS_NONE, NULL, NULL, &error))
         {
           g_printerr ("bench-exchange: export failed: %s\n", error->message);
           return 1;

@@ -70,7 +70,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
 
-  before = kon_exchange_export (store, NULL, &error);
+  before = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
 
   report = kon_exchange_import (store, input, NULL, &error);
@@ -82,7 +82,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_assert_true (error->domain == KON_EXCHANGE_ERROR || error->domain == KON_STORE_ERROR);
       g_assert_true (g_utf8_validate (error->message, -1, NULL));
 
-      after = kon_exchange_export (store, NULL, NULL);
+      after = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, NULL);
       g_assert_nonnull (after);
       g_assert_true (g_bytes_equal (before, after));
       return 0;
@@ -92,7 +92,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   {
     g_autoptr(KonExchangeReport) again = NULL;
 
-    after = kon_exchange_export (store, NULL, &error);
+    after = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
     g_assert_no_error (error);
     again = kon_exchange_import (store, after, NULL, &error);
     g_assert_no_error (error);
