@@ -30,6 +30,7 @@ struct _KonWindow
   int                   switcher_wide_width;
   int                   switcher_narrow_width;
   GCancellable         *exchange_cancellable;
+  KonExchangeFlags      export_flags;         /* the export being chosen: with the attachments' content or not */
   char                 *exchange_file_name;
 
   /* Template widgets */
@@ -341,6 +342,7 @@ begin_exchange (KonWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-with-attachments", FALSE);
 }
 
 static void
@@ -352,6 +354,7 @@ end_exchange (KonWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-file", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-with-attachments", self->store != NULL);
 }
 
 static void
@@ -527,17 +530,19 @@ on_export_chosen_cb (GObject      *source,
   /* TRANSLATORS: %s is a file name */
   label = g_strdup_printf (_("Exporting to “%s”…"), basename);
   begin_exchange (self, label);
-  kon_exchange_export_file_async (self->store, file, KON_EXCHANGE_FLAGS_NONE,
+  kon_exchange_export_file_async (self->store, file, self->export_flags,
                                   self->exchange_cancellable, on_exchange_progress_cb, g_object_ref (self), g_object_unref,
                                   on_export_done_cb, g_object_ref (self));
 }
 
+/* A backup of the rows, or of the rows and the attached files' content */
 static void
 export_cb (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
 {
   KonWindow *self = KON_WINDOW (widget);
+  gboolean with_content = g_str_equal (action_name, "win.export-with-attachments");
   KonFileFilter filters[G_N_ELEMENTS (json_filters)];
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
@@ -545,9 +550,10 @@ export_cb (GtkWidget  *widget,
   g_autofree char *name = g_strdup_printf (_("konsensus-%s.json"), date);
 
   translate_json_filters (filters);
+  self->export_flags = with_content ? KON_EXCHANGE_WITH_CONTENT : KON_EXCHANGE_FLAGS_NONE;
 
   kon_compat_choose_file (GTK_WINDOW (self), KON_FILE_CHOOSER_SAVE,
-                          _("Export"), _("_Export"), name,
+                          with_content ? _("Export with Attachments") : _("Export"), _("_Export"), name,
                           filters, G_N_ELEMENTS (filters),
                           NULL, on_export_chosen_cb, g_object_ref (self));
 }
@@ -721,6 +727,7 @@ kon_window_class_init (KonWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_cb);
   gtk_widget_class_install_action (widget_class, "win.import-file", "s", import_file_cb);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-with-attachments", NULL, export_cb);
 }
 
 static void
