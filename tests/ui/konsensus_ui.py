@@ -345,8 +345,13 @@ class App:
         return self
 
     def _find_application(self):
+        # No desktop.clear_cache() here: it recurses through every node
+        # libatspi ever cached, of every app, gone ones too, and the tree
+        # of an app that was killed (test-drafts.py) can hold a loop: the
+        # recursion overflowed the stack and the test died of SIGSEGV.
+        # Without a main loop libatspi asks the bus for the desktop's
+        # children each time anyway (its cache is used with a main loop).
         desktop = pyatspi.Registry.getDesktop(0)
-        _safe(desktop.clear_cache)
         for application in _safe(lambda: list(desktop), []):
             if application is not None and \
                _safe(application.get_process_id) == self.process.pid:
