@@ -15,8 +15,9 @@
 
 G_BEGIN_DECLS
 
-/* The largest file a case takes: 50 MiB (a scanned document is a few) */
-#define KON_CASE_ATTACHMENT_MAX_SIZE (50 * 1024 * 1024)
+/* The largest file a case takes: 50 MB (a scanned document is a few), as
+ * g_format_size () writes it: "50.0 MB" */
+#define KON_CASE_ATTACHMENT_MAX_SIZE (50 * 1000 * 1000)
 
 typedef struct
 {
