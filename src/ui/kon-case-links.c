@@ -566,6 +566,12 @@ refresh (KonCaseLinks *self)
   show_chain (self, c);
   show_anchorings (self);
   show_attachments (self);
+
+  /* Municipalities anchor what is to be decided */
+  gtk_widget_set_visible (GTK_WIDGET (self->anchoring_group), c->kind == KON_CASE_KIND_DECISION);
+  gtk_widget_set_visible (GTK_WIDGET (self->add_anchoring_group),
+                          c->kind == KON_CASE_KIND_DECISION && self->municipalities->len > 0 &&
+                          !kon_store_is_read_only (self->store));
 }
 
 static gboolean
@@ -696,7 +702,6 @@ kon_case_links_new (KonStore   *store,
   kon_edit_form_set_choices (self->anchor_partner_row, (const char * const *) names->pdata, 0);
 
   writable = !kon_store_is_read_only (store);
-  gtk_widget_set_visible (GTK_WIDGET (self->add_anchoring_group), writable && self->municipalities->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->add_officer_button), writable);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_button), writable);
   kon_edit_form_name_rows (GTK_WIDGET (self));
