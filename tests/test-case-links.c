@@ -256,8 +256,10 @@ test_attachment_without_content (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   row->case_uuid = g_strdup (f->decision->uuid);
+  g_free (row->name);
   row->name = g_strdup ("Protokoll.pdf");
   row->size = 10;
+  g_free (row->sha256);
   row->sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "not stored", -1);
   g_date_set_dmy (&row->added, 2, 3, 2021);
   g_assert_true (kon_store_save (f->store, &kon_case_attachment_table, row, &error));

@@ -397,6 +397,15 @@ kon_cases_read_file (GFile         *file,
   return content;
 }
 
+/* A new row's text fields hold their defaults ("" where required) */
+static void
+take_text (char **field,
+           char  *value)
+{
+  g_free (*field);
+  *field = value;
+}
+
 typedef struct
 {
   KonCaseAttachment *row;
@@ -435,11 +444,11 @@ kon_cases_attach (KonStore    *store,
       return NULL;
     }
 
-  row->case_uuid = g_strdup (case_uuid);
-  row->name = g_strdup (name);
-  row->media_type = g_strdup (media_type);
+  take_text (&row->case_uuid, g_strdup (case_uuid));
+  take_text (&row->name, g_strdup (name));
+  take_text (&row->media_type, g_strdup (media_type));
   row->size = (int) g_bytes_get_size (content);
-  row->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  take_text (&row->sha256, g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content));
   g_date_set_dmy (&row->added, (GDateDay) g_date_time_get_day_of_month (now),
                   (GDateMonth) g_date_time_get_month (now), (GDateYear) g_date_time_get_year (now));
 
