@@ -352,11 +352,14 @@ database_uri (const char  *path,
 
 /* The check at open reads the whole file: a database of twenty years of
  * cases (400 MB) held up the first frame for 0.2 s with the file in
- * memory, for 3 to 5 s without.  It stops after this long (a database of
- * a few thousand rows is checked whole); what it did not read, SQLite
- * checks as it reads (a damaged page is an error then, never wrong
+ * memory, for 3 to 5 s without.  In a file larger than
+ * QUICK_CHECK_WHOLE_BYTES it stops after this long; what it did not read,
+ * SQLite checks as it reads (a damaged page is an error then, never wrong
  * data). */
 #define QUICK_CHECK_BUDGET_US (20 * G_TIME_SPAN_MILLISECOND)
+/* A file this small is checked whole, however long that takes on a busy
+ * machine (a few milliseconds on an idle one) */
+#define QUICK_CHECK_WHOLE_BYTES (16 * 1024 * 1024)
 
 static int
 quick_check_progress_cb (void *user_data)
@@ -396,31 +399,38 @@ watchdog_thread (gpointer data)
  * "*** in database main ***" heading; NULL when it found nothing in the
  * time it had */
 static char *
-quick_check_problem (sqlite3 *db)
+quick_check_problem (sqlite3 *db,
+                     gboolean bounded)
 {
   sqlite3_stmt *stmt = NULL;
   g_autofree char *result = NULL;
   gint64 deadline = g_get_monotonic_time () + QUICK_CHECK_BUDGET_US;
   Watchdog watchdog = { .db = db, .deadline = deadline };
-  GThread *thread;
+  GThread *thread = NULL;
   int rc;
 
-  g_mutex_init (&watchdog.lock);
-  g_cond_init (&watchdog.cond);
-  thread = g_thread_new ("kon-quick-check", watchdog_thread, &watchdog);
+  if (bounded)
+    {
+      g_mutex_init (&watchdog.lock);
+      g_cond_init (&watchdog.cond);
+      thread = g_thread_new ("kon-quick-check", watchdog_thread, &watchdog);
+      sqlite3_progress_handler (db, 10000, quick_check_progress_cb, &deadline);
+    }
 
-  sqlite3_progress_handler (db, 10000, quick_check_progress_cb, &deadline);
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
 
-  g_mutex_lock (&watchdog.lock);
-  watchdog.done = TRUE;
-  g_cond_signal (&watchdog.cond);
-  g_mutex_unlock (&watchdog.lock);
-  g_thread_join (thread);
-  g_mutex_clear (&watchdog.lock);
-  g_cond_clear (&watchdog.cond);
+  if (bounded)
+    {
+      g_mutex_lock (&watchdog.lock);
+      watchdog.done = TRUE;
+      g_cond_signal (&watchdog.cond);
+      g_mutex_unlock (&watchdog.lock);
+      g_thread_join (thread);
+      g_mutex_clear (&watchdog.lock);
+      g_cond_clear (&watchdog.cond);
+    }
 
   if (rc == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -545,7 +555,11 @@ inspect_database (const char  *path,
     }
 
   if (n_objects > 0 && check)
-    problem = quick_check_problem (db);
+    {
+      GStatBuf st;
+
+      problem = quick_check_problem (db, g_stat (path, &st) != 0 || st.st_size > QUICK_CHECK_WHOLE_BYTES);
+    }
 
   _kon_sqlite_run_script (db, "COMMIT", NULL);
   sqlite3_close (db);
