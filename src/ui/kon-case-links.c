@@ -35,6 +35,7 @@ struct _KonCaseLinks
   GtkPopover          *officer_popover;
   GtkSearchEntry      *officer_search;
   GtkListBox          *officer_results;
+  GtkLabel            *officer_error_label;
   AdwPreferencesGroup *chain_group;
   AdwPreferencesGroup *anchoring_group;
   AdwActionRow        *anchoring_summary_row;
@@ -68,6 +69,18 @@ show_error (GtkLabel     *label,
   gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
 }
 
+/* Where a problem with a row of @table is said: at its group */
+static GtkLabel *
+error_label_of (KonCaseLinks   *self,
+                const KonTable *table)
+{
+  if (table == &kon_case_attachment_table)
+    return self->attach_error_label;
+  if (table == &kon_case_anchoring_table)
+    return self->anchor_error_label;
+  return self->officer_error_label;
+}
+
 static void
 on_remove_clicked_cb (GtkButton    *button,
                       KonCaseLinks *self)
@@ -79,8 +92,7 @@ on_remove_clicked_cb (GtkButton    *button,
 
   removed = kon_store_delete (self->store, table, uuid, &error);
   if (removed == NULL)
-    show_error (table == &kon_case_attachment_table ? self->attach_error_label : self->anchor_error_label,
-                error);
+    show_error (error_label_of (self, table), error);
 }
 
 /* A row of a list, with a button that removes what it shows */
@@ -103,12 +115,11 @@ add_row (KonCaseLinks        *self,
   if (remove_label != NULL && !kon_store_is_read_only (self->store))
     {
       GtkWidget *button = gtk_button_new_from_icon_name ("edit-delete-symbolic");
-      const char *label = remove_label;
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      gtk_widget_set_tooltip_text (button, remove_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
       g_object_set_data (G_OBJECT (button), "kon-table", (gpointer) table);
       g_object_set_data_full (G_OBJECT (button), "kon-uuid", g_strdup (uuid), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
@@ -189,8 +200,8 @@ on_officer_found_activated_cb (GtkListBox    *box,
 
   officer->case_uuid = g_strdup (self->case_uuid);
   officer->person_uuid = g_strdup (person_uuid);
-  if (!kon_store_save (self->store, &kon_case_officer_table, officer, &error))
-    g_warning ("Cannot add the case officer: %s", error->message);
+  kon_store_save (self->store, &kon_case_officer_table, officer, &error);
+  show_error (self->officer_error_label, error);
 }
 
 static void
@@ -638,6 +649,7 @@ kon_case_links_class_init (KonCaseLinksClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, officer_popover);
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, officer_search);
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, officer_results);
+  gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, officer_error_label);
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, chain_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, anchoring_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseLinks, anchoring_summary_row);
