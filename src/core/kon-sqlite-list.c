@@ -90,18 +90,19 @@ _kon_sqlite_backend_max_in_group (KonBackend      *backend,
   const char *key_column = column_of (ts, table, key, KON_FIELD_REF);
   const char *group_column = column_of (ts, table, group_key, KON_FIELD_INT);
   const char *field_column = column_of (ts, table, field, KON_FIELD_INT);
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
+  /* Fields of the right types: their statement comes from the table's
+   * declaration, the values are bound */
   g_return_val_if_fail (key_column != NULL && group_column != NULL && field_column != NULL, FALSE);
 
-  /* Column names come from the table's declaration, never from input */
-  sql = g_strdup_printf ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
-                         "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
-                         field_column, field_column, table->name, key_column,
-                         ts->refs[kon_table_get_field (table, key) - table->fields]->name, group_column);
-  stmt = _kon_sqlite_prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self,
+                              _kon_sqlite_table_sql_max_in_group (ts,
+                                                                  kon_table_get_field (table, key) - table->fields,
+                                                                  kon_table_get_field (table, group_key) - table->fields,
+                                                                  kon_table_get_field (table, field) - table->fields),
+                              error);
   if (stmt == NULL)
     return FALSE;
   _kon_sqlite_bind_text (stmt, 1, uuid);
@@ -211,8 +212,7 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
    * query */
   g_string_assign (filtered, where->str);
   if (match != NULL)
-    g_string_append_printf (where, "%s t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
-                            where->len == 0 ? " WHERE" : " AND", table->name, table->name);
+    g_string_append_printf (where, "%s %s", where->len == 0 ? " WHERE" : " AND", ts->match_ids);
 
   for (guint k = 0; order_keys != NULL && order_keys[k] != NULL; k++)
     {
@@ -222,9 +222,8 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
       g_return_val_if_fail (field != NULL, uuids);
       if (field->type == KON_FIELD_REF)
         /* In the display order of the rows referred to */
-        g_string_append_printf (order, "%s (SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)%s",
-                                order->len == 0 ? " ORDER BY" : ",", field->ref_table,
-                                ts->columns[field - table->fields], descending ? " DESC" : "");
+        g_string_append_printf (order, "%s %s%s", order->len == 0 ? " ORDER BY" : ",",
+                                ts->ref_order[field - table->fields], descending ? " DESC" : "");
       else
         g_string_append_printf (order, "%s t.%s%s", order->len == 0 ? " ORDER BY" : ",",
                                 by_sort_key ? "sort_key" : ts->columns[field - table->fields],
@@ -246,11 +245,8 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
    * where they are few enough to rank them all, ranked instead */
   if (match != NULL && (order_keys == NULL || order_keys[0] == NULL))
     {
-      sql = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
-                             "WHERE %s_fts MATCH ?1%s%s ORDER BY %s_fts.rowid DESC LIMIT %d",
-                             table->name, table->name, table->name, table->name,
-                             filtered->len > 0 ? " AND" : "", filtered->len > 0 ? filtered->str + 6 : "",
-                             table->name, KON_STORE_MAX_MATCHES);
+      sql = g_strconcat (ts->newest_from, filtered->len > 0 ? " AND" : "",
+                         filtered->len > 0 ? filtered->str + 6 : "", ts->newest_order, NULL);
       stmt = _kon_sqlite_prepare (self, sql, error);
       if (stmt == NULL)
         goto failed;
@@ -265,14 +261,13 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
     }
 
   g_free (sql);
+  /* The fixed parts from the table's declaration (kon-sqlite-table.c),
+   * the filters' columns and bound parameters between them */
   if (ranked)
-    sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id%s%s%s_fts MATCH ?1 "
-                           "ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
-                           table->name, table->name, table->name, filtered->str,
-                           filtered->len == 0 ? " WHERE " : " AND ", table->name, table->name,
-                           KON_STORE_MAX_MATCHES);
+    sql = g_strconcat (ts->ranked_from, filtered->str, filtered->len == 0 ? " WHERE " : " AND ",
+                       ts->ranked_order, NULL);
   else
-    sql = g_strdup_printf ("SELECT t.uuid FROM %s AS t%s%s", table->name, where->str, order->str);
+    sql = g_strconcat (ts->list_from, where->str, order->str, NULL);
   stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)
     goto failed;
@@ -302,7 +297,6 @@ _kon_sqlite_backend_get_snippet (KonBackend      *backend,
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   g_autofree char *match = ts->has_search ? build_match_query (query) : NULL;
-  g_autofree char *sql = NULL;
   char *snippet = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -310,10 +304,7 @@ _kon_sqlite_backend_get_snippet (KonBackend      *backend,
   if (match == NULL)
     return NULL;
 
-  sql = g_strdup_printf ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
-                         "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = (SELECT id FROM %s WHERE uuid = ?2)",
-                         table->name, table->name, table->name, table->name);
-  stmt = _kon_sqlite_prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self, ts->snippet, error);
   if (stmt == NULL)
     return NULL;
   _kon_sqlite_bind_text (stmt, 1, match);

@@ -67,6 +67,17 @@ typedef struct
   char           *index_after;    /* the FTS rows of the rows with id > ?1 */
   char           *max_id;
   char           *sort_rows;      /* id and every field, to fill in sort keys */
+  /* The fixed parts of a filtered, ordered list (kon-sqlite-list.c),
+   * whose filters and orders add columns and bound parameters only */
+  char           *list_from;      /* SELECT t.uuid FROM the table AS t */
+  char           *match_ids;      /* t.id IN (the ids whose text matches ?1) */
+  char           *newest_from;    /* the matches of ?1, straight from the index … */
+  char           *newest_order;   /* … newest first, at most KON_STORE_MAX_MATCHES */
+  char           *ranked_from;    /* the rows joined to their index … */
+  char           *ranked_order;   /* … matching ?1, in rank order */
+  char          **ref_order;      /* per field: a REF's referred row's sort key, or NULL */
+  char           *snippet;        /* where the row of uuid ?2 matches ?1 (has_search) */
+  GHashTable     *max_in_group;   /* "key group field" → its statement */
   sqlite3_stmt   *get_stmt;       /* owned by the statement cache */
   sqlite3_stmt   *insert_stmt;
   sqlite3_stmt   *update_stmt;
@@ -81,6 +92,12 @@ typedef struct
 /* kon-sqlite-table.c */
 TableSql     *_kon_sqlite_table_sql_new  (const KonTable    *table);
 void          _kon_sqlite_table_sql_free (TableSql          *sql);
+/* The largest @field among the rows whose REF @key names ?1 and whose
+ * INT @group is ?2, and whether one has @field ?3 (fields by index) */
+const char   *_kon_sqlite_table_sql_max_in_group (TableSql *sql,
+                                                  guint     key,
+                                                  guint     group,
+                                                  guint     field);
 
 /* kon-sqlite-backend.c: the statement cache and the tables' SQL */
 sqlite3_stmt *_kon_sqlite_prepare        (KonSqliteBackend  *self,

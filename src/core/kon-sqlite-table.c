@@ -42,8 +42,40 @@ _kon_sqlite_table_sql_free (TableSql *sql)
   g_free (sql->max_id);
   g_free (sql->sort_rows);
   g_free (sql->insert_ids);
+  g_free (sql->list_from);
+  g_free (sql->match_ids);
+  g_free (sql->newest_from);
+  g_free (sql->newest_order);
+  g_free (sql->ranked_from);
+  g_free (sql->ranked_order);
+  g_free (sql->snippet);
+  for (guint i = 0; sql->ref_order != NULL && i < sql->table->n_fields; i++)
+    g_free (sql->ref_order[i]);
+  g_free (sql->ref_order);
+  g_clear_pointer (&sql->max_in_group, g_hash_table_unref);
   g_clear_pointer (&sql->bulk_ids, g_hash_table_unref);
   g_free (sql);
+}
+
+const char *
+_kon_sqlite_table_sql_max_in_group (TableSql *sql,
+                                    guint     key,
+                                    guint     group,
+                                    guint     field)
+{
+  g_autofree char *name = g_strdup_printf ("%u %u %u", key, group, field);
+  char *text = g_hash_table_lookup (sql->max_in_group, name);
+
+  if (text != NULL)
+    return text;
+
+  /* Column names from the table's declaration; the values are bound */
+  text = g_strdup_printf ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
+                          "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
+                          sql->columns[field], sql->columns[field], sql->table->name,
+                          sql->columns[key], sql->refs[key]->name, sql->columns[group]);
+  g_hash_table_insert (sql->max_in_group, g_steal_pointer (&name), text);
+  return text;
 }
 
 /* A REF field's value as the id of the row it names: NULL stays NULL, a
@@ -150,6 +182,25 @@ _kon_sqlite_table_sql_new (const KonTable *table)
   ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
   ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
 
+  ts->list_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t", table->name);
+  ts->match_ids = g_strdup_printf ("t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
+                                   table->name, table->name);
+  ts->newest_from = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
+                                     "WHERE %s_fts MATCH ?1",
+                                     table->name, table->name, table->name, table->name);
+  ts->newest_order = g_strdup_printf (" ORDER BY %s_fts.rowid DESC LIMIT %d", table->name,
+                                      KON_STORE_MAX_MATCHES);
+  ts->ranked_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id",
+                                     table->name, table->name, table->name);
+  ts->ranked_order = g_strdup_printf ("%s_fts MATCH ?1 ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
+                                      table->name, table->name, KON_STORE_MAX_MATCHES);
+  ts->ref_order = g_new0 (char *, n);
+  for (guint i = 0; i < n; i++)
+    if (ts->refs[i] != NULL)
+      ts->ref_order[i] = g_strdup_printf ("(SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)",
+                                          ts->refs[i]->name, ts->columns[i]);
+  ts->max_in_group = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
   if (ts->has_search)
     {
       /* Own matches in rank order, then the rows whose referred row
@@ -169,6 +220,12 @@ _kon_sqlite_table_sql_new (const KonTable *table)
 
       g_string_append (search, ") GROUP BY uuid ORDER BY min (via), min (r), k, uuid");
 
+      /* The matching words between U+E000 and U+E001, marks a view turns
+       * into emphasis */
+      ts->snippet = g_strdup_printf ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
+                                     "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = "
+                                     "(SELECT id FROM %s WHERE uuid = ?2)",
+                                     table->name, table->name, table->name, table->name);
       ts->index_one = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
                                        table->name, search_columns->str, search_columns->str, table->name);
       ts->index_after = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
