@@ -222,13 +222,9 @@ open_case (KonCaseForm   *self,
            const KonCase *c)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  KonEditDialog *dialog;
 
-  if (c == NULL || self->store == NULL)
-    return;
-  dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Edit Case"), _("_Save"),
-                                KON_EDIT_FORM (kon_case_form_new (self->store, c, NULL)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (c != NULL && self->store != NULL)
+    kon_case_form_present (self->store, c, NULL, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 }
 
 static void
@@ -987,4 +983,21 @@ kon_case_form_new (KonStore      *store,
   g_signal_connect (self, "changed", G_CALLBACK (on_changed_cb), NULL);
 
   return GTK_WIDGET (self);
+}
+
+void
+kon_case_form_present (KonStore      *store,
+                       const KonCase *row,
+                       const char    *body_uuid,
+                       GtkWindow     *parent)
+{
+  KonEditDialog *dialog;
+
+  g_return_if_fail (KON_IS_STORE (store));
+
+  dialog = kon_edit_dialog_new (parent,
+                                row != NULL ? _("Edit Case") : _("New Case"),
+                                row != NULL ? _("_Save") : _("_Add"),
+                                KON_EDIT_FORM (kon_case_form_new (store, row, body_uuid)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -21,4 +21,11 @@ GtkWidget *kon_case_form_new (KonStore      *store,
                               const KonCase *row,
                               const char    *body_uuid);
 
+/* The form in a dialog of its own over @parent (nullable): "Edit Case"
+ * for @row, "New Case" for NULL */
+void       kon_case_form_present (KonStore      *store,
+                                  const KonCase *row,
+                                  const char    *body_uuid,
+                                  GtkWindow     *parent);
+
 G_END_DECLS

@@ -595,13 +595,23 @@ on_refresh_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The tables what it shows comes from */
+static const KonTable * const shown_tables[] = {
+  &kon_case_table, &kon_case_officer_table, &kon_case_anchoring_table, &kon_case_attachment_table,
+  &kon_person_table, &kon_partner_table, &kon_body_table,
+};
+
 static void
 on_store_changed_cb (KonCaseLinks *self,
                      const char   *table,
                      const char   *uuid,
                      int           change)
 {
-  if (self->refresh_idle == 0)
+  gboolean shown = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown_tables) && !shown; i++)
+    shown = g_strcmp0 (table, shown_tables[i]->name) == 0;
+  if (shown && self->refresh_idle == 0)
     self->refresh_idle = g_idle_add (on_refresh_idle_cb, self);
 }
 

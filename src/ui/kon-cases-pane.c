@@ -21,7 +21,6 @@
 #include "kon-cases.h"
 #include "kon-cases-pane.h"
 #include "kon-date.h"
-#include "kon-edit-dialog.h"
 #include "kon-org.h"
 #include "kon-row-model.h"
 #include "kon-row.h"
@@ -560,20 +559,13 @@ open_case (KonCasesPane  *self,
 {
   const char *body_uuid = NULL;
   guint body = gtk_drop_down_get_selected (self->body_dropdown);
-  GtkWidget *form;
-  KonEditDialog *dialog;
 
   if (self->store == NULL)
     return;
   if (c == NULL && self->bodies != NULL && body > 0 && body <= self->bodies->len)
     body_uuid = ((KonBody *) self->bodies->pdata[body - 1])->uuid;
 
-  form = kon_case_form_new (self->store, c, body_uuid);
-  dialog = kon_edit_dialog_new (get_window (self),
-                                c != NULL ? _("Edit Case") : _("New Case"),
-                                c != NULL ? _("_Save") : _("_Add"),
-                                KON_EDIT_FORM (form));
-  gtk_window_present (GTK_WINDOW (dialog));
+  kon_case_form_present (self->store, c, body_uuid, get_window (self));
 }
 
 static void
