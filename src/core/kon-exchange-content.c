@@ -298,10 +298,9 @@ _kon_exchange_put_contents (KonStore   *store,
 
 /* Export */
 
-gboolean
+JsonArray *
 _kon_exchange_export_contents (KonStore      *store,
                                GPtrArray     *sha256s,
-                               JsonObject    *root,
                                GCancellable  *cancellable,
                                GError       **error)
 {
@@ -319,7 +318,7 @@ _kon_exchange_export_contents (KonStore      *store,
       gsize size;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        return NULL;
 
       content = kon_store_get_content (store, sha256, &local_error);
       if (content == NULL && g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
@@ -330,7 +329,7 @@ _kon_exchange_export_contents (KonStore      *store,
       if (content == NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
+          return NULL;
         }
 
       /* Content that would be refused on import (the file would be refused
@@ -352,7 +351,5 @@ _kon_exchange_export_contents (KonStore      *store,
       json_array_add_object_element (array, entry);
     }
 
-  json_object_set_array_member (root, CONTENTS_MEMBER, g_steal_pointer (&array));
-
-  return TRUE;
+  return g_steal_pointer (&array);
 }

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Reads every table in one read transaction, in uuid order, and writes
- * the document with json-glib's generator (kon-exchange.h gives the
- * format), with the attachments' content when asked
+ * the document as it reads, each row by json-glib's generator
+ * (kon-exchange.h gives the format), with the attachments' content when
+ * asked
  * (kon-exchange-content.c); then, as far as it can, it records what it
  * exported (the rows' export hashes), so that the next import knows what
  * the other desk has.
@@ -34,9 +35,134 @@ hash_update_clear (HashUpdate *update)
   g_free (update->uuid);
 }
 
+/* The document is written row by row as the rows are read: each value by
+ * json-glib's generator, indented to its depth; only the frame around
+ * the values (the root's braces, member names, the rows' brackets and
+ * commas) is written here.  The text is what generating the whole tree at
+ * once gives (a pretty generator with an indent of 2), without ever
+ * holding the tree: freeing the nodes of 70,000 rows at once took a fifth
+ * of a large export. */
+#define INDENT 2
+
 typedef struct
 {
-  JsonArray     *rows;
+  GString       *text;
+  GString       *scratch;
+  JsonGenerator *generator;
+  gboolean       first_member;
+  gboolean       first_element;
+} Writer;
+
+static void
+writer_init (Writer *w)
+{
+  w->text = g_string_sized_new (1 << 20);
+  w->scratch = g_string_sized_new (4096);
+  w->generator = json_generator_new ();
+  json_generator_set_pretty (w->generator, TRUE);
+  json_generator_set_indent (w->generator, INDENT);
+  w->first_member = TRUE;
+}
+
+static void
+writer_clear (Writer *w)
+{
+  if (w->text != NULL)
+    g_string_free (w->text, TRUE);
+  g_string_free (w->scratch, TRUE);
+  g_object_unref (w->generator);
+}
+
+/* @node's text, its lines indented to @level (no string holds a line
+ * break of its own: the generator writes those as \n) */
+static void
+writer_value (Writer   *w,
+              JsonNode *node,
+              guint     level)
+{
+  static const char spaces[] = "                ";
+  const char *p, *end, *line_end;
+
+  g_assert (level * INDENT < sizeof spaces);
+
+  g_string_truncate (w->scratch, 0);
+  json_generator_set_root (w->generator, node);
+  json_generator_to_gstring (w->generator, w->scratch);
+
+  p = w->scratch->str;
+  end = p + w->scratch->len;
+  while ((line_end = memchr (p, '\n', end - p)) != NULL)
+    {
+      g_string_append_len (w->text, p, line_end + 1 - p);
+      g_string_append_len (w->text, spaces, level * INDENT);
+      p = line_end + 1;
+    }
+  g_string_append_len (w->text, p, end - p);
+}
+
+/* A member of the root; its name is one of ours (plain ASCII) */
+static void
+writer_member (Writer     *w,
+               const char *name)
+{
+  g_string_append (w->text, w->first_member ? "{\n  \"" : ",\n  \"");
+  g_string_append (w->text, name);
+  g_string_append (w->text, "\" : ");
+  w->first_member = FALSE;
+}
+
+static void
+writer_member_value (Writer     *w,
+                     const char *name,
+                     JsonNode   *node)
+{
+  writer_member (w, name);
+  writer_value (w, node, 1);
+  json_node_unref (node);
+}
+
+static void
+writer_array_begin (Writer     *w,
+                    const char *name)
+{
+  writer_member (w, name);
+  g_string_append_c (w->text, '[');
+  w->first_element = TRUE;
+}
+
+/* Takes @node */
+static void
+writer_element (Writer   *w,
+                JsonNode *node)
+{
+  g_string_append (w->text, w->first_element ? "\n    " : ",\n    ");
+  w->first_element = FALSE;
+  writer_value (w, node, 2);
+  json_node_unref (node);
+}
+
+static void
+writer_array_end (Writer *w)
+{
+  g_string_append (w->text, w->first_element ? "]" : "\n  ]");
+}
+
+/* The text, @w cleared */
+static char *
+writer_finish (Writer *w,
+               gsize  *length)
+{
+  g_string_append (w->text, w->first_member ? "{}" : "\n}");
+  *length = w->text->len;
+
+  return g_string_free (g_steal_pointer (&w->text), FALSE);
+}
+
+typedef struct
+{
+  Writer         writer;
+  JsonArray     *singleton;     /* the one row of a singleton table */
+  guint          n_rows;        /* of the table being read */
   GArray        *updates;       /* HashUpdate: what to record after */
   GPtrArray     *sha256s;       /* what the attachment rows name, when their content goes too */
   const KonTable *table;
@@ -57,7 +183,11 @@ export_row_cb (gpointer          row,
   ExportData *data = user_data;
   KonRowHash hash;
 
-  json_array_add_element (data->rows, kon_table_row_to_json (data->table, row));
+  if (data->table->singleton)
+    json_array_add_element (data->singleton, kon_table_row_to_json (data->table, row));
+  else
+    writer_element (&data->writer, kon_table_row_to_json (data->table, row));
+  data->n_rows++;
   if (data->sha256s != NULL && data->table == &kon_case_attachment_table)
     g_ptr_array_add (data->sha256s, g_strdup (((KonCaseAttachment *) row)->sha256));
 
@@ -89,7 +219,6 @@ export_row_cb (gpointer          row,
 typedef struct
 {
   ExportData     rows;
-  JsonObject    *root;
   guint          counts[KON_EXCHANGE_N_KINDS];
   KonCommunity  *new_community;   /* a new database's: saved after, when it can be */
 } ExportDocument;
@@ -122,37 +251,40 @@ export_in_transaction (KonStore  *store,
         }
     }
 
-  json_object_set_string_member (doc->root, "format", FORMAT_NAME);
-  json_object_set_int_member (doc->root, "version", FORMAT_VERSION);
+  writer_member_value (&doc->rows.writer, "format", json_node_init_string (json_node_alloc (), FORMAT_NAME));
+  writer_member_value (&doc->rows.writer, "version", json_node_init_int (json_node_alloc (), FORMAT_VERSION));
 
   for (guint t = 0; t < n_tables; t++)
     {
-      g_autoptr(JsonArray) rows = json_array_new ();
+      g_autoptr(JsonArray) singleton = tables[t]->singleton ? json_array_new () : NULL;
 
-      doc->rows.rows = rows;
+      doc->rows.singleton = singleton;
       doc->rows.table = tables[t];
+      doc->rows.n_rows = 0;
+      if (singleton == NULL)
+        writer_array_begin (&doc->rows.writer, tables[t]->member);
       if (!_kon_store_foreach (store, tables[t], KON_ORDER_UUID, export_row_cb, &doc->rows, error))
         return FALSE;
 
-      doc->counts[t] = json_array_get_length (rows);
+      doc->counts[t] = doc->rows.n_rows;
 
-      if (!tables[t]->singleton)
+      if (singleton == NULL)
         {
-          json_object_set_array_member (doc->root, tables[t]->member, json_array_ref (rows));
+          writer_array_end (&doc->rows.writer);
           continue;
         }
 
       /* A new database: the document needs a community all the same */
-      if (json_array_get_length (rows) == 0)
+      if (json_array_get_length (singleton) == 0)
         {
           doc->new_community = kon_community_new ();
           g_free (doc->new_community->name);
           /* TRANSLATORS: the name of a community nobody has named yet */
           doc->new_community->name = g_strdup (_("Health community"));
-          json_array_add_element (rows, kon_table_row_to_json (tables[t], doc->new_community));
+          json_array_add_element (singleton, kon_table_row_to_json (tables[t], doc->new_community));
           doc->counts[t] = 1;
         }
-      json_object_set_member (doc->root, tables[t]->member, json_array_dup_element (rows, 0));
+      writer_member_value (&doc->rows.writer, tables[t]->member, json_array_dup_element (singleton, 0));
     }
 
   /* The content last, each once, in SHA-256 order */
@@ -165,8 +297,14 @@ export_in_transaction (KonStore  *store,
         if (g_str_equal (sha256s->pdata[i - 1], sha256s->pdata[i - 2]))
           g_ptr_array_remove_index (sha256s, i - 1);
 
-      if (!_kon_exchange_export_contents (store, sha256s, doc->root, doc->rows.cancellable, error))
+      g_autoptr(JsonArray) contents = _kon_exchange_export_contents (store, sha256s, doc->rows.cancellable, error);
+
+      if (contents == NULL)
         return FALSE;
+      writer_array_begin (&doc->rows.writer, CONTENTS_MEMBER);
+      for (guint i = 0; i < json_array_get_length (contents); i++)
+        writer_element (&doc->rows.writer, json_array_dup_element (contents, i));
+      writer_array_end (&doc->rows.writer);
     }
 
   return TRUE;
@@ -242,16 +380,14 @@ _kon_exchange_export_data (KonStore          *store,
                            gpointer           progress_data,
                            GError           **error)
 {
-  ExportDocument doc = { { NULL } };
-  JsonGenerator *generator = NULL;
-  JsonNode *root = NULL;
+  ExportDocument doc = { { { NULL } } };
   g_autoptr(GError) record_error = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
   gint64 start = g_get_monotonic_time ();
   gboolean ok;
 
-  doc.root = json_object_new ();
+  writer_init (&doc.rows.writer);
   doc.rows.updates = g_array_new (FALSE, TRUE, sizeof (HashUpdate));
   g_array_set_clear_func (doc.rows.updates, (GDestroyNotify) hash_update_clear);
   doc.rows.cancellable = cancellable;
@@ -266,12 +402,7 @@ _kon_exchange_export_data (KonStore          *store,
 
   if (ok)
     {
-      root = json_node_init_object (json_node_alloc (), doc.root);
-      generator = json_generator_new ();
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, &length);
+      text = writer_finish (&doc.rows.writer, &length);
       text = escape_unit_separators (text, &length);
     }
 
@@ -305,9 +436,7 @@ _kon_exchange_export_data (KonStore          *store,
 
   g_array_unref (doc.rows.updates);
   g_clear_pointer (&doc.rows.sha256s, g_ptr_array_unref);
-  g_clear_object (&generator);
-  g_clear_pointer (&root, json_node_unref);
-  json_object_unref (doc.root);
+  writer_clear (&doc.rows.writer);
   g_clear_pointer (&doc.new_community, kon_community_free);
 
   if (!ok)

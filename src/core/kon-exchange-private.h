@@ -82,11 +82,11 @@ gboolean           _kon_exchange_put_contents    (KonStore      *store,
                                                   GPtrArray     *contents,
                                                   guint         *out_kept,
                                                   GError       **error);
-/* Export, in its read transaction: $.attachment_contents of @root, the
- * content of each of @sha256s (sorted, each once) that @store holds */
-gboolean           _kon_exchange_export_contents (KonStore      *store,
+/* Export, in its read transaction: the rows of $.attachment_contents,
+ * the content of each of @sha256s (sorted, each once) that @store holds;
+ * %NULL with @error set when it cannot be read */
+JsonArray         *_kon_exchange_export_contents (KonStore      *store,
                                                   GPtrArray     *sha256s,
-                                                  JsonObject    *root,
                                                   GCancellable  *cancellable,
                                                   GError       **error);
 
