@@ -1620,6 +1620,98 @@ test_large (void)
   kon_test_remove_tree (dir);
 }
 
+/* A document large enough to be read in chunks by a thread while it is
+ * merged: what is wrong far into it is found all the same, said at its
+ * path, before anything the merge met, and nothing is imported */
+typedef struct
+{
+  const char *member;
+  guint       index;
+  const char *key;
+  const char *value;      /* JSON; "$.persons[10].uuid": that uuid */
+  const char *message;    /* in the error */
+} LateCase;
+
+static const LateCase late_cases[] = {
+  { "persons", 2900, "name", "5", "At $.persons[2900].name: expected text, found" },
+  { "roles", 2990, "person", "\"0b4a5e1c-0000-4000-8000-000000000000\"",
+    "At $.roles[2990].person: the person “0b4a5e1c-0000-4000-8000-000000000000” is not in the file." },
+  { "roles", 2995, "uuid", "$.persons[10].uuid", "At $.roles[2995].uuid: the UUID" },
+  /* (the merge meets this one first, as a second row with one uuid) */
+  { "persons", 2950, "uuid", "$.persons[10].uuid", "At $.persons[2950].uuid: the UUID" },
+  { "bodies", 39, "parent", "\"0b4a5e1c-0000-4000-8000-000000000001\"",
+    "At $.bodies[39].parent: the body “0b4a5e1c-0000-4000-8000-000000000001” is not in the file." },
+};
+
+static void
+test_large_late_error (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) store = open_store (dir, "a.db");
+  g_autoptr(GBytes) document = kon_test_generate_community (20, 3000, 40, 3000, NULL, NULL, NULL);
+  g_autoptr(KonExchangeReport) report = NULL;
+
+  /* Larger than what is read without a thread */
+  g_assert_cmpuint (g_bytes_get_size (document), >, 512 * 1024);
+
+  for (guint i = 0; i < G_N_ELEMENTS (late_cases); i++)
+    {
+      const LateCase *c = &late_cases[i];
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonParser) value_parser = json_parser_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bad = NULL;
+      JsonObject *root, *row;
+      char *text;
+      gsize length;
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (document, NULL),
+                                                 g_bytes_get_size (document), &error));
+      root = json_node_get_object (json_parser_get_root (parser));
+      row = json_array_get_object_element (json_object_get_array_member (root, c->member), c->index);
+      if (g_str_equal (c->value, "$.persons[10].uuid"))
+        json_object_set_string_member (row, c->key,
+                                       json_object_get_string_member (json_array_get_object_element (
+                                         json_object_get_array_member (root, "persons"), 10), "uuid"));
+      else
+        {
+          g_assert_true (json_parser_load_from_data (value_parser, c->value, -1, &error));
+          json_object_set_member (row, c->key, json_node_copy (json_parser_get_root (value_parser)));
+        }
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, &length);
+      /* (json-glib 1.6 writes U+001F as it is: not JSON) */
+      {
+        g_autoptr(GString) escaped = g_string_new (text);
+
+        g_free (text);
+
+        g_string_replace (escaped, "\x1f", "\\u001f", 0);
+        length = escaped->len;
+        bad = g_bytes_new_take (g_string_free (g_steal_pointer (&escaped), FALSE), length);
+      }
+
+      report = kon_exchange_import (store, bad, NULL, &error);
+      g_assert_null (report);
+      g_assert_nonnull (error);
+      if (!g_str_has_prefix (error->message, c->message))
+        g_error ("%s[%u].%s: expected “%s…”, got “%s”", c->member, c->index, c->key, c->message, error->message);
+      g_assert_cmpuint (count_rows (store, &kon_partner_table), ==, 0);
+      g_assert_cmpuint (count_rows (store, &kon_person_table), ==, 0);
+      g_assert_cmpuint (count_rows (store, &kon_role_table), ==, 0);
+    }
+
+  /* The document as it was imports whole */
+  report = import (store, document);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 3000);
+  g_assert_cmpuint (count_rows (store, &kon_role_table), ==, 3000);
+
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
 /* A database that holds nothing but a community of its own (an export
  * of a new database makes one) takes the community of the file */
 static void
@@ -2123,6 +2215,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_cases[i], test_bad_input);
     }
   g_test_add_func ("/exchange/large", test_large);
+  g_test_add_func ("/exchange/large-late-error", test_large_late_error);
   g_test_add_func ("/exchange/other-community-into-new", test_other_community_into_new);
   g_test_add_func ("/exchange/hash-stable", test_hash_stable);
   g_test_add_func ("/exchange/too-big", test_too_big);

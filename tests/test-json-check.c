@@ -251,6 +251,76 @@ check_input (const char *name,
   g_test_message ("%s: %s", name, error->message);
 }
 
+/* Where the root's members and their arrays' elements are: each span is
+ * exactly the value as written */
+static void
+test_members (void)
+{
+  static const char document[] =
+    "\xef\xbb\xbf {\n"
+    "  \"format\" : \"x\",\n"
+    "  \"ro\\u006ces\" : [ { \"a\" : [1, [2]], \"b\" : \"]}\\\"\" } ,\n    7 ,\"s\", [] ],\n"
+    "  \"empty\" : [],\n"
+    "  \"one\" : {\"k\": null}\n"
+    "}\n";
+  static const struct
+  {
+    const char *key;
+    const char *value;
+    int         n_elements;   /* -1: not an array */
+    const char *elements[4];
+  } expected[] = {
+    { "format", "\"x\"", -1, { NULL } },
+    { "roles", "[ { \"a\" : [1, [2]], \"b\" : \"]}\\\"\" } ,\n    7 ,\"s\", [] ]", 4,
+      { "{ \"a\" : [1, [2]], \"b\" : \"]}\\\"\" }", "7", "\"s\"", "[]" } },
+    { "empty", "[]", 0, { NULL } },
+    { "one", "{\"k\": null}", -1, { NULL } },
+  };
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = sizeof document - 1;
+
+  g_assert_true (kon_json_check_members (document, length, length, 8, &members, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (members);
+  g_assert_cmpuint (members->len, ==, G_N_ELEMENTS (expected));
+
+  for (guint m = 0; m < members->len; m++)
+    {
+      const KonJsonMember *member = members->pdata[m];
+      g_autofree char *value = g_strndup (document + member->value.offset, member->value.length);
+
+      g_assert_cmpstr (member->key, ==, expected[m].key);
+      g_assert_cmpstr (value, ==, expected[m].value);
+      if (expected[m].n_elements < 0)
+        {
+          g_assert_null (member->elements);
+          continue;
+        }
+      g_assert_nonnull (member->elements);
+      g_assert_cmpuint (member->elements->len, ==, expected[m].n_elements);
+      for (guint e = 0; e < member->elements->len; e++)
+        {
+          const KonJsonSpan *span = &g_array_index (member->elements, KonJsonSpan, e);
+          g_autofree char *element = g_strndup (document + span->offset, span->length);
+
+          g_assert_cmpstr (element, ==, expected[m].elements[e]);
+        }
+    }
+  /* The key as written, escapes and all */
+  g_assert_cmpuint (((KonJsonMember *) members->pdata[1])->key_span.length, ==, strlen ("ro\\u006ces"));
+  g_clear_pointer (&members, g_ptr_array_unref);
+
+  /* Another root: no members; a refused document: none either */
+  g_assert_true (kon_json_check_members ("[1, 2]", 6, 6, 8, &members, NULL, &error));
+  g_assert_null (members);
+  g_assert_true (kon_json_check_members (" 5 ", 3, 3, 8, &members, NULL, &error));
+  g_assert_null (members);
+  g_assert_false (kon_json_check_members ("{\"a\": [1,]}", 11, 11, 8, &members, NULL, &error));
+  g_assert_error (error, KON_JSON_CHECK_ERROR, KON_JSON_CHECK_ERROR_SYNTAX);
+  g_assert_null (members);
+}
+
 static void
 test_rows (void)
 {
@@ -434,6 +504,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/json-check/rows", test_rows);
+  g_test_add_func ("/json-check/members", test_members);
   g_test_add_func ("/json-check/depth", test_depth);
   g_test_add_func ("/json-check/very-deep", test_very_deep);
   g_test_add_func ("/json-check/many-keys", test_many_keys);

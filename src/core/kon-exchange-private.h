@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 
 #include "kon-exchange.h"
+#include "kon-json-check.h"
+#include "kon-table.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,9 @@ _kon_exchange_elapsed_ms (gint64 since)
   return (g_get_monotonic_time () - since) / 1000.0;
 }
 
+/* kon-exchange-report.c: an empty report */
+KonExchangeReport *_kon_exchange_report_new      (void);
+
 /* In the calling thread, on @store's connection; @progress (nullable)
  * is called in that thread */
 KonExchangeReport *_kon_exchange_import_data (KonStore      *store,
@@ -58,6 +63,34 @@ GBytes            *_kon_exchange_export_data (KonStore         *store,
 void               _kon_exchange_set_too_big     (GError       **error,
                                                   guint64        size,
                                                   gboolean       with_content);
+
+/* kon-exchange-rows.c: a document's rows, read in a worker thread (and
+ * the calling thread) while the calling thread merges them */
+typedef struct _KonExchangeRows KonExchangeRows;
+
+char              *_kon_exchange_row_path        (const KonTable  *table,
+                                                  guint            index);
+KonExchangeRows   *_kon_exchange_rows_start      (const char      *data,
+                                                  gsize            size,
+                                                  GPtrArray       *members,
+                                                  guint            version,
+                                                  GCancellable    *cancellable,
+                                                  GError         **error);
+gboolean           _kon_exchange_rows_wait       (KonExchangeRows *self,
+                                                  guint            t,
+                                                  guint            index,
+                                                  guint           *out_end,
+                                                  GError         **error);
+gboolean           _kon_exchange_rows_finish     (KonExchangeRows *self,
+                                                  GError         **error);
+GPtrArray         *_kon_exchange_rows_get        (KonExchangeRows *self,
+                                                  guint            t);
+const KonRowHash  *_kon_exchange_rows_get_hash   (KonExchangeRows *self,
+                                                  guint            t,
+                                                  guint            index);
+void               _kon_exchange_rows_free       (KonExchangeRows *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KonExchangeRows, _kon_exchange_rows_free)
 
 /* kon-exchange-content.c: $.attachment_contents.  One file's content,
  * decoded and checked */

@@ -2,23 +2,29 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Import is three steps, and only the last one writes:
+ * Import, of which only the last step writes:
  *   1. look at the bytes: not empty, not too big, UTF-8 text without NUL;
  *      then a bounded check (kon-json-check.c) of what json-glib 1.6
  *      would take although it is not JSON (comments, single quotes, hex
  *      numbers, two equal keys in one object) or could not take (nesting
- *      deep enough to overflow its stack);
- *   2. parse with json-glib and validate the whole document: every field
- *      of every row (kon_table_row_from_json(), errors at their JSON
- *      path), UUIDs unique in the file and not used by another table
- *      here, every reference to a row that is in the file, no bodies set
- *      up by each other;
- *   3. merge it by UUID in one bulk write of the store, then put the
- *      attachments' content (kon-exchange-content.c) that rows name.
+ *      deep enough to overflow its stack), which also finds where each
+ *      table's rows are; the header (format, version, no unknown member)
+ *      and the attachments' content read with json-glib;
+ *   2. in one bulk write of the store: the rows read with json-glib, a
+ *      chunk at a time in a worker thread (kon-exchange-rows.c), every
+ *      field of every row checked (kon_table_row_from_json(), errors at
+ *      their JSON path), and merged by UUID as they come; then the
+ *      document as a whole validated: UUIDs unique in the file and not
+ *      used by another table here, every reference to a row that is in
+ *      the file, no bodies set up by each other.  What is wrong in the
+ *      file is what is said, whatever the merge met on the way; the
+ *      write is rolled back;
+ *   3. the attachments' content (kon-exchange-content.c) that rows name.
  * So a file that is refused leaves the database as it was.
  *
- * Export reads in one read transaction and writes with json-glib's
- * generator; then, as far as it can, it records what it exported.
+ * Export (kon-exchange-export.c) reads in one read transaction and writes
+ * each row with json-glib's generator; then, as far as it can, it records
+ * what it exported.
  *
  * The tables and their order are kon_tables(): the exchange knows
  * nothing of a table beyond its KonTable.  kon-exchange-file.c reads and
@@ -48,22 +54,22 @@
 
 G_DEFINE_QUARK (kon-exchange-error-quark, kon_exchange_error)
 
-G_DEFINE_BOXED_TYPE (KonExchangeReport, kon_exchange_report, kon_exchange_report_copy, kon_exchange_report_free)
-
 /* A validated document: the rows of each table, as in the file */
 typedef struct
 {
-  guint       n_tables;
-  guint       version;       /* the file's format version */
-  GPtrArray  *rows[KON_EXCHANGE_N_KINDS];
-  GPtrArray  *contents;      /* KonExchangeContent: $.attachment_contents, decoded */
+  guint             n_tables;
+  guint             version;       /* the file's format version */
+  GPtrArray        *members;       /* KonJsonMember: where the root's members are */
+  KonExchangeRows  *reader;        /* reads the rows, while they are merged */
+  GPtrArray        *rows[KON_EXCHANGE_N_KINDS];   /* the reader's: whole once it has finished */
+  GPtrArray        *contents;      /* KonExchangeContent: $.attachment_contents, decoded */
 } Document;
 
 static void
 document_clear (Document *doc)
 {
-  for (guint i = 0; i < KON_EXCHANGE_N_KINDS; i++)
-    g_clear_pointer (&doc->rows[i], g_ptr_array_unref);
+  g_clear_pointer (&doc->reader, _kon_exchange_rows_free);
+  g_clear_pointer (&doc->members, g_ptr_array_unref);
   g_clear_pointer (&doc->contents, g_ptr_array_unref);
 }
 
@@ -84,175 +90,6 @@ doc_index (Document       *doc,
       return t;
 
   g_assert_not_reached ();
-}
-
-/* Report */
-
-static KonExchangeReport *
-exchange_report_new (void)
-{
-  KonExchangeReport *report = g_new0 (KonExchangeReport, 1);
-
-  report->conflict_lines = g_ptr_array_new_null_terminated (0, g_free, TRUE);
-
-  return report;
-}
-
-KonExchangeReport *
-kon_exchange_report_copy (const KonExchangeReport *report)
-{
-  KonExchangeReport *copy;
-
-  g_return_val_if_fail (report != NULL, NULL);
-
-  copy = g_memdup2 (report, sizeof *report);
-  copy->conflict_lines = g_ptr_array_new_null_terminated (report->conflict_lines->len, g_free, TRUE);
-  for (guint i = 0; i < report->conflict_lines->len; i++)
-    g_ptr_array_add (copy->conflict_lines, g_strdup (report->conflict_lines->pdata[i]));
-
-  return copy;
-}
-
-void
-kon_exchange_report_free (KonExchangeReport *report)
-{
-  if (report == NULL)
-    return;
-
-  g_ptr_array_unref (report->conflict_lines);
-  g_free (report);
-}
-
-/**
- * kon_exchange_report_count:
- * @counts: one of the report's arrays (report->added, …)
- *
- * Returns: the sum over all kinds of rows
- */
-guint
-kon_exchange_report_count (const KonExchangeReport *report,
-                         const guint           *counts)
-{
-  guint sum = 0;
-
-  g_return_val_if_fail (report != NULL, 0);
-  g_return_val_if_fail (counts != NULL, 0);
-
-  for (guint i = 0; i < KON_EXCHANGE_N_KINDS; i++)
-    sum += counts[i];
-
-  return sum;
-}
-
-/* "21 partners, 30 persons, 8 bodies and 40 roles"; seats and cases
- * only where there are some (a version 1 document has neither) */
-static char *
-describe_counts (const guint *counts)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  char *list;
-
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u partner", "%u partners", counts[KON_EXCHANGE_KIND_PARTNER]),
-                                           counts[KON_EXCHANGE_KIND_PARTNER]));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u person", "%u persons", counts[KON_EXCHANGE_KIND_PERSON]),
-                                           counts[KON_EXCHANGE_KIND_PERSON]));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u body", "%u bodies", counts[KON_EXCHANGE_KIND_BODY]),
-                                           counts[KON_EXCHANGE_KIND_BODY]));
-  if (counts[KON_EXCHANGE_KIND_SEAT] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u seat", "%u seats", counts[KON_EXCHANGE_KIND_SEAT]),
-                                             counts[KON_EXCHANGE_KIND_SEAT]));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u role", "%u roles", counts[KON_EXCHANGE_KIND_ROLE]),
-                                           counts[KON_EXCHANGE_KIND_ROLE]));
-  if (counts[KON_EXCHANGE_KIND_CASE] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u case", "%u cases", counts[KON_EXCHANGE_KIND_CASE]),
-                                             counts[KON_EXCHANGE_KIND_CASE]));
-  if (counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT] > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u attachment", "%u attachments",
-                                                       counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT]),
-                                             counts[KON_EXCHANGE_KIND_CASE_ATTACHMENT]));
-
-  /* "A, B, C and D": each item but the last two joined to the next by
-   * "%s, %s", the last two by "%s and %s" */
-  list = g_strdup (parts->pdata[parts->len - 1]);
-  for (guint i = parts->len - 1; i > 0; i--)
-    {
-      char *joined = i == parts->len - 1
-                     /* TRANSLATORS: the last two items of a list: "8 bodies and 40 roles" */
-                     ? g_strdup_printf (_("%s and %s"), (char *) parts->pdata[i - 1], list)
-                     /* TRANSLATORS: items of a list before its last two: "21 partners, 30 persons" */
-                     : g_strdup_printf (_("%s, %s"), (char *) parts->pdata[i - 1], list);
-
-      g_free (list);
-      list = joined;
-    }
-
-  return list;
-}
-
-/**
- * kon_exchange_report_describe:
- * @file_name: (nullable): the file imported
- *
- * Returns: (transfer full): one translated line: "Imported 21 partners,
- *   30 persons, 8 bodies and 40 roles from FILE (2 new, 3 updated,
- *   0 conflicts)."
- */
-char *
-kon_exchange_report_describe (const KonExchangeReport *report,
-                              const char              *file_name)
-{
-  g_autofree char *counts = NULL;
-  g_autofree char *added = NULL;
-  g_autofree char *updated = NULL;
-  g_autofree char *conflicts = NULL;
-  guint n_added, n_updated, n_conflicts;
-
-  g_return_val_if_fail (report != NULL, NULL);
-
-  /* The community is new only in a new database: not worth a count */
-  n_added = kon_exchange_report_count (report, report->added) - report->added[KON_EXCHANGE_KIND_COMMUNITY];
-  n_updated = kon_exchange_report_count (report, report->updated);
-  n_conflicts = kon_exchange_report_count (report, report->conflicts);
-
-  counts = describe_counts (report->in_file);
-  /* TRANSLATORS: rows added by an import */
-  added = g_strdup_printf (ngettext ("%u new", "%u new", n_added), n_added);
-  /* TRANSLATORS: rows updated by an import */
-  updated = g_strdup_printf (ngettext ("%u updated", "%u updated", n_updated), n_updated);
-  conflicts = g_strdup_printf (ngettext ("%u conflict", "%u conflicts", n_conflicts), n_conflicts);
-
-  if (file_name != NULL)
-    /* TRANSLATORS: "Imported 21 partners, 30 persons, 8 bodies and 40 roles
-     * from lvs.json (2 new, 3 updated, 0 conflicts)." */
-    return g_strdup_printf (_("Imported %s from %s (%s, %s, %s)."),
-                            counts, file_name, added, updated, conflicts);
-
-  return g_strdup_printf (_("Imported %s (%s, %s, %s)."), counts, added, updated, conflicts);
-}
-
-/**
- * kon_exchange_describe_export:
- * @counts: rows exported per kind (KON_EXCHANGE_N_KINDS)
- * @file_name: (nullable): the file
- *
- * Returns: (transfer full): "Exported 21 partners, 30 persons, 8 bodies and
- *   40 roles to FILE."
- */
-char *
-kon_exchange_describe_export (const guint *counts,
-                              const char  *file_name)
-{
-  g_autofree char *list = NULL;
-
-  g_return_val_if_fail (counts != NULL, NULL);
-
-  list = describe_counts (counts);
-
-  if (file_name != NULL)
-    /* TRANSLATORS: "Exported 21 partners, 30 persons, 8 bodies and 40 roles to lvs.json." */
-    return g_strdup_printf (_("Exported %s to %s."), list, file_name);
-
-  return g_strdup_printf (_("Exported %s."), list);
 }
 
 /* Step 1: the bytes */
@@ -360,7 +197,7 @@ check_bytes (const char  *data,
       return FALSE;
     }
 
-  /* Over KON_EXCHANGE_MAX_SIZE: parse_document() looks for the content */
+  /* Over KON_EXCHANGE_MAX_SIZE: read_document() looks for the content */
   if (size > KON_EXCHANGE_MAX_SIZE_WITH_CONTENT)
     {
       _kon_exchange_set_too_big (error, size, TRUE);
@@ -505,17 +342,6 @@ check_header (JsonNode  *root,
   return TRUE;
 }
 
-/* "$.partners[3]", or "$.community" for the one-row table */
-static char *
-row_path (const KonTable *table,
-          guint           index)
-{
-  if (table->singleton)
-    return g_strdup_printf ("$.%s", table->member);
-
-  return g_strdup_printf ("$.%s[%u]", table->member, index);
-}
-
 /* A place in the document: table and index, packed */
 #define PLACE(t, index) GUINT_TO_POINTER (((guint) (t) << 26 | (guint) (index)) + 1)
 #define PLACE_TABLE(place) ((GPOINTER_TO_UINT (place) - 1) >> 26)
@@ -525,70 +351,9 @@ static char *
 place_path (gpointer    place,
             const char *key)
 {
-  g_autofree char *path = row_path (doc_table (PLACE_TABLE (place)), PLACE_INDEX (place));
+  g_autofree char *path = _kon_exchange_row_path (doc_table (PLACE_TABLE (place)), PLACE_INDEX (place));
 
   return g_strdup_printf ("%s.%s", path, key);
-}
-
-static gboolean
-parse_rows (Document      *doc,
-            JsonObject    *root,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  for (guint t = 0; t < doc->n_tables; t++)
-    {
-      const KonTable *table = doc_table (t);
-      JsonNode *member = json_object_get_member (root, table->member);
-      JsonArray *array = NULL;
-      guint n;
-
-      doc->rows[t] = g_ptr_array_new_with_free_func (table->free);
-
-      /* A table newer than the file */
-      if (member == NULL && table->since > doc->version)
-        continue;
-
-      if (member == NULL)
-        {
-          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
-                       _("At $.%s: this required field is missing."), table->member);
-          return FALSE;
-        }
-
-      if (!table->singleton)
-        {
-          if (!JSON_NODE_HOLDS_ARRAY (member))
-            {
-              g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
-                           _("At $.%s: expected a list of rows."), table->member);
-              return FALSE;
-            }
-          array = json_node_get_array (member);
-        }
-
-      n = array != NULL ? json_array_get_length (array) : 1;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autofree char *path = row_path (table, i);
-          g_autoptr(GError) local_error = NULL;
-          JsonNode *node = array != NULL ? json_array_get_element (array, i) : member;
-          gpointer row = kon_table_row_from_json (table, node, path, doc->version, &local_error);
-
-          if (row == NULL)
-            {
-              g_set_error_literal (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
-                                   local_error->message);
-              return FALSE;
-            }
-          g_ptr_array_add (doc->rows[t], row);
-
-          if (i % CHECK_EVERY == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-        }
-    }
-
-  return TRUE;
 }
 
 static void
@@ -800,22 +565,63 @@ check_document (Document  *doc,
   return TRUE;
 }
 
-static gboolean
-parse_document (const char    *data,
-                gsize          size,
-                Document      *doc,
-                GCancellable  *cancellable,
-                GError       **error)
+/* The document's root object without its rows (each table's member and
+ * the content's written as null), for check_header () */
+static JsonNode *
+parse_header (const char  *data,
+              GPtrArray   *members,
+              GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GString) text = g_string_new ("{");
+  guint n_tables;
+  const KonTable * const *tables = kon_tables (&n_tables);
+
+  for (guint m = 0; m < members->len; m++)
+    {
+      const KonJsonMember *member = members->pdata[m];
+      gboolean rows = g_str_equal (member->key, CONTENTS_MEMBER);
+
+      for (guint t = 0; t < n_tables && !rows; t++)
+        rows = g_str_equal (member->key, tables[t]->member);
+
+      if (m > 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, '"');
+      g_string_append_len (text, data + member->key_span.offset, member->key_span.length);
+      g_string_append (text, "\":");
+      if (rows)
+        g_string_append (text, "null");
+      else
+        g_string_append_len (text, data + member->value.offset, member->value.length);
+    }
+  g_string_append_c (text, '}');
+
+  if (!json_parser_load_from_data (parser, text->str, (gssize) text->len, error))
+    return NULL;
+
+  return json_parser_steal_root (parser);
+}
+
+/* The document's place in @doc: its header checked, its content read,
+ * and its rows being read (doc->reader) */
+static gboolean
+read_document (const char    *data,
+               gsize          size,
+               Document      *doc,
+               GCancellable  *cancellable,
+               GError       **error)
+{
   g_autoptr(GError) local_error = NULL;
-  JsonObject *root;
-  JsonNode *contents;
+  g_autoptr(JsonNode) header = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  const KonJsonMember *contents = NULL;
 
   /* json-glib 1.6 accepts what is not JSON (comments, single quotes, hex
    * numbers), takes the last of two equal keys, and nests by recursion:
-   * a bounded check first */
-  if (!kon_json_check (data, size, KON_EXCHANGE_MAX_SIZE_WITH_CONTENT, MAX_DEPTH, NULL, &local_error))
+   * a bounded check first, which also finds where the rows are */
+  if (!kon_json_check_members (data, size, KON_EXCHANGE_MAX_SIZE_WITH_CONTENT, MAX_DEPTH,
+                               &doc->members, NULL, &local_error))
     {
       g_set_error (error, KON_EXCHANGE_ERROR,
                    g_error_matches (local_error, KON_JSON_CHECK_ERROR, KON_JSON_CHECK_ERROR_NOT_UTF8)
@@ -824,20 +630,26 @@ parse_document (const char    *data,
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+  if (doc->members == NULL)
+    {
+      set_not_exchange (error);
+      return FALSE;
+    }
+
+  header = parse_header (data, doc->members, &local_error);
+  if (header == NULL)
     {
       g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX,
                    _("This is not a Konsensus exchange document: %s"), local_error->message);
       return FALSE;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (!check_header (header, &doc->version, error))
     return FALSE;
 
-  if (!check_header (json_parser_get_root (parser), &doc->version, error))
-    return FALSE;
-  root = json_node_get_object (json_parser_get_root (parser));
-  contents = json_object_get_member (root, CONTENTS_MEMBER);
+  for (guint m = 0; m < doc->members->len && contents == NULL; m++)
+    if (g_str_equal (((KonJsonMember *) doc->members->pdata[m])->key, CONTENTS_MEMBER))
+      contents = doc->members->pdata[m];
 
   /* Only the attachments' content makes a document that big */
   if (size > KON_EXCHANGE_MAX_SIZE && contents == NULL)
@@ -846,15 +658,27 @@ parse_document (const char    *data,
       return FALSE;
     }
 
-  if (!parse_rows (doc, root, cancellable, error) ||
-      !_kon_exchange_parse_contents (contents, &doc->contents, cancellable, error))
+  doc->reader = _kon_exchange_rows_start (data, size, doc->members, doc->version, cancellable, error);
+  if (doc->reader == NULL)
     return FALSE;
-  /* The tree is not needed any more: its memory goes before the merge.
-   * (Freeing it in another thread, during or after the merge, only moves
-   * the time: the two threads slow each other's allocations down.) */
-  g_clear_object (&parser);
+  for (guint t = 0; t < doc->n_tables; t++)
+    doc->rows[t] = _kon_exchange_rows_get (doc->reader, t);
 
-  return check_document (doc, error);
+  /* The content meanwhile, in this thread */
+  if (contents != NULL)
+    {
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, data + contents->value.offset,
+                                       (gssize) contents->value.length, &local_error))
+        {
+          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX,
+                       _("This is not a Konsensus exchange document: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+
+  return _kon_exchange_parse_contents (parser != NULL ? json_parser_get_root (parser) : NULL,
+                                       &doc->contents, cancellable, error);
 }
 
 /* The path names the kind of row in the file ($.roles[3].uuid); the
@@ -917,12 +741,13 @@ set_uuid_in_other_table (GError         **error,
 
 #undef SET_UUID_IN_OTHER_TABLE
 
-/* A uuid of the file that this database uses in another table: the next
- * export would hold it twice, and import nowhere */
+/* This database's uuids before the merge, each with its table's index
+ * + 1; *@out_here is %NULL when it has none */
 static gboolean
-check_uuids_in_database (KonStore  *store,
-                         Document  *doc,
-                         GError   **error)
+uuids_here (KonStore     *store,
+            Document     *doc,
+            GHashTable  **out_here,
+            GError      **error)
 {
   g_autoptr(GHashTable) here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -936,7 +761,19 @@ check_uuids_in_database (KonStore  *store,
         g_hash_table_insert (here, g_steal_pointer (&uuids->pdata[i]), GUINT_TO_POINTER (t + 1));
     }
 
-  if (g_hash_table_size (here) == 0)
+  *out_here = g_hash_table_size (here) > 0 ? g_steal_pointer (&here) : NULL;
+
+  return TRUE;
+}
+
+/* A uuid of the file that this database used (uuids_here ()) in another
+ * table: the next export would hold it twice, and import nowhere */
+static gboolean
+check_uuids_in_database (Document    *doc,
+                         GHashTable  *here,
+                         GError     **error)
+{
+  if (here == NULL)
     return TRUE;
 
   for (guint t = 0; t < doc->n_tables; t++)
@@ -1014,6 +851,8 @@ typedef struct
   guint               done;
   guint               total;
   GHashTable         *skipped;     /* uuids of the file's rows not imported (a clash) */
+  GHashTable         *here;        /* uuids_here () */
+  gboolean            begun;       /* the write transaction was begun */
 } ImportData;
 
 /* Whether @row refers to a row of the file that was not imported: then
@@ -1116,23 +955,25 @@ merged_row (ImportData  *data,
   if (g_cancellable_set_error_if_cancelled (data->cancellable, error))
     return FALSE;
   if (data->progress != NULL)
-    data->progress (0.3 + 0.6 * data->done / MAX (data->total, 1), data->progress_data);
+    data->progress (0.05 + 0.9 * data->done / MAX (data->total, 1), data->progress_data);
 
   return TRUE;
 }
 
 static gboolean
-merge_row (KonStore        *store,
-           ImportData      *data,
-           const KonTable  *table,
-           gpointer         incoming,
-           gboolean         table_was_empty,
-           GError         **error)
+merge_row (KonStore          *store,
+           ImportData        *data,
+           const KonTable    *table,
+           gpointer           incoming,
+           const KonRowHash  *incoming_hash,
+           gboolean           table_was_empty,
+           GError           **error)
 {
   KonExchangeReport *report = data->report;
   guint t = doc_index (data->doc, table);
   g_autoptr(GError) local_error = NULL;
-  KonRowHash in_hash, local_hash, sync_hash, export_hash;
+  KonRowHash in_hash = *incoming_hash;
+  KonRowHash local_hash, sync_hash, export_hash;
   gpointer local = NULL;
   gboolean ok = TRUE;
 
@@ -1141,8 +982,6 @@ merge_row (KonStore        *store,
       skip_row (data, incoming);
       return TRUE;
     }
-
-  kon_table_row_hash (table, incoming, &in_hash);
 
   if (!table_was_empty)
     local = _kon_store_lookup (store, table, KON_ROW_UUID (incoming), &sync_hash, &export_hash, &local_error);
@@ -1236,39 +1075,42 @@ merge_row (KonStore        *store,
   return ok;
 }
 
-/* The rows of table @t in an order where a row comes after the row of
- * the same table it refers to (a body after the body that set it up);
- * the file has no cycles (check_document()) */
-static GPtrArray *
+/* The indices of the rows of table @t in an order where a row comes
+ * after the row of the same table it refers to (a body after the body
+ * that set it up).  A file with a cycle gets some order all the same:
+ * check_document() refuses it. */
+static GArray *
 parents_first (Document        *doc,
                guint            t,
                const KonField  *field)
 {
   GPtrArray *rows = doc->rows[t];
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) placed = g_hash_table_new (NULL, NULL);
-  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
-  GPtrArray *order = g_ptr_array_sized_new (rows->len);
+  g_autofree gboolean *placed = g_new0 (gboolean, MAX (rows->len, 1));
+  g_autoptr(GArray) chain = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *order = g_array_sized_new (FALSE, FALSE, sizeof (guint), rows->len);
 
   for (guint i = 0; i < rows->len; i++)
-    g_hash_table_insert (index, KON_ROW (rows->pdata[i])->uuid, rows->pdata[i]);
+    g_hash_table_insert (index, KON_ROW (rows->pdata[i])->uuid, GUINT_TO_POINTER (i + 1));
 
   for (guint i = 0; i < rows->len; i++)
     {
-      gpointer row = rows->pdata[i];
+      guint at = i + 1;
 
       /* Up to the first row already placed (or the top), then down */
-      g_ptr_array_set_size (chain, 0);
-      while (row != NULL && g_hash_table_add (placed, row))
+      g_array_set_size (chain, 0);
+      while (at != 0 && !placed[at - 1])
         {
-          const char *parent = *(char **) KON_FIELD_PTR (row, field);
+          const char *parent = *(char **) KON_FIELD_PTR (rows->pdata[at - 1], field);
+          guint row = at - 1;
 
-          g_ptr_array_add (chain, row);
-          row = parent != NULL ? g_hash_table_lookup (index, parent) : NULL;
+          placed[row] = TRUE;
+          g_array_append_val (chain, row);
+          at = parent != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (index, parent)) : 0;
         }
 
       for (guint j = chain->len; j > 0; j--)
-        g_ptr_array_add (order, chain->pdata[j - 1]);
+        g_array_append_val (order, g_array_index (chain, guint, j - 1));
     }
 
   return order;
@@ -1324,6 +1166,86 @@ find_cycle (KonStore        *store,
   return NULL;
 }
 
+/* The rows of table @t of the file merged, as they are read */
+static gboolean
+merge_table (KonStore    *store,
+             ImportData  *data,
+             guint        t,
+             GError     **error)
+{
+  Document *doc = data->doc;
+  const KonTable *table = doc_table (t);
+  const KonField *self_ref = self_reference (table);
+  GPtrArray *rows = doc->rows[t];
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GArray) order = NULL;
+  g_autofree char *cycle = NULL;
+  guint count = kon_store_count (store, table, NULL, NULL, &local_error);
+  guint end = 0;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (self_ref == NULL)
+    {
+      for (guint i = 0; i < rows->len; i++)
+        if ((i == end && !_kon_exchange_rows_wait (doc->reader, t, i, &end, error)) ||
+            !merge_row (store, data, table, rows->pdata[i], _kon_exchange_rows_get_hash (doc->reader, t, i),
+                        count == 0, error) ||
+            !merged_row (data, error))
+          return FALSE;
+
+      return TRUE;
+    }
+
+  /* A row after the row it refers to: the whole table read first */
+  for (guint i = 0; i < rows->len; i = end)
+    if (!_kon_exchange_rows_wait (doc->reader, t, i, &end, error))
+      return FALSE;
+
+  order = parents_first (doc, t, self_ref);
+  for (guint k = 0; k < order->len; k++)
+    {
+      guint i = g_array_index (order, guint, k);
+
+      if (!merge_row (store, data, table, rows->pdata[i], _kon_exchange_rows_get_hash (doc->reader, t, i),
+                      count == 0, error) ||
+          !merged_row (data, error))
+        return FALSE;
+    }
+
+  if (count == 0)
+    return TRUE;
+
+  cycle = find_cycle (store, table, self_ref, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (cycle != NULL && table == &kon_case_table)
+    {
+      g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
+                   _("The file cannot be merged: with the changes made here, the case “%s” "
+                     "would follow itself through its earlier cases. Nothing was imported."),
+                   cycle);
+      return FALSE;
+    }
+  if (cycle != NULL)
+    {
+      g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
+                   _("The file cannot be merged: with the changes made here, the body “%s” "
+                     "would be set up by one of its own sub-bodies. Nothing was imported."),
+                   cycle);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 import_in_transaction (KonStore  *store,
                        gpointer   user_data,
@@ -1331,56 +1253,43 @@ import_in_transaction (KonStore  *store,
 {
   ImportData *data = user_data;
   Document *doc = data->doc;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) community_error = NULL;
+  g_autoptr(GError) merge_error = NULL;
+  guint end;
 
+  data->begun = TRUE;
   for (guint t = 0; t < doc->n_tables; t++)
     data->total += doc->rows[t]->len;
 
-  for (guint t = 0; t < doc->n_tables; t++)
+  if (!uuids_here (store, doc, &data->here, error))
+    return FALSE;
+
+  /* The rows are merged while they are read (kon-exchange-rows.c), so
+   * what is wrong in a row or in the file as a whole is known only at
+   * the end: then it is what is said, whatever the merge met (a row
+   * that refers to a row missing from the file fails the merge too) */
+  if (_kon_exchange_rows_wait (doc->reader, 0, 0, &end, NULL) &&
+      check_community (store, doc, &community_error))
     {
-      const KonTable *table = doc_table (t);
-      const KonField *self_ref = self_reference (table);
-      g_autoptr(GPtrArray) order = self_ref != NULL ? parents_first (doc, t, self_ref) : NULL;
-      GPtrArray *rows = order != NULL ? order : doc->rows[t];
-      guint count = kon_store_count (store, table, NULL, NULL, &local_error);
-      g_autofree char *cycle = NULL;
+      for (guint t = 0; t < doc->n_tables; t++)
+        if (!merge_table (store, data, t, &merge_error))
+          break;
+    }
 
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      for (guint i = 0; i < rows->len; i++)
-        if (!merge_row (store, data, table, rows->pdata[i], count == 0, error) ||
-            !merged_row (data, error))
-          return FALSE;
-
-      if (self_ref == NULL || count == 0)
-        continue;
-
-      cycle = find_cycle (store, table, self_ref, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (cycle != NULL && table == &kon_case_table)
-        {
-          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
-                       _("The file cannot be merged: with the changes made here, the case “%s” "
-                         "would follow itself through its earlier cases. Nothing was imported."),
-                       cycle);
-          return FALSE;
-        }
-      if (cycle != NULL)
-        {
-          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE,
-                       _("The file cannot be merged: with the changes made here, the body “%s” "
-                         "would be set up by one of its own sub-bodies. Nothing was imported."),
-                       cycle);
-          return FALSE;
-        }
+  if (!_kon_exchange_rows_finish (doc->reader, error) ||
+      !check_document (doc, error))
+    return FALSE;
+  if (community_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&community_error));
+      return FALSE;
+    }
+  if (!check_uuids_in_database (doc, data->here, error))
+    return FALSE;
+  if (merge_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&merge_error));
+      return FALSE;
     }
 
   /* The content, once the attachment rows that name it are in */
@@ -1402,9 +1311,9 @@ _kon_exchange_import_data (KonStore      *store,
                            gpointer       progress_data,
                            GError       **error)
 {
-  g_autoptr(KonExchangeReport) report = exchange_report_new ();
+  g_autoptr(KonExchangeReport) report = _kon_exchange_report_new ();
   Document doc = { 0 };
-  ImportData import = { &doc, report, cancellable, progress, progress_data, 0, 0, NULL };
+  ImportData import = { &doc, report, cancellable, progress, progress_data, 0, 0, NULL, NULL, FALSE };
   gint64 start;
   gboolean ok;
 
@@ -1416,27 +1325,38 @@ _kon_exchange_import_data (KonStore      *store,
 
   start = g_get_monotonic_time ();
   ok = check_bytes (data, size, error) &&
-       parse_document (data, size, &doc, cancellable, error) &&
-       check_community (store, &doc, error) &&
-       check_uuids_in_database (store, &doc, error);
-  g_debug ("import: %" G_GSIZE_FORMAT " bytes parsed and checked in %.0f ms", size, _kon_exchange_elapsed_ms (start));
+       read_document (data, size, &doc, cancellable, error);
 
   if (ok)
     {
-      if (progress != NULL)
-        progress (0.3, progress_data);
+      g_autoptr(GError) write_error = NULL;
 
+      if (progress != NULL)
+        progress (0.05, progress_data);
+
+      ok = kon_store_bulk_write (store, import_in_transaction, &import, &write_error);
+      g_debug ("import: %" G_GSIZE_FORMAT " bytes read, checked, merged and committed in %.0f ms",
+               size, _kon_exchange_elapsed_ms (start));
+
+      /* A database that cannot be written (read-only, busy): what is
+       * wrong in the file is said first, as where it can be */
+      if (!ok && !import.begun &&
+          (!_kon_exchange_rows_finish (doc.reader, error) || !check_document (&doc, error)))
+        ;
+      else if (!ok)
+        g_propagate_error (error, g_steal_pointer (&write_error));
+    }
+
+  if (ok)
+    {
       for (guint t = 0; t < doc.n_tables; t++)
         report->in_file[t] = doc.rows[t]->len;
       report->contents_in_file = doc.contents->len;
-
-      start = g_get_monotonic_time ();
-      ok = kon_store_bulk_write (store, import_in_transaction, &import, error);
-      g_debug ("import: merged and committed in %.0f ms", _kon_exchange_elapsed_ms (start));
     }
 
   document_clear (&doc);
   g_clear_pointer (&import.skipped, g_hash_table_unref);
+  g_clear_pointer (&import.here, g_hash_table_unref);
 
   if (!ok)
     return NULL;

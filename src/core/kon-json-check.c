@@ -84,6 +84,7 @@ typedef struct
   GArray       *frames;   /* Frame */
   GArray       *keys;     /* KeyRef of the open small objects */
   GByteArray   *scratch;  /* unescaped keys */
+  GPtrArray    *members;  /* KonJsonMember of the root object, when asked */
   KonJsonCheckPosition error_at;   /* set by fail () */
 } Checker;
 
@@ -642,6 +643,71 @@ add_key (Checker  *self,
   return TRUE;
 }
 
+/* Where the root object's members are, and the elements of those that
+ * are arrays (kon_json_check_members ()): a value starts at @i */
+static inline void
+value_starts (Checker *self,
+              gsize    i)
+{
+  const Frame *root;
+  KonJsonMember *member;
+
+  if (self->members == NULL || self->frames->len == 0 || self->frames->len > 2)
+    return;
+  root = &g_array_index (self->frames, Frame, 0);
+  if (root->kind != FRAME_OBJECT)
+    return;
+
+  if (self->frames->len == 1)
+    {
+      member = g_new0 (KonJsonMember, 1);
+      member->key_span.offset = root->key_offset;
+      member->key_span.length = root->key_length;
+      if (memchr (self->data + root->key_offset, '\\', root->key_length) != NULL)
+        {
+          g_autoptr(GByteArray) key = g_byte_array_new ();
+
+          unescape_into (key, self->data + root->key_offset, root->key_length);
+          member->key = g_strndup ((const char *) key->data, key->len);
+        }
+      else
+        member->key = g_strndup ((const char *) self->data + root->key_offset, root->key_length);
+      member->value.offset = i;
+      if (self->data[i] == '[')
+        member->elements = g_array_new (FALSE, FALSE, sizeof (KonJsonSpan));
+      g_ptr_array_add (self->members, member);
+    }
+  else if (g_array_index (self->frames, Frame, 1).kind == FRAME_ARRAY)
+    {
+      KonJsonSpan element = { i, 0 };
+
+      member = self->members->pdata[self->members->len - 1];
+      g_array_append_val (member->elements, element);
+    }
+}
+
+/* A value has ended at @i (the frames are those around it) */
+static inline void
+value_ends (Checker *self,
+            gsize    i)
+{
+  KonJsonMember *member;
+
+  if (self->members == NULL || self->frames->len == 0 || self->frames->len > 2 ||
+      g_array_index (self->frames, Frame, 0).kind != FRAME_OBJECT)
+    return;
+
+  member = self->members->pdata[self->members->len - 1];
+  if (self->frames->len == 1)
+    member->value.length = i - member->value.offset;
+  else if (g_array_index (self->frames, Frame, 1).kind == FRAME_ARRAY)
+    {
+      KonJsonSpan *element = &g_array_index (member->elements, KonJsonSpan, member->elements->len - 1);
+
+      element->length = i - element->offset;
+    }
+}
+
 static void
 pop_frame (Checker *self)
 {
@@ -724,31 +790,15 @@ scan_number (Checker  *self,
 
 /* ------------------------------------------------------------- public */
 
-/**
- * kon_json_check:
- * @data: the document, not necessarily nul-terminated
- * @length: its length in bytes
- * @max_length: the most bytes allowed
- * @max_depth: the most arrays and objects open at once (`[[]]` is 2)
- * @out_position: (out caller-allocates) (optional): where an error is, set
- *   only when this returns %FALSE; clear it with
- *   kon_json_check_position_clear()
- * @error: a #KON_JSON_CHECK_ERROR
- *
- * Checks that @data is standard JSON (RFC 8259) without duplicate keys,
- * within the limits, before JsonParser reads it.  Linear in @length; the
- * memory it takes is bounded by @max_depth and the keys of open objects;
- * no recursion.
- *
- * Returns: %TRUE if JsonParser may read @data
- */
-gboolean
-kon_json_check (const char            *data,
-                gsize                  length,
-                gsize                  max_length,
-                guint                  max_depth,
-                KonJsonCheckPosition  *out_position,
-                GError               **error)
+/* kon_json_check (); with @members, kon_json_check_members () too */
+static gboolean
+check (const char            *data,
+       gsize                  length,
+       gsize                  max_length,
+       guint                  max_depth,
+       GPtrArray             *members,
+       KonJsonCheckPosition  *out_position,
+       GError               **error)
 {
   Checker self = { 0 };
   State state = EXPECT_VALUE;
@@ -780,6 +830,7 @@ kon_json_check (const char            *data,
   self.frames = g_array_sized_new (FALSE, FALSE, sizeof (Frame), MIN (max_depth, 64));
   self.keys = g_array_sized_new (FALSE, FALSE, sizeof (KeyRef), 64);
   self.scratch = g_byte_array_new ();
+  self.members = members;
 
   i = 0;
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -818,11 +869,13 @@ kon_json_check (const char            *data,
               pop_frame (&self);
               i++;
               state = self.frames->len > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+              value_ends (&self, i);
               continue;
             }
           G_GNUC_FALLTHROUGH;
 
         case EXPECT_VALUE:
+          value_starts (&self, i);
           if (c == '{' || c == '[')
             {
               Frame frame = { 0 };
@@ -878,6 +931,7 @@ kon_json_check (const char            *data,
             }
 
           state = self.frames->len > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+          value_ends (&self, i);
           break;
 
         case EXPECT_KEY_OR_CLOSE:
@@ -886,6 +940,7 @@ kon_json_check (const char            *data,
               pop_frame (&self);
               i++;
               state = self.frames->len > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+              value_ends (&self, i);
               continue;
             }
           G_GNUC_FALLTHROUGH;
@@ -958,6 +1013,7 @@ kon_json_check (const char            *data,
               pop_frame (&self);
               i++;
               state = self.frames->len > 0 ? EXPECT_COMMA_OR_CLOSE : EXPECT_END;
+              value_ends (&self, i);
             }
           else
             {
@@ -986,6 +1042,81 @@ out:
   g_byte_array_unref (self.scratch);
 
   return ok;
+}
+
+/**
+ * kon_json_check:
+ * @data: the document, not necessarily nul-terminated
+ * @length: its length in bytes
+ * @max_length: the most bytes allowed
+ * @max_depth: the most arrays and objects open at once (`[[]]` is 2)
+ * @out_position: (out caller-allocates) (optional): where an error is, set
+ *   only when this returns %FALSE; clear it with
+ *   kon_json_check_position_clear()
+ * @error: a #KON_JSON_CHECK_ERROR
+ *
+ * Checks that @data is standard JSON (RFC 8259) without duplicate keys,
+ * within the limits, before JsonParser reads it.  Linear in @length; the
+ * memory it takes is bounded by @max_depth and the keys of open objects;
+ * no recursion.
+ *
+ * Returns: %TRUE if JsonParser may read @data
+ */
+gboolean
+kon_json_check (const char            *data,
+                gsize                  length,
+                gsize                  max_length,
+                guint                  max_depth,
+                KonJsonCheckPosition  *out_position,
+                GError               **error)
+{
+  return check (data, length, max_length, max_depth, NULL, out_position, error);
+}
+
+static void
+member_free (KonJsonMember *member)
+{
+  g_free (member->key);
+  g_clear_pointer (&member->elements, g_array_unref);
+  g_free (member);
+}
+
+/**
+ * kon_json_check_members:
+ * @out_members: (out) (transfer full) (nullable): when the document is an
+ *   object, its members in the order written (KonJsonMember); %NULL when
+ *   it is another value
+ *
+ * As kon_json_check (), and where the root object's members are in @data:
+ * each value, and the elements of each value that is an array, so that
+ * they can be read one part at a time.
+ *
+ * Returns: %TRUE if JsonParser may read @data
+ */
+gboolean
+kon_json_check_members (const char            *data,
+                        gsize                  length,
+                        gsize                  max_length,
+                        guint                  max_depth,
+                        GPtrArray            **out_members,
+                        KonJsonCheckPosition  *out_position,
+                        GError               **error)
+{
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) member_free);
+  gsize start = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+
+  g_return_val_if_fail (out_members != NULL, FALSE);
+
+  *out_members = NULL;
+  if (!check (data, length, max_length, max_depth, members, out_position, error))
+    return FALSE;
+
+  while (start < length && is_space ((guchar) data[start]))
+    start++;
+  if (data[start] == '{')
+    *out_members = g_steal_pointer (&members);
+
+  return TRUE;
 }
 
 /**

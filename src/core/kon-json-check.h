@@ -50,12 +50,50 @@ typedef struct
   char  *path;
 } KonJsonCheckPosition;
 
+/**
+ * KonJsonSpan:
+ * @offset: where a value or key starts in the data, in bytes
+ * @length: its length in bytes, as written (a key without its quotes)
+ */
+typedef struct
+{
+  gsize offset;
+  gsize length;
+} KonJsonSpan;
+
+/**
+ * KonJsonMember:
+ * @key: the member's key, unescaped
+ * @key_span: the key as written
+ * @value: the value as written
+ * @elements: (nullable) (element-type KonJsonSpan): when the value is an
+ *   array, where each of its elements is
+ *
+ * A member of the document's root object, as kon_json_check_members()
+ * found it.
+ */
+typedef struct
+{
+  char        *key;
+  KonJsonSpan  key_span;
+  KonJsonSpan  value;
+  GArray      *elements;
+} KonJsonMember;
+
 GQuark   kon_json_check_error_quark     (void);
 
 gboolean kon_json_check                 (const char           *data,
                                          gsize                 length,
                                          gsize                 max_length,
                                          guint                 max_depth,
+                                         KonJsonCheckPosition *out_position,
+                                         GError              **error);
+
+gboolean kon_json_check_members         (const char           *data,
+                                         gsize                 length,
+                                         gsize                 max_length,
+                                         guint                 max_depth,
+                                         GPtrArray           **out_members,
                                          KonJsonCheckPosition *out_position,
                                          GError              **error);
 

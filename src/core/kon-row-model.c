@@ -445,7 +445,6 @@ static void
 kon_row_model_constructed (GObject *object)
 {
   KonRowModel *self = KON_ROW_MODEL (object);
-  g_autofree char *signal = NULL;
 
   G_OBJECT_CLASS (kon_row_model_parent_class)->constructed (object);
 
@@ -455,7 +454,6 @@ kon_row_model_constructed (GObject *object)
   /* Every table: a query may depend on another table's rows */
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
-
 }
 
 static void

@@ -543,6 +543,36 @@ end_transaction (KonSqliteBackend *self)
   }
 }
 
+/* SQLite's default */
+#define WAL_AUTOCHECKPOINT_PAGES 1000
+
+/* The log's pages copied into the database file, on a connection of its
+ * own: a passive checkpoint waits for no reader or writer, and what it
+ * does not copy now the next one does (an error is no loss: the log holds
+ * everything committed) */
+static gpointer
+checkpoint_thread (gpointer user_data)
+{
+  g_autofree char *path = user_data;
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK)
+    sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  sqlite3_close (db);
+
+  return NULL;
+}
+
+static void
+checkpoint_in_thread (KonSqliteBackend *self)
+{
+  const char *path = sqlite3_db_filename (self->db, "main");
+
+  /* Not for a database in memory */
+  if (path != NULL && path[0] != '\0')
+    g_thread_unref (g_thread_new ("kon-checkpoint", checkpoint_thread, g_strdup (path)));
+}
+
 static gboolean
 kon_sqlite_backend_commit (KonBackend  *backend,
                            GError     **error)
@@ -550,6 +580,7 @@ kon_sqlite_backend_commit (KonBackend  *backend,
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   GHashTableIter iter;
   gpointer key, value;
+  gboolean bulk, committed;
 
   g_return_val_if_fail (self->in_transaction, FALSE);
 
@@ -577,8 +608,19 @@ kon_sqlite_backend_commit (KonBackend  *backend,
         goto failed;
     }
 
-  if (!_kon_sqlite_run_script (self->db, "COMMIT", error))
+  /* A bulk write's pages go from the log into the database file later,
+   * in a thread of their own, not in the commit (SQLite would copy them
+   * there at once: a twentieth of a large import) */
+  bulk = self->transaction == KON_TRANSACTION_BULK;
+  if (bulk)
+    sqlite3_wal_autocheckpoint (self->db, 0);
+  committed = _kon_sqlite_run_script (self->db, "COMMIT", error);
+  if (bulk)
+    sqlite3_wal_autocheckpoint (self->db, WAL_AUTOCHECKPOINT_PAGES);
+  if (!committed)
     goto failed;
+  if (bulk)
+    checkpoint_in_thread (self);
 
   end_transaction (self);
 
@@ -941,11 +983,11 @@ kon_sqlite_backend_insert_row (KonBackend        *backend,
     }
 
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
+  if (rc == SQLITE_DONE)
+    id = sqlite3_last_insert_rowid (self->db);
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_ROW)
+  if (rc != SQLITE_DONE)
     {
       _kon_sqlite_set_error (error, self->db, rc);
       return FALSE;
