@@ -26,7 +26,7 @@
 
 #include "kon-exchange-private.h"
 
-#define CHUNK_ROWS 256
+#define CHUNK_ROWS 64
 
 /* A document smaller than this is read without a worker thread */
 #define THREAD_MIN_SIZE (256 * 1024)

@@ -837,13 +837,15 @@ kon_table_row_from_json (const KonTable  *table,
 
     json_object_iter_init (&iter, object);
     while (json_object_iter_next (&iter, &member, NULL))
-      if (strcmp (member, "uuid") != 0 &&
-          (kon_table_get_field (table, member) == NULL ||
-           kon_table_get_field (table, member)->since > format_version))
-        {
-          set_invalid (error, path, member, _("this field is not part of the format."));
-          return NULL;
-        }
+      {
+        const KonField *field = strcmp (member, "uuid") != 0 ? kon_table_get_field (table, member) : NULL;
+
+        if (strcmp (member, "uuid") != 0 && (field == NULL || field->since > format_version))
+          {
+            set_invalid (error, path, member, _("this field is not part of the format."));
+            return NULL;
+          }
+      }
   }
 
   uuid = json_object_get_member (object, "uuid");
