@@ -37,6 +37,7 @@
 #include "kon-terms-data.h"
 #include "kon-terms-pane.h"
 #include "kon-terms-timeline.h"
+#include "kon-text-cell.h"
 #include "kon-undo-stack.h"
 
 typedef struct
@@ -230,6 +231,44 @@ test_list_row (void)
   kon_list_row_set_item (KON_LIST_ROW (row), item);
 
   g_assert_finalize_object (row);
+}
+
+/* A cell's size follows its font and width-chars, never its text; a
+ * subtitle adds a line; it is a label named by its text */
+static void
+test_text_cell (void)
+{
+  GtkWidget *cell = g_object_ref_sink (kon_text_cell_new (10));
+  int height, height_long, height_two, width, width_20, minimum;
+
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, &minimum, &height, NULL, NULL);
+  g_assert_cmpint (height, >, 0);
+  g_assert_cmpint (minimum, ==, height);
+  gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &width, NULL, NULL);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (minimum, <, width);
+
+  kon_text_cell_set_text (KON_TEXT_CELL (cell), "Utskrivningsklare pasienter i Salten, Lofoten og Vesterålen");
+  g_assert_cmpstr (kon_text_cell_get_text (KON_TEXT_CELL (cell)), ==,
+                   "Utskrivningsklare pasienter i Salten, Lofoten og Vesterålen");
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, NULL, &height_long, NULL, NULL);
+  g_assert_cmpint (height_long, ==, height);
+
+  g_object_set (cell, "width-chars", 20, NULL);
+  gtk_widget_measure (cell, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width_20, NULL, NULL);
+  g_assert_cmpint (width_20, ==, 2 * width);
+
+  kon_text_cell_set_subtitle (KON_TEXT_CELL (cell), "… <b>utskrivning</b> …");
+  g_assert_cmpstr (kon_text_cell_get_subtitle (KON_TEXT_CELL (cell)), ==, "… <b>utskrivning</b> …");
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, NULL, &height_two, NULL, NULL);
+  g_assert_cmpint (height_two, >, height);
+  kon_text_cell_set_subtitle (KON_TEXT_CELL (cell), NULL);
+  gtk_widget_measure (cell, GTK_ORIENTATION_VERTICAL, -1, NULL, &height_two, NULL, NULL);
+  g_assert_cmpint (height_two, ==, height);
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (cell)), ==, GTK_ACCESSIBLE_ROLE_LABEL);
+
+  g_assert_finalize_object (cell);
 }
 
 static void
@@ -981,6 +1020,32 @@ test_cases_pane (Fixture       *fixture,
   g_assert_nonnull (gtk_column_view_get_model (view));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 3);
 
+  /* The document date: a column only when chosen in the headers' menu */
+  {
+    GListModel *columns = gtk_column_view_get_columns (view);
+    g_autoptr(GtkColumnViewColumn) number = g_list_model_get_item (columns, 0);
+    g_autoptr(GtkColumnViewColumn) document_date = NULL;
+    guint visible = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        visible += gtk_column_view_column_get_visible (column);
+        if (!gtk_column_view_column_get_visible (column))
+          document_date = g_object_ref (column);
+      }
+    g_assert_cmpuint (visible, ==, 6);
+    g_assert_nonnull (document_date);
+    g_assert_nonnull (gtk_column_view_column_get_header_menu (number));
+    g_assert_false (kon_cases_pane_get_document_date_visible (KON_CASES_PANE (pane)));
+    g_assert_true (gtk_widget_activate_action (pane, "cases.document-date", NULL));
+    g_assert_true (gtk_column_view_column_get_visible (document_date));
+    g_assert_true (kon_cases_pane_get_document_date_visible (KON_CASES_PANE (pane)));
+    g_object_set (pane, "document-date-visible", FALSE, NULL);
+    g_assert_false (gtk_column_view_column_get_visible (document_date));
+  }
+
   set_row_text (pane, KON_TYPE_CASES_PANE, "search_entry", "utskrivning");
   while (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) != 2
          && g_get_monotonic_time () < until)
@@ -1321,6 +1386,7 @@ main (int   argc,
 
   g_test_add_func ("/widgets/org-item", test_org_item);
   g_test_add_func ("/widgets/list-row", test_list_row);
+  g_test_add_func ("/widgets/text-cell", test_text_cell);
   g_test_add_func ("/widgets/searchable-list", test_searchable_list);
   g_test_add_func ("/widgets/template-picker", test_template_picker);
   g_test_add_func ("/widgets/undo-stack", test_undo_stack);

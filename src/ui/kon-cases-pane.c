@@ -24,6 +24,7 @@
 #include "kon-org.h"
 #include "kon-row-model.h"
 #include "kon-row.h"
+#include "kon-text-cell.h"
 
 /* The years a filter offers: this one and the ones before */
 #define N_FILTER_YEARS 25
@@ -71,6 +72,7 @@ G_DEFINE_FINAL_TYPE (KonCasesPane, kon_cases_pane, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_DOCUMENT_DATE_VISIBLE,
   N_PROPS
 };
 
@@ -195,21 +197,18 @@ snippet_markup (const char *snippet)
 /* The title cell: the title, and while searching the words that matched */
 static void
 update_title_cell (KonCasesPane  *self,
-                   GtkWidget     *box,
+                   KonTextCell   *cell,
                    const KonCase *c)
 {
-  GtkLabel *title = GTK_LABEL (gtk_widget_get_first_child (box));
-  GtkLabel *words = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (title)));
   g_autofree char *snippet = NULL;
   g_autofree char *markup = NULL;
 
-  gtk_label_set_label (title, c != NULL ? c->title : "");
+  kon_text_cell_set_text (cell, c != NULL ? c->title : "");
   if (c != NULL && self->store != NULL && searching (self))
     snippet = kon_store_get_snippet (self->store, &kon_case_table,
                                      gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), c->uuid, NULL);
   markup = snippet != NULL ? snippet_markup (snippet) : NULL;
-  gtk_label_set_markup (words, markup != NULL ? markup : "");
-  gtk_widget_set_visible (GTK_WIDGET (words), markup != NULL);
+  kon_text_cell_set_subtitle (cell, markup);
 }
 
 static void
@@ -222,11 +221,11 @@ update_cell (GtkListItem *item)
 
   if (data->column == COLUMN_TITLE)
     {
-      update_title_cell (data->pane, gtk_list_item_get_child (item), c);
+      update_title_cell (data->pane, KON_TEXT_CELL (gtk_list_item_get_child (item)), c);
       return;
     }
   text = c != NULL ? column_text (data->pane, data->column, c) : NULL;
-  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : "");
+  kon_text_cell_set_text (KON_TEXT_CELL (gtk_list_item_get_child (item)), text);
 }
 
 static void
@@ -237,32 +236,32 @@ on_row_data_changed_cb (KonRow      *row,
   update_cell (item);
 }
 
+/* How many characters wide each column's cells ask to be (the title's
+ * column takes the rest); narrower, or when the user narrows the column,
+ * the text ellipsizes */
+static const int cell_width_chars[N_COLUMNS] = {
+  [COLUMN_NUMBER] = 9,
+  [COLUMN_TITLE] = 30,
+  [COLUMN_BODY] = 16,
+  [COLUMN_KIND] = 15,
+  [COLUMN_STATUS] = 22,
+  [COLUMN_DATE] = 11,
+  [COLUMN_MEETING] = 11,
+};
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                CellData                 *data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  /* Measured from the font alone: GTK 4.8 measures the cells of the
+   * first 200 rows before the first frame (kon-text-cell.c); the title's
+   * cell shows the words a search matched below the title */
+  GtkWidget *cell = kon_text_cell_new (cell_width_chars[data->column]);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (data->column == COLUMN_NUMBER || data->column == COLUMN_DATE || data->column == COLUMN_MEETING)
-    gtk_widget_add_css_class (label, "numeric");
-  if (data->column == COLUMN_TITLE)
-    {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *words = gtk_label_new (NULL);
-
-      gtk_label_set_xalign (GTK_LABEL (words), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (words), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (words, "dim-label");
-      gtk_widget_add_css_class (words, "caption");
-      gtk_widget_set_visible (words, FALSE);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_box_append (GTK_BOX (box), words);
-      label = box;
-    }
-  gtk_list_item_set_child (item, label);
+    gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
   g_object_set_data (G_OBJECT (item), "kon-cell", data);
 }
 
@@ -389,6 +388,10 @@ add_columns (KonCasesPane *self)
     [COLUMN_MEETING] = { N_("Meeting Date"), FALSE, TRUE },
   };
 
+  g_autoptr(GMenu) header_menu = g_menu_new ();
+
+  g_menu_append (header_menu, _("Show Document Date"), "cases.document-date");
+
   for (guint i = 0; i < N_COLUMNS; i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -405,6 +408,8 @@ add_columns (KonCasesPane *self)
       column = gtk_column_view_column_new (_(columns[i].title), factory);
       gtk_column_view_column_set_expand (column, columns[i].expand);
       gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_header_menu (column, G_MENU_MODEL (header_menu));
+      gtk_column_view_column_set_visible (column, i != COLUMN_DATE);
       if (columns[i].sortable)
         {
           GtkSorter *sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, data, NULL));
@@ -719,6 +724,10 @@ kon_cases_pane_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
+    case PROP_DOCUMENT_DATE_VISIBLE:
+      g_value_set_boolean (value, kon_cases_pane_get_document_date_visible (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -736,6 +745,10 @@ kon_cases_pane_set_property (GObject      *object,
     {
     case PROP_STORE:
       kon_cases_pane_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_DOCUMENT_DATE_VISIBLE:
+      kon_cases_pane_set_document_date_visible (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -758,6 +771,11 @@ kon_cases_pane_class_init (KonCasesPaneClass *klass)
     g_param_spec_object ("store", NULL, NULL,
                          KON_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The document date is in the case's editor; as a column it is offered
+   * in the columns' header menu (and GTK 4.8 makes 200 more cells for it) */
+  properties[PROP_DOCUMENT_DATE_VISIBLE] =
+    g_param_spec_boolean ("document-date-visible", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -783,6 +801,7 @@ kon_cases_pane_class_init (KonCasesPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_case_activated_cb);
 
+  gtk_widget_class_install_property_action (widget_class, "cases.document-date", "document-date-visible");
   gtk_widget_class_install_action (widget_class, "cases.new", NULL, new_case_cb);
   gtk_widget_class_install_action (widget_class, "cases.delete", NULL, delete_case_cb);
   /* Ctrl+N is the application's New Database */
@@ -833,4 +852,27 @@ kon_cases_pane_set_store (KonCasesPane *self,
     update_empty (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+gboolean
+kon_cases_pane_get_document_date_visible (KonCasesPane *self)
+{
+  g_return_val_if_fail (KON_IS_CASES_PANE (self), FALSE);
+
+  return gtk_column_view_column_get_visible (self->columns[COLUMN_DATE]);
+}
+
+/* Whether the list shows the document date as a column (the window keeps
+ * the choice in its settings) */
+void
+kon_cases_pane_set_document_date_visible (KonCasesPane *self,
+                                          gboolean      visible)
+{
+  g_return_if_fail (KON_IS_CASES_PANE (self));
+
+  if (kon_cases_pane_get_document_date_visible (self) == !!visible)
+    return;
+
+  gtk_column_view_column_set_visible (self->columns[COLUMN_DATE], visible);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT_DATE_VISIBLE]);
 }

@@ -18,5 +18,8 @@ G_DECLARE_FINAL_TYPE (KonCasesPane, kon_cases_pane, KON, CASES_PANE, GtkWidget)
 KonStore   *kon_cases_pane_get_store    (KonCasesPane *self);
 void        kon_cases_pane_set_store    (KonCasesPane *self,
                                          KonStore     *store);
+gboolean    kon_cases_pane_get_document_date_visible (KonCasesPane *self);
+void        kon_cases_pane_set_document_date_visible (KonCasesPane *self,
+                                                      gboolean      visible);
 
 G_END_DECLS

@@ -633,6 +633,9 @@ on_pane_bin_map_cb (AdwBin    *bin,
 
   pane = g_object_new (bin == self->terms_bin ? KON_TYPE_TERMS_PANE : KON_TYPE_CASES_PANE, NULL);
   g_object_bind_property (self, "store", pane, "store", G_BINDING_SYNC_CREATE);
+  if (KON_IS_CASES_PANE (pane))
+    g_settings_bind (self->settings, "cases-document-date-column", pane, "document-date-visible",
+                     G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (pane, "toast", G_CALLBACK (on_pane_toast_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (bin, pane);
 }

@@ -88,7 +88,8 @@ def case_rows(app, table):
                 continue  # a row widget GTK keeps without an item
             cells = app.find_all('table cell', root=row)
             labels = app.find_all('label', root=cells[0]) if cells else []
-            rows.append((extents[1], text_of(labels[0]) if labels else '', row))
+            # (a list cell is a label named by its text, without a Text interface)
+            rows.append((extents[1], labels[0].name if labels else '', row))
     return [(number, row) for _, number, row in sorted(rows, key=lambda r: r[0])]
 
 
