@@ -317,7 +317,8 @@ _kon_exchange_rows_start (const char    *data,
 /**
  * _kon_exchange_rows_wait:
  * @index: a row of table @t
- * @out_end: (out): the rows of @t before it are read too
+ * @out_end: (out): the end of that chunk: the rows from @index up to it
+ *   are read
  *
  * Waits until the chunk with row @index of table @t is read (reading
  * chunks meanwhile, rather than wait idle).

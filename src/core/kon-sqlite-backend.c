@@ -563,14 +563,18 @@ checkpoint_thread (gpointer user_data)
   return NULL;
 }
 
+/* One at a time; the connection's close waits for it, so a program that
+ * imports and quits (konsensus --import) leaves no large log behind */
 static void
 checkpoint_in_thread (KonSqliteBackend *self)
 {
   const char *path = sqlite3_db_filename (self->db, "main");
 
+  g_clear_pointer (&self->checkpoint, g_thread_join);
+
   /* Not for a database in memory */
   if (path != NULL && path[0] != '\0')
-    g_thread_unref (g_thread_new ("kon-checkpoint", checkpoint_thread, g_strdup (path)));
+    self->checkpoint = g_thread_new ("kon-checkpoint", checkpoint_thread, g_strdup (path));
 }
 
 static gboolean
@@ -1354,6 +1358,9 @@ kon_sqlite_backend_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->table_sql, g_hash_table_unref);
   g_clear_pointer (&self->bulk_tables, g_hash_table_unref);
+  /* The checkpoint first: then this connection is the last, and its close
+   * removes the log */
+  g_clear_pointer (&self->checkpoint, g_thread_join);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 

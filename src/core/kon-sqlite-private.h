@@ -29,6 +29,7 @@ struct _KonSqliteBackend
   gint64          data_version;
   KonTransaction  transaction;
   GHashTable     *bulk_tables;    /* KonTable* → the largest id before the bulk write began */
+  GThread        *checkpoint;     /* after a bulk write (checkpoint_in_thread ()) */
   guint           read_only : 1;
   guint           in_transaction : 1;
 };
