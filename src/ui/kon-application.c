@@ -303,6 +303,27 @@ open_database_cb (GSimpleAction *action,
   choose_database (KON_APPLICATION (user_data), OPEN_DATABASE);
 }
 
+/* A row with a switch for a boolean setting: named by its row (the
+ * switch is its activatable widget), not twice */
+static void
+add_switch_row (KonApplication      *self,
+                AdwPreferencesGroup *group,
+                const char          *key,
+                const char          *title,
+                const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  g_settings_bind (get_settings (self), key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  adw_preferences_group_add (group, row);
+}
+
 static void
 preferences_cb (GSimpleAction *action,
                 GVariant      *parameter,
@@ -314,7 +335,6 @@ preferences_cb (GSimpleAction *action,
   AdwPreferencesPage *page;
   AdwPreferencesGroup *group;
   GtkWidget *row;
-  GtkWidget *toggle;
 
   preferences = kon_compat_preferences_new (parent);
 
@@ -325,17 +345,8 @@ preferences_cb (GSimpleAction *action,
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Database"));
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Open the last database at start"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Otherwise Konsensus starts with the default database"));
-  toggle = gtk_switch_new ();
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  /* Named by its row (activatable widget), not twice */
-  g_settings_bind (get_settings (self), "open-last-database", toggle, "active", G_SETTINGS_BIND_DEFAULT);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  adw_preferences_group_add (group, row);
+  add_switch_row (self, group, "open-last-database", _("Open the last database at start"),
+                  _("Otherwise Konsensus starts with the default database"));
 
   if (KON_IS_WINDOW (parent) && kon_window_get_database_path (KON_WINDOW (parent)) != NULL)
     {
@@ -347,6 +358,13 @@ preferences_cb (GSimpleAction *action,
     }
 
   adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Cases"));
+  add_switch_row (self, group, "cases-document-date-column", _("Document date in the list"),
+                  _("A column of its own, beside the meeting date (also in the menu of a column header)"));
+  adw_preferences_page_add (page, group);
+
   kon_compat_preferences_add (preferences, page);
 
   gtk_window_present (preferences);

@@ -149,9 +149,10 @@ with tap.start(App()) as app:
         app.wait_for(lambda: not app.find_all('menu item', 'Preferences', showing=True),
                      'the main menu did not close on Escape')
 
-    with tap.step('Preferences opens the preferences window', app):
+    with tap.step('Preferences opens the preferences window, with the case list\'s document date column', app):
         window = open_dialog(app, 'Preferences', 'Preferences')
         app.find('check box', re.compile('Open the last database at start'), root=window, showing=True)
+        app.find('check box', re.compile('Document date in the list'), root=window, showing=True)
         app.screenshot('preferences')
         close_dialog(app, window, 'Preferences')
 
