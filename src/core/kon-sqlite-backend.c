@@ -344,7 +344,6 @@ refresh_sort_keys (KonSqliteBackend  *self,
       TableSql *ts = _kon_sqlite_get_table_sql (self, table);
       g_autoptr(GPtrArray) rows = g_ptr_array_new ();
       g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autofree char *update = g_strdup_printf ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
 
       if (table->sort_text == NULL)
         continue;
@@ -375,7 +374,7 @@ refresh_sort_keys (KonSqliteBackend  *self,
           char *key = g_utf8_collate_key (text != NULL ? text : "", -1);
           gboolean ok;
 
-          stmt = _kon_sqlite_prepare (self, update, error);
+          stmt = _kon_sqlite_prepare (self, ts->set_sort_key, error);
           ok = stmt != NULL;
           if (ok)
             {
@@ -675,7 +674,7 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = _kon_sqlite_get_table_sql (self, table);
-  g_autofree char *sql = NULL;
+  const char *sql = ts->all[order];
   g_autofree char *cached_sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -683,16 +682,10 @@ kon_sqlite_backend_foreach_row (KonBackend      *backend,
   if (key != NULL)
     {
       const KonField *field = kon_table_get_field (table, key);
-      guint i;
 
       g_return_val_if_fail (field != NULL && field->type == KON_FIELD_REF, FALSE);
-      i = (guint) (field - table->fields);
-      sql = g_strdup_printf ("%s WHERE t.%s = (SELECT id FROM %s WHERE uuid = ?1)%s",
-                             ts->select, ts->columns[i], ts->refs[i]->name,
-                             order == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display);
+      sql = ts->by_ref[order][field - table->fields];
     }
-  else
-    sql = g_strdup_printf ("%s%s", ts->select, order == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display);
 
   stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)
@@ -779,14 +772,12 @@ kon_sqlite_backend_get_many (KonBackend          *backend,
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = _kon_sqlite_get_table_sql (self, table);
   GPtrArray *rows = g_ptr_array_new_full (n_uuids, table->free);
-  g_autofree char *sql = NULL;
   g_autoptr(GHashTable) found = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt;
   int rc;
 
   /* One statement for any number: the uuids as a JSON array */
-  sql = g_strdup_printf ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
-  stmt = _kon_sqlite_prepare (self, sql, error);
+  stmt = _kon_sqlite_prepare (self, ts->get_many, error);
   if (stmt == NULL)
     {
       g_ptr_array_unref (rows);
@@ -853,22 +844,17 @@ kon_sqlite_backend_count (KonBackend      *backend,
 {
   KonSqliteBackend *self = KON_SQLITE_BACKEND (backend);
   TableSql *ts = _kon_sqlite_get_table_sql (self, table);
-  g_autofree char *sql = NULL;
+  const char *sql = ts->count;
   sqlite3_stmt *stmt;
   int rc;
 
   if (key != NULL)
     {
       const KonField *field = kon_table_get_field (table, key);
-      guint i;
 
       g_return_val_if_fail (field != NULL && field->type == KON_FIELD_REF, FALSE);
-      i = (guint) (field - table->fields);
-      sql = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s = (SELECT id FROM %s WHERE uuid = ?1)",
-                             table->name, ts->columns[i], ts->refs[i]->name);
+      sql = ts->count_by_ref[field - table->fields];
     }
-  else
-    sql = g_strdup_printf ("SELECT count (*) FROM %s", table->name);
 
   stmt = _kon_sqlite_prepare (self, sql, error);
   if (stmt == NULL)

@@ -68,6 +68,12 @@ typedef struct
   char           *index_after;    /* the FTS rows of the rows with id > ?1 */
   char           *max_id;
   char           *sort_rows;      /* id and every field, to fill in sort keys */
+  char           *set_sort_key;   /* of the row of id ?1 to ?2 */
+  char           *get_many;       /* … WHERE t.uuid is in the JSON array ?1 */
+  char           *all[2];         /* every row, per KonOrder */
+  char          **by_ref[2];      /* per KonOrder, per field: a REF's rows naming ?1, or NULL */
+  char           *count;          /* how many rows */
+  char          **count_by_ref;   /* per field: how many rows a REF's ?1 names, or NULL */
   /* The fixed parts of a filtered, ordered list (kon-sqlite-list.c),
    * whose filters and orders add columns and bound parameters only */
   char           *list_from;      /* SELECT t.uuid FROM the table AS t */

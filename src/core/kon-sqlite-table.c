@@ -23,6 +23,16 @@ check_name (const char *name)
   return name;
 }
 
+/* An array of a string (or NULL) per field */
+static void
+free_per_field (char  **strings,
+                guint   n_fields)
+{
+  for (guint i = 0; strings != NULL && i < n_fields; i++)
+    g_free (strings[i]);
+  g_free (strings);
+}
+
 void
 _kon_sqlite_table_sql_free (TableSql *sql)
 {
@@ -41,6 +51,15 @@ _kon_sqlite_table_sql_free (TableSql *sql)
   g_free (sql->index_after);
   g_free (sql->max_id);
   g_free (sql->sort_rows);
+  g_free (sql->set_sort_key);
+  g_free (sql->get_many);
+  g_free (sql->count);
+  free_per_field (sql->count_by_ref, sql->table->n_fields);
+  for (guint o = 0; o < G_N_ELEMENTS (sql->all); o++)
+    {
+      g_free (sql->all[o]);
+      free_per_field (sql->by_ref[o], sql->table->n_fields);
+    }
   g_free (sql->insert_ids);
   g_free (sql->list_from);
   g_free (sql->match_ids);
@@ -49,9 +68,7 @@ _kon_sqlite_table_sql_free (TableSql *sql)
   g_free (sql->ranked_from);
   g_free (sql->ranked_order);
   g_free (sql->snippet);
-  for (guint i = 0; sql->ref_order != NULL && i < sql->table->n_fields; i++)
-    g_free (sql->ref_order[i]);
-  g_free (sql->ref_order);
+  free_per_field (sql->ref_order, sql->table->n_fields);
   g_clear_pointer (&sql->max_in_group, g_hash_table_unref);
   g_clear_pointer (&sql->bulk_ids, g_hash_table_unref);
   g_free (sql);
@@ -183,6 +200,25 @@ _kon_sqlite_table_sql_new (const KonTable *table)
   ts->uuids = g_strdup_printf ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
   ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
   ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
+  ts->set_sort_key = g_strdup_printf ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
+  ts->count = g_strdup_printf ("SELECT count (*) FROM %s", table->name);
+  ts->count_by_ref = g_new0 (char *, n);
+  for (guint i = 0; i < n; i++)
+    if (ts->refs[i] != NULL)
+      ts->count_by_ref[i] = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s = (SELECT id FROM %s WHERE uuid = ?1)",
+                                             table->name, ts->columns[i], ts->refs[i]->name);
+  ts->get_many = g_strdup_printf ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
+  for (guint o = 0; o < G_N_ELEMENTS (ts->all); o++)
+    {
+      const char *order = o == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display;
+
+      ts->all[o] = g_strconcat (ts->select, order, NULL);
+      ts->by_ref[o] = g_new0 (char *, n);
+      for (guint i = 0; i < n; i++)
+        if (ts->refs[i] != NULL)
+          ts->by_ref[o][i] = g_strdup_printf ("%s WHERE t.%s = (SELECT id FROM %s WHERE uuid = ?1)%s",
+                                              ts->select, ts->columns[i], ts->refs[i]->name, order);
+    }
 
   ts->list_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t", table->name);
   ts->match_ids = g_strdup_printf ("t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
