@@ -751,3 +751,123 @@ class App:
 
     def screenshot(self, name):
         return screenshot(f'{self.name}-{name}' if self.name != 'app' else name)
+
+
+# Helpers the UI tests share
+
+SLOW = 30.0
+
+
+def has_state(node, state):
+    """Whether an accessible node has a state (pyatspi.STATE_FOCUSED, …)."""
+    try:
+        return node.getState().contains(state)
+    except Exception:
+        return False
+
+
+def focused_row(rows):
+    """The index of the (cells, row) pair whose row has the keyboard focus,
+    or None."""
+    return next((i for i, (_, row) in enumerate(rows)
+                 if has_state(row, pyatspi.STATE_FOCUSED)), None)
+
+
+def window_titled(app, title, timeout=SLOW):
+    """The app's window of that title, once it shows."""
+    def find():
+        return next((window for window in app.windows()
+                     if window.name == title and app.is_showing(window)), None)
+    return app.wait_for(find, lambda: f'no window {title!r}; the app\'s windows: '
+                                      f'{[w.name for w in app.windows()]}', timeout)
+
+
+def find_visible(app, role, name, root=None, timeout=DEFAULT_TIMEOUT):
+    """A node on screen, found without find_all's showing filter: that one
+    skips whatever is inside a widget whose middle is off screen (a form or
+    a body's details taller than their window, in a scrolled window)."""
+    what = f'{role} {name.pattern if hasattr(name, "pattern") else name!r}'
+
+    def find():
+        return next((node for node in app.find_all(role, name, root)
+                     if app.is_showing(node)), None)
+    return app.wait_for(find, lambda: f'no {what} showing; there: '
+                        f'{[app.describe(n) for n in app.find_all(role, name, root)]}', timeout)
+
+
+def row_named(title):
+    """An AdwEntryRow's accessible name: its title, then what it holds."""
+    return re.compile('^' + re.escape(title) + r'\b')
+
+
+# The clipboard, by two small GTK programs of their own (no accessibility
+# bridge, so no apps on the bus): one reads the clipboard's text, one holds
+# a text on the clipboard until its standard input closes
+CLIPBOARD_READER = r'''
+import sys
+import gi
+gi.require_version("Gdk", "4.0")
+gi.require_version("Gtk", "4.0")
+from gi.repository import GLib, Gtk
+Gtk.init()
+from gi.repository import Gdk
+loop = GLib.MainLoop()
+result = {}
+def done(clipboard, res):
+    try:
+        result["text"] = clipboard.read_text_finish(res)
+    except GLib.Error as error:
+        result["error"] = error.message
+    loop.quit()
+Gdk.Display.get_default().get_clipboard().read_text_async(None, done)
+GLib.timeout_add_seconds(5, loop.quit)
+loop.run()
+if "text" not in result:
+    sys.exit("no text on the clipboard: " + result.get("error", "timed out"))
+sys.stdout.write(result["text"] or "")
+'''
+
+CLIPBOARD_HOLDER = r'''
+import sys
+import gi
+gi.require_version("Gdk", "4.0")
+gi.require_version("Gtk", "4.0")
+from gi.repository import GLib, Gtk
+Gtk.init()
+from gi.repository import Gdk
+Gdk.Display.get_default().get_clipboard().set(sys.argv[1])
+GLib.timeout_add(200, lambda: print("ready", flush=True))
+GLib.io_add_watch(GLib.IOChannel.unix_new(0), GLib.PRIORITY_DEFAULT,
+                  GLib.IOCondition.IN | GLib.IOCondition.HUP, lambda *args: sys.exit(0))
+GLib.MainLoop().run()
+'''
+
+# On the clipboard while an entry row is copied: Ctrl+C in an empty entry
+# copies nothing, and the clipboard would still hold what it held before
+_NOTHING_COPIED = 'nothing copied 8f3a'
+
+
+def entry_text(app, dialog, title):
+    """The text of an AdwEntryRow, by its title (AT-SPI answers ""): select
+    it all, copy it, read the clipboard; "" when nothing was copied.
+    Changes nothing in the app."""
+    env = dict(os.environ, GTK_A11Y='none', GDK_BACKEND='x11')
+    holder = subprocess.Popen([sys.executable, '-c', CLIPBOARD_HOLDER, _NOTHING_COPIED], env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        if holder.stdout.readline().strip() != 'ready':
+            raise Failure('the clipboard could not be emptied')
+        app.click_at(find_visible(app, 'text', row_named(title), dialog))
+        app.press('ctrl+a', 'ctrl+c', node=dialog)
+        result = subprocess.run([sys.executable, '-c', CLIPBOARD_READER], env=env,
+                                capture_output=True, text=True, timeout=30)
+    finally:
+        holder.stdin.close()
+        try:
+            holder.wait(5)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            holder.wait()
+    if result.returncode != 0:
+        raise Failure(f'the clipboard could not be read: {result.stderr.strip()}')
+    return '' if result.stdout == _NOTHING_COPIED else result.stdout

@@ -27,11 +27,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pyatspi
 
-from konsensus_ui import TMPDIR, App, Failure, Tap
+from konsensus_ui import TMPDIR, App, Failure, Tap, entry_text, find_visible, focused_row, has_state, window_titled
 
 TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
@@ -175,21 +174,6 @@ def wait_rows(app, table, expected, what, timeout=SLOW):
                  timeout)
 
 
-def has_state(node, state):
-    try:
-        return node.getState().contains(state)
-    except Exception:
-        return False
-
-
-def focused_row(rows):
-    """The index of the row with the keyboard focus, or None."""
-    for index, (_, row) in enumerate(rows):
-        if has_state(row, pyatspi.STATE_FOCUSED):
-            return index
-    return None
-
-
 def keyboard_to_row(app, table, search, number):
     """As a keyboard user: from the search entry, Tab until a row of the
     table has the focus, then the arrow keys to the row of case number (at
@@ -234,16 +218,6 @@ def keyboard_to_row(app, table, search, number):
 # ---------------------------------------------------------------- windows and toasts
 
 
-def window_titled(app, title, timeout=SLOW):
-    def find():
-        for window in app.windows():
-            if window.name == title and app.is_showing(window):
-                return window
-        return None
-    return app.wait_for(find, lambda: f'no window {title!r}; the app\'s windows: '
-                                      f'{[w.name for w in app.windows()]}', timeout)
-
-
 def other_windows(app):
     main = app.frame.name
     return [w for w in app.windows() if w.name != main and app.is_showing(w)]
@@ -281,19 +255,6 @@ def wait_toast(app, text):
         app.wait_for(attempt, f'the Undo button of the toast “{text}” could not be clicked',
                      timeout=SLOW)
     return click_undo
-
-
-def find_visible(app, role, name, root):
-    """A node on screen, found without find_all's showing filter: that one
-    skips whatever is inside a widget whose middle is off screen, as the
-    case form is (taller than the dialog, in a scrolled window)."""
-    what = f'{role} {name.pattern if hasattr(name, "pattern") else name!r}'
-
-    def find():
-        return next((node for node in app.find_all(role, name, root)
-                     if app.is_showing(node)), None)
-    return app.wait_for(find, lambda: f'no {what} showing; there: '
-                        f'{[app.describe(n) for n in app.find_all(role, name, root)]}')
 
 
 def close_dialogs(app):
@@ -364,50 +325,6 @@ def shown_choice(app, combo):
     button = app.find_all('push button', root=combo)[0]
     labels = [label for label in app.find_all('label', root=button) if app.is_mapped(label)]
     return labels[0].name if labels else None
-
-
-CLIPBOARD_READER = r'''
-import sys
-import gi
-gi.require_version("Gdk", "4.0")
-gi.require_version("Gtk", "4.0")
-from gi.repository import GLib, Gtk
-Gtk.init()
-from gi.repository import Gdk
-loop = GLib.MainLoop()
-result = {}
-def done(clipboard, res):
-    try:
-        result["text"] = clipboard.read_text_finish(res)
-    except GLib.Error as error:
-        result["error"] = error.message
-    loop.quit()
-Gdk.Display.get_default().get_clipboard().read_text_async(None, done)
-GLib.timeout_add_seconds(5, loop.quit)
-loop.run()
-if "text" not in result:
-    sys.exit("no text on the clipboard: " + result.get("error", "timed out"))
-sys.stdout.write(result["text"] or "")
-'''
-
-
-def read_clipboard():
-    """The text on the X clipboard, read by a small GTK program (no
-    accessibility bridge, so it is no app on the bus)."""
-    env = dict(os.environ, GTK_A11Y='none', GDK_BACKEND='x11')
-    result = subprocess.run([sys.executable, '-c', CLIPBOARD_READER], env=env,
-                            capture_output=True, text=True, timeout=30)
-    if result.returncode != 0:
-        raise Failure(f'the clipboard could not be read: {result.stderr.strip()}')
-    return result.stdout
-
-
-def entry_text(app, dialog, title):
-    """The text of an AdwEntryRow (by its title): select it all, copy it,
-    read the clipboard.  Changes nothing."""
-    app.click_at(find_visible(app, 'text', re.compile('^' + re.escape(title) + r'\b'), dialog))
-    app.press('ctrl+a', 'ctrl+c', node=dialog)
-    return read_clipboard()
 
 
 # ---------------------------------------------------------------- the test

@@ -21,12 +21,11 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 import pyatspi
 
-from konsensus_ui import TMPDIR, App, Failure, Tap
+from konsensus_ui import TMPDIR, App, Failure, Tap, entry_text, find_visible, focused_row, has_state, row_named, window_titled
 
 TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
@@ -65,13 +64,6 @@ DRAFTS = os.path.join(data_home, 'konsensus', 'drafts')
 # ---------------------------------------------------------------- helpers
 
 
-def has_state(node, state):
-    try:
-        return node.getState().contains(state)
-    except Exception:
-        return False
-
-
 def text_of(node):
     """What a text widget (a GtkTextView, a label) holds, by its Text interface."""
     text = node.queryText()
@@ -91,11 +83,6 @@ def case_rows(app, table):
             # (a list cell is a label named by its text, without a Text interface)
             rows.append((extents[1], labels[0].name if labels else '', row))
     return [(number, row) for _, number, row in sorted(rows, key=lambda r: r[0])]
-
-
-def focused_row(rows):
-    return next((i for i, (_, row) in enumerate(rows)
-                 if has_state(row, pyatspi.STATE_FOCUSED)), None)
 
 
 def open_cases(app):
@@ -137,14 +124,6 @@ def open_case_by_keyboard(app, table, search, number):
     return window_titled(app, 'Edit Case')
 
 
-def window_titled(app, title, timeout=SLOW):
-    def find():
-        return next((window for window in app.windows()
-                     if window.name == title and app.is_showing(window)), None)
-    return app.wait_for(find, lambda: f'no window {title!r}; the app\'s windows: '
-                                      f'{[w.name for w in app.windows()]}', timeout)
-
-
 def wait_closed(app, title):
     app.wait_for(lambda: title not in [w.name for w in app.windows() if app.is_showing(w)],
                  f'the {title!r} window did not close', SLOW)
@@ -157,20 +136,6 @@ def close_dialogs(app):
         if window.name != main and app.is_showing(window):
             app.press('Escape', node=window)
             wait_closed(app, window.name)
-
-
-def find_visible(app, role, name, root):
-    """A node on screen, found without find_all's showing filter (which
-    skips all of the case form: its middle is below the dialog's edge)."""
-    what = f'{role} {name.pattern if hasattr(name, "pattern") else name!r}'
-    return app.wait_for(lambda: next((node for node in app.find_all(role, name, root)
-                                      if app.is_showing(node)), None),
-                        lambda: f'no {what} showing; there: '
-                                f'{[app.describe(n) for n in app.find_all(role, name, root)]}')
-
-
-def row_named(title):
-    return re.compile('^' + re.escape(title) + r'\b')
 
 
 def tab_to(app, dialog, node, what, presses=40):
@@ -192,78 +157,6 @@ def background_view(app, dialog):
 def restored_row(app, dialog):
     """The "Unsaved text restored" row, on screen (at the top of the form)."""
     return find_visible(app, None, row_named('Unsaved text restored'), dialog)
-
-
-# Two small GTK programs without the accessibility bridge (so they are no
-# apps on the bus): one reads the clipboard's text, one holds a text on the
-# clipboard until its standard input closes
-CLIPBOARD_READER = r'''
-import sys
-import gi
-gi.require_version("Gdk", "4.0")
-gi.require_version("Gtk", "4.0")
-from gi.repository import GLib, Gtk
-Gtk.init()
-from gi.repository import Gdk
-loop = GLib.MainLoop()
-result = {}
-def done(clipboard, res):
-    try:
-        result["text"] = clipboard.read_text_finish(res)
-    except GLib.Error as error:
-        result["error"] = error.message
-    loop.quit()
-Gdk.Display.get_default().get_clipboard().read_text_async(None, done)
-GLib.timeout_add_seconds(5, loop.quit)
-loop.run()
-if "text" not in result:
-    sys.exit("no text on the clipboard: " + result.get("error", "timed out"))
-sys.stdout.write(result["text"] or "")
-'''
-
-CLIPBOARD_HOLDER = r'''
-import sys
-import gi
-gi.require_version("Gdk", "4.0")
-gi.require_version("Gtk", "4.0")
-from gi.repository import GLib, Gtk
-Gtk.init()
-from gi.repository import Gdk
-Gdk.Display.get_default().get_clipboard().set(sys.argv[1])
-GLib.timeout_add(200, lambda: print("ready", flush=True))
-GLib.io_add_watch(GLib.IOChannel.unix_new(0), GLib.PRIORITY_DEFAULT,
-                  GLib.IOCondition.IN | GLib.IOCondition.HUP, lambda *args: sys.exit(0))
-GLib.MainLoop().run()
-'''
-
-# On the clipboard while an entry row is copied: Ctrl+C in an empty entry
-# copies nothing, and the clipboard would still hold what it held before
-NOTHING_COPIED = 'nothing copied 8f3a'
-
-
-def entry_text(app, dialog, title):
-    """The text of an AdwEntryRow (AT-SPI answers ""): select it all, copy
-    it, read the clipboard (as test-cases.py); "" when nothing was copied."""
-    env = dict(os.environ, GTK_A11Y='none', GDK_BACKEND='x11')
-    holder = subprocess.Popen([sys.executable, '-c', CLIPBOARD_HOLDER, NOTHING_COPIED], env=env,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        if holder.stdout.readline().strip() != 'ready':
-            raise Failure('the clipboard could not be emptied')
-        app.click_at(find_visible(app, 'text', row_named(title), dialog))
-        app.press('ctrl+a', 'ctrl+c', node=dialog)
-        result = subprocess.run([sys.executable, '-c', CLIPBOARD_READER], env=env,
-                                capture_output=True, text=True, timeout=30)
-    finally:
-        holder.stdin.close()
-        try:
-            holder.wait(5)
-        except subprocess.TimeoutExpired:
-            holder.kill()
-            holder.wait()
-    if result.returncode != 0:
-        raise Failure(f'the clipboard could not be read: {result.stderr.strip()}')
-    return '' if result.stdout == NOTHING_COPIED else result.stdout
 
 
 def drafts():

@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 
-from konsensus_ui import ARTIFACTS, DEFAULT_TIMEOUT, App, Failure, Tap
+from konsensus_ui import ARTIFACTS, App, Failure, Tap, find_visible, window_titled
 
 TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
@@ -78,16 +78,6 @@ def wait_toast(app, text):
     return click_undo
 
 
-def window_titled(app, title, timeout=SLOW):
-    def find():
-        for window in app.windows():
-            if window.name == title and app.is_showing(window):
-                return window
-        return None
-    return app.wait_for(find, lambda: f'no window {title!r}; the app\'s windows: '
-                                      f'{[w.name for w in app.windows()]}', timeout)
-
-
 def window_with_label(app, text, timeout=SLOW):
     """A toplevel other than the main window holding a label text (a message
     dialog's title is its heading, or nothing)."""
@@ -105,20 +95,6 @@ def window_with_label(app, text, timeout=SLOW):
 def wait_closed(app, title):
     app.wait_for(lambda: title not in [w.name for w in app.windows() if app.is_showing(w)],
                  f'the {title!r} window did not close', SLOW)
-
-
-def find_visible(app, role, name, root=None, timeout=DEFAULT_TIMEOUT):
-    """A node on screen, found without find_all's showing filter: that one
-    skips whatever is inside a widget whose middle is off screen, as the
-    body's details are (a box taller than the window, in a scrolled
-    window)."""
-    what = f'{role} {name.pattern if hasattr(name, "pattern") else name!r}'
-
-    def find():
-        return next((node for node in app.find_all(role, name, root)
-                     if app.is_showing(node)), None)
-    return app.wait_for(find, lambda: f'no {what} showing; there: '
-                        f'{[app.describe(n) for n in app.find_all(role, name, root)]}', timeout)
 
 
 def what_the_app_says(app):
