@@ -83,6 +83,58 @@ compare_rows_by_uuid (gconstpointer a,
   return strcmp (KON_ROW_UUID (*(gpointer *) a), KON_ROW_UUID (*(gpointer *) b));
 }
 
+KonStore *
+kon_test_open_store (const char *dir,
+                     const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  KonStore *store = kon_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  return store;
+}
+
+GBytes *
+kon_test_export (KonStore         *store,
+                 KonExchangeFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = kon_exchange_export (store, flags, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+
+  return bytes;
+}
+
+KonExchangeReport *
+kon_test_import (KonStore *store,
+                 GBytes   *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  KonExchangeReport *report = kon_exchange_import (store, bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+
+  return report;
+}
+
+guint
+kon_test_count_rows (KonStore       *store,
+                     const KonTable *table)
+{
+  g_autoptr(GError) error = NULL;
+  guint count = kon_store_count (store, table, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+
+  return count;
+}
+
 /**
  * kon_test_write_document:
  * @rows: (array fixed-size=KON_TEST_N_TABLES): the rows of each table of

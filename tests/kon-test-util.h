@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "kon-exchange.h"
 #include "kon-org.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,16 @@ extern const char * const kon_test_tricky[KON_TEST_N_TRICKY];
 
 
 void    kon_test_remove_tree                (const char    *path);
+/* A store at @name in @dir; the whole database exported or an import's
+ * report, asserting that it worked; how many rows a table has */
+KonStore          *kon_test_open_store      (const char       *dir,
+                                             const char       *name);
+GBytes            *kon_test_export          (KonStore         *store,
+                                             KonExchangeFlags  flags);
+KonExchangeReport *kon_test_import          (KonStore         *store,
+                                             GBytes           *bytes);
+guint              kon_test_count_rows      (KonStore         *store,
+                                             const KonTable   *table);
 GBytes *kon_test_write_document             (KonCommunity  *community,
                                              GPtrArray     *rows[KON_TEST_N_TABLES]);
 GBytes *kon_test_generate_community         (guint          n_partners,

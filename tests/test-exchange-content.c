@@ -35,20 +35,6 @@ typedef struct
   GBytes            *scan;         /* attachment 2 */
 } Fixture;
 
-static KonStore *
-open_store (const char *dir,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  KonStore *store = kon_store_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-
-  return store;
-}
-
 /* Every byte value, then bytes of a fixed seed: what base64 must carry */
 static GBytes *
 make_content (guint   size,
@@ -98,7 +84,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("test-exchange-content-XXXXXX", &error);
   g_assert_no_error (error);
-  f->store = open_store (f->dir, "a.db");
+  f->store = kon_test_open_store (f->dir, "a.db");
 
   g_free (body->name);
   body->name = g_strdup ("Strategisk samarbeidsutvalg");
@@ -157,32 +143,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static GBytes *
-export (KonStore         *store,
-        KonExchangeFlags  flags)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = kon_exchange_export (store, flags, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (bytes);
-
-  return bytes;
-}
-
-static KonExchangeReport *
-import (KonStore *store,
-        GBytes   *bytes)
-{
-  g_autoptr(GError) error = NULL;
-  KonExchangeReport *report = kon_exchange_import (store, bytes, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (report);
-
-  return report;
-}
-
 static gboolean
 has_text (GBytes     *bytes,
           const char *text)
@@ -191,18 +151,6 @@ has_text (GBytes     *bytes,
   const char *data = g_bytes_get_data (bytes, &size);
 
   return g_strstr_len (data, (gssize) size, text) != NULL;
-}
-
-static guint
-count_rows (KonStore       *store,
-            const KonTable *table)
-{
-  g_autoptr(GError) error = NULL;
-  guint count = kon_store_count (store, table, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-
-  return count;
 }
 
 static void
@@ -250,8 +198,8 @@ static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(KonStore) other = open_store (f->dir, "b.db");
-  g_autoptr(GBytes) first = export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  g_autoptr(KonStore) other = kon_test_open_store (f->dir, "b.db");
+  g_autoptr(GBytes) first = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
   g_autoptr(GBytes) again = NULL;
   g_autoptr(GBytes) without = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -283,7 +231,7 @@ test_round_trip (Fixture       *f,
       g_assert_true (g_bytes_equal (bytes, g_str_equal (sha256, sha_pdf) ? f->pdf : f->scan));
     }
 
-  report = import (other, first);
+  report = kon_test_import (other, first);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_ATTACHMENT], ==, 3);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_OFFICER], ==, 1);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_ANCHORING], ==, 1);
@@ -302,11 +250,11 @@ test_round_trip (Fixture       *f,
   g_assert_true (g_file_get_contents (path, &written, &written_size, &error));
   g_assert_cmpmem (written, written_size, g_bytes_get_data (f->scan, NULL), g_bytes_get_size (f->scan));
 
-  again = export (other, KON_EXCHANGE_WITH_CONTENT);
+  again = kon_test_export (other, KON_EXCHANGE_WITH_CONTENT);
   g_assert_true (g_bytes_equal (first, again));
 
   /* The rows alone are the same document without the member */
-  without = export (other, KON_EXCHANGE_FLAGS_NONE);
+  without = kon_test_export (other, KON_EXCHANGE_FLAGS_NONE);
   g_assert_false (has_text (without, "attachment_contents"));
   g_assert_true (g_bytes_get_size (without) < g_bytes_get_size (first) - g_bytes_get_size (f->pdf));
 }
@@ -316,8 +264,8 @@ static void
 test_without_content (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(KonStore) other = open_store (f->dir, "b.db");
-  g_autoptr(GBytes) rows = export (f->store, KON_EXCHANGE_FLAGS_NONE);
+  g_autoptr(KonStore) other = kon_test_open_store (f->dir, "b.db");
+  g_autoptr(GBytes) rows = kon_test_export (f->store, KON_EXCHANGE_FLAGS_NONE);
   g_autoptr(GBytes) full = NULL;
   g_autoptr(GBytes) rows_again = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -329,11 +277,11 @@ test_without_content (Fixture       *f,
   g_assert_false (has_text (rows, "attachment_contents"));
   g_assert_true (has_text (rows, f->attachments[0]->sha256));
 
-  report = import (other, rows);
+  report = kon_test_import (other, rows);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_CASE_ATTACHMENT], ==, 3);
   g_assert_cmpuint (report->contents_in_file, ==, 0);
   g_clear_pointer (&report, kon_exchange_report_free);
-  g_assert_cmpuint (count_rows (other, &kon_case_attachment_table), ==, 3);
+  g_assert_cmpuint (kon_test_count_rows (other, &kon_case_attachment_table), ==, 3);
 
   copy = kon_store_get (other, &kon_case_attachment_table, f->attachments[0]->uuid, &error);
   g_assert_no_error (error);
@@ -351,14 +299,14 @@ test_without_content (Fixture       *f,
   g_clear_error (&error);
 
   /* An export of what has no content here has none to give */
-  full = export (other, KON_EXCHANGE_WITH_CONTENT);
+  full = kon_test_export (other, KON_EXCHANGE_WITH_CONTENT);
   g_assert_true (has_text (full, "\"attachment_contents\" : [ ]") ||
                  has_text (full, "\"attachment_contents\" : []"));
   g_clear_pointer (&full, g_bytes_unref);
 
   /* Later the content: the rows are unchanged, the content is kept */
-  full = export (f->store, KON_EXCHANGE_WITH_CONTENT);
-  report = import (other, full);
+  full = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  report = kon_test_import (other, full);
   g_assert_cmpuint (kon_exchange_report_count (report, report->added), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
   g_assert_cmpuint (report->contents_kept, ==, 2);
@@ -367,7 +315,7 @@ test_without_content (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (path);
 
-  rows_again = export (other, KON_EXCHANGE_FLAGS_NONE);
+  rows_again = kon_test_export (other, KON_EXCHANGE_FLAGS_NONE);
   g_assert_true (g_bytes_equal (rows, rows_again));
 }
 
@@ -413,7 +361,7 @@ assert_nothing_imported (KonStore *store)
   const KonTable * const *tables = kon_tables (&n_tables);
 
   for (guint t = 0; t < n_tables; t++)
-    g_assert_cmpuint (count_rows (store, tables[t]), ==, 0);
+    g_assert_cmpuint (kon_test_count_rows (store, tables[t]), ==, 0);
 }
 
 static void
@@ -421,8 +369,8 @@ test_bad_entry (Fixture       *f,
                 gconstpointer  data)
 {
   const BadEntry *bad = data;
-  g_autoptr(KonStore) other = open_store (f->dir, "b.db");
-  g_autoptr(GBytes) exported = export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  g_autoptr(KonStore) other = kon_test_open_store (f->dir, "b.db");
+  g_autoptr(GBytes) exported = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
   g_autoptr(JsonNode) root = parse (exported);
   g_autoptr(GBytes) document = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -471,8 +419,8 @@ static void
 test_bad_list (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(KonStore) other = open_store (f->dir, "b.db");
-  g_autoptr(GBytes) exported = export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  g_autoptr(KonStore) other = kon_test_open_store (f->dir, "b.db");
+  g_autoptr(GBytes) exported = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
   g_autoptr(JsonNode) root = parse (exported);
   g_autoptr(GBytes) document = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -507,9 +455,9 @@ test_unnamed_and_version_2 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-exchange-content-XXXXXX", &error);
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
-  g_autoptr(GBytes) empty = export (a, KON_EXCHANGE_FLAGS_NONE);
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
+  g_autoptr(GBytes) empty = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   g_autoptr(JsonNode) root = parse (empty);
   g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, hello);
@@ -527,7 +475,7 @@ test_unnamed_and_version_2 (void)
   json_object_set_array_member (object, "attachment_contents", contents);
 
   document = generate (root);
-  report = import (b, document);
+  report = kon_test_import (b, document);
   g_assert_cmpuint (report->contents_in_file, ==, 1);
   g_assert_cmpuint (report->contents_kept, ==, 0);
   content = kon_store_get_content (b, sha256, &error);
@@ -553,7 +501,7 @@ test_unnamed_and_version_2 (void)
   /* Without it, the same version 2 document is read */
   json_object_remove_member (object, "attachment_contents");
   document = generate (root);
-  report = import (b, document);
+  report = kon_test_import (b, document);
 
   g_clear_object (&a);
   g_clear_object (&b);
@@ -567,9 +515,9 @@ test_size_limit (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-exchange-content-XXXXXX", &error);
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
-  g_autoptr(GBytes) empty = export (a, KON_EXCHANGE_FLAGS_NONE);
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
+  g_autoptr(GBytes) empty = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   g_autoptr(GBytes) document = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
   gsize size;
@@ -594,7 +542,7 @@ test_size_limit (void)
   /* The same with an empty list of content */
   g_string_insert (text, 1, "\"attachment_contents\":[],");
   document = g_bytes_new_static (text->str, text->len);
-  report = import (b, document);
+  report = kon_test_import (b, document);
   g_assert_cmpuint (report->contents_in_file, ==, 0);
   g_clear_pointer (&document, g_bytes_unref);
 
@@ -609,8 +557,8 @@ static void
 test_officers_anchorings (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(KonStore) other = open_store (f->dir, "b.db");
-  g_autoptr(GBytes) first = export (f->store, KON_EXCHANGE_FLAGS_NONE);
+  g_autoptr(KonStore) other = kon_test_open_store (f->dir, "b.db");
+  g_autoptr(GBytes) first = kon_test_export (f->store, KON_EXCHANGE_FLAGS_NONE);
   g_autoptr(GBytes) again = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
   g_autoptr(GError) error = NULL;
@@ -620,7 +568,7 @@ test_officers_anchorings (Fixture       *f,
   KonCaseOfficer *officer;
   KonCaseAnchoring *anchoring;
 
-  report = import (other, first);
+  report = kon_test_import (other, first);
   g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_CASE_OFFICER], ==, 1);
   g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_CASE_ANCHORING], ==, 1);
 
@@ -646,7 +594,7 @@ test_officers_anchorings (Fixture       *f,
   g_assert_cmpint (g_date_get_day (&c->meeting_date), ==, 25);
   g_assert_true (g_date_valid (&c->one_stage_date));
 
-  again = export (other, KON_EXCHANGE_FLAGS_NONE);
+  again = kon_test_export (other, KON_EXCHANGE_FLAGS_NONE);
   g_assert_true (g_bytes_equal (first, again));
 }
 
@@ -658,7 +606,7 @@ test_schema (Fixture       *f,
   g_autofree char *file = g_build_filename (f->dir, "export.json", NULL);
   g_autofree char *schema = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data",
                                               "konsensus-exchange.schema.json", NULL);
-  g_autoptr(GBytes) bytes = export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  g_autoptr(GBytes) bytes = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -725,7 +673,7 @@ test_cli (Fixture       *f,
   g_autofree char *db = g_build_filename (f->dir, "a.db", NULL);
   g_autofree char *with = g_build_filename (f->dir, "with.json", NULL);
   g_autofree char *without = g_build_filename (f->dir, "without.json", NULL);
-  g_autoptr(GBytes) expected = export (f->store, KON_EXCHANGE_WITH_CONTENT);
+  g_autoptr(GBytes) expected = kon_test_export (f->store, KON_EXCHANGE_WITH_CONTENT);
   g_autoptr(GBytes) written = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;

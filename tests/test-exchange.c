@@ -30,44 +30,6 @@ make_dir (void)
   return dir;
 }
 
-static KonStore *
-open_store (const char *dir,
-            const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  KonStore *store = kon_store_open (path, &error);
-
-  g_assert_no_error (error);
-
-  return store;
-}
-
-static GBytes *
-export (KonStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = kon_exchange_export (store, KON_EXCHANGE_FLAGS_NONE, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (bytes);
-
-  return bytes;
-}
-
-static KonExchangeReport *
-import (KonStore *store,
-        GBytes   *bytes)
-{
-  g_autoptr(GError) error = NULL;
-  KonExchangeReport *report = kon_exchange_import (store, bytes, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (report);
-
-  return report;
-}
-
 static void
 assert_bytes_equal (GBytes *a,
                     GBytes *b)
@@ -266,18 +228,6 @@ generate_community (KonStore  *store,
     }
 }
 
-static guint
-count_rows (KonStore       *store,
-            const KonTable *table)
-{
-  g_autoptr(GError) error = NULL;
-  guint count = kon_store_count (store, table, NULL, NULL, &error);
-
-  g_assert_no_error (error);
-
-  return count;
-}
-
 /* The schema (tables, indexes, triggers) as SQL text, read through a
  * connection of the test's own, as another program would */
 static char *
@@ -321,7 +271,7 @@ static void
 test_round_trip (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
   g_autoptr(KonStore) b = NULL;
   g_autoptr(GBytes) first = NULL;
   g_autoptr(GBytes) second = NULL;
@@ -335,7 +285,7 @@ test_round_trip (void)
   gsize size;
 
   generate_community (a, &c);
-  first = export (a);
+  first = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   data = g_bytes_get_data (first, &size);
 
   /* The format's frame: the documented key order, indentation, newline */
@@ -353,8 +303,8 @@ test_round_trip (void)
   g_assert_no_error (error);
 
   /* Into an empty database, and out again: the same bytes */
-  b = open_store (dir, "b.db");
-  report = import (b, first);
+  b = kon_test_open_store (dir, "b.db");
+  report = kon_test_import (b, first);
   g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_PARTNER], ==, 21);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 30);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, 8);
@@ -364,16 +314,16 @@ test_round_trip (void)
   g_assert_nonnull (g_strstr_len (data, size, "\"rotation_start\" : \"2025-09-25\""));
   g_assert_nonnull (g_strstr_len (data, size, "\"appointed_by\" : \"Salten regionråd\""));
   g_assert_nonnull (g_strstr_len (data, size, "\"decided_in\" : \"SSU, sak 05-2024\""));
-  second = export (b);
+  second = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (first, second);
 
   /* Importing the same file again changes nothing and duplicates nothing */
-  again = import (b, first);
+  again = kon_test_import (b, first);
   g_assert_cmpuint (kon_exchange_report_count (again, again->added), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (again, again->updated), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (again, again->unchanged), ==, 21 + 30 + 8 + 4 + 40 + 1);
-  g_assert_cmpuint (count_rows (b, &kon_role_table), ==, 40);
-  third = export (b);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_role_table), ==, 40);
+  third = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (first, third);
 
   community_clear (&c);
@@ -434,8 +384,8 @@ static void
 test_version_1 (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(GBytes) v2 = NULL;
   g_autoptr(GBytes) v1 = NULL;
   g_autoptr(GBytes) v1_with_seats = NULL;
@@ -446,13 +396,13 @@ test_version_1 (void)
   Community c = { NULL };
 
   generate_community (a, &c);
-  v2 = export (a);
+  v2 = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   v1 = to_version_1 (v2, FALSE);
-  report = import (b, v1);
+  report = kon_test_import (b, v1);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, 8);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_SEAT], ==, 0);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, 40);
-  g_assert_cmpuint (count_rows (b, &kon_seat_table), ==, 0);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_seat_table), ==, 0);
   bodies = kon_org_list_bodies (b, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < bodies->len; i++)
@@ -505,9 +455,9 @@ test_templates_round_trip (void)
       g_assert_nonnull (mapped);
       original = g_mapped_file_get_bytes (mapped);
 
-      store = open_store (dir, "t.db");
-      report = import (store, original);
-      exported = export (store);
+      store = kon_test_open_store (dir, "t.db");
+      report = kon_test_import (store, original);
+      exported = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
       g_test_message ("%s", name);
       assert_bytes_equal (original, exported);
 
@@ -528,7 +478,7 @@ test_schema (void)
   g_autofree char *file = g_build_filename (dir, "export.json", NULL);
   g_autofree char *schema = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data",
                                               "konsensus-exchange.schema.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "s.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "s.db");
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -550,7 +500,7 @@ test_schema (void)
   };
 
   generate_community (store, &c);
-  bytes = export (store);
+  bytes = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   g_assert_true (g_file_set_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error));
 
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
@@ -571,8 +521,8 @@ static void
 test_merge (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) from_a = NULL;
   g_autoptr(GBytes) from_b = NULL;
@@ -587,8 +537,8 @@ test_merge (void)
   Community c = { NULL };
 
   generate_community (a, &c);
-  from_a = export (a);
-  report = import (b, from_a);
+  from_a = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (b, from_a);
   g_clear_pointer (&report, kon_exchange_report_free);
   g_clear_pointer (&from_a, g_bytes_unref);
 
@@ -607,17 +557,17 @@ test_merge (void)
   g_assert_true (kon_org_save_person (b, new_in_b, &error));
 
   /* Crossed: both export before either imports */
-  from_a = export (a);
-  from_b = export (b);
+  from_a = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  from_b = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
 
-  report = import (b, from_a);
+  report = kon_test_import (b, from_a);
   g_assert_cmpuint (report->updated[KON_EXCHANGE_KIND_PERSON], ==, 1);
   g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 1);
   g_assert_cmpuint (kon_exchange_report_count (report, report->added), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
   g_clear_pointer (&report, kon_exchange_report_free);
 
-  report = import (a, from_b);
+  report = kon_test_import (a, from_b);
   g_assert_cmpuint (report->updated[KON_EXCHANGE_KIND_BODY], ==, 1);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 1);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
@@ -631,22 +581,22 @@ test_merge (void)
   g_assert_cmpstr (check->title, ==, "Samhandlingssjef");
   check_body = kon_org_get_body (a, body_b->uuid, &error);
   g_assert_cmpint (check_body->meetings_per_year, ==, 4);
-  g_assert_cmpuint (count_rows (a, &kon_person_table), ==, 31);
-  g_assert_cmpuint (count_rows (b, &kon_person_table), ==, 31);
-  g_assert_cmpuint (count_rows (a, &kon_role_table), ==, 40);
+  g_assert_cmpuint (kon_test_count_rows (a, &kon_person_table), ==, 31);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_person_table), ==, 31);
+  g_assert_cmpuint (kon_test_count_rows (a, &kon_role_table), ==, 40);
 
   /* And in turn: each desk's echo of the other's change is nothing new */
   g_clear_pointer (&from_a, g_bytes_unref);
   g_clear_pointer (&from_b, g_bytes_unref);
-  from_b = export (b);
-  report = import (a, from_b);
+  from_b = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (a, from_b);
   g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
   g_clear_pointer (&report, kon_exchange_report_free);
 
   /* The desks hold the same now */
-  final_a = export (a);
-  final_b = export (b);
+  final_a = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  final_b = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (final_a, final_b);
 
   community_clear (&c);
@@ -660,8 +610,8 @@ static void
 test_conflict (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -674,8 +624,8 @@ test_conflict (void)
   Community c = { NULL };
 
   generate_community (a, &c);
-  bytes = export (a);
-  report = import (b, bytes);
+  bytes = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (b, bytes);
   g_clear_pointer (&report, kon_exchange_report_free);
   g_clear_pointer (&bytes, g_bytes_unref);
 
@@ -701,8 +651,8 @@ test_conflict (void)
   same_b->phone = g_strdup (same_a->phone);
   g_assert_true (kon_org_save_person (b, same_b, &error));
 
-  bytes = export (a);
-  report = import (b, bytes);
+  bytes = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (b, bytes);
   g_assert_cmpuint (report->conflicts[KON_EXCHANGE_KIND_PARTNER], ==, 1);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 1);
   g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
@@ -716,7 +666,7 @@ test_conflict (void)
   /* The local row was kept */
   check = kon_org_get_partner (b, in_b->uuid, &error);
   g_assert_cmpstr (check->region, ==, "Ytre Lofoten");
-  g_assert_cmpuint (count_rows (b, &kon_partner_table), ==, 21);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_partner_table), ==, 21);
 
   community_clear (&c);
   g_clear_object (&a);
@@ -1092,7 +1042,7 @@ test_bad_input (gconstpointer user_data)
   g_autofree char *db_path = g_build_filename (dir, "desk.db", NULL);
   g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
   g_autofree char *file_path = g_build_filename (dir, "bad.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GBytes) valid = NULL;
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GBytes) before = NULL;
@@ -1107,18 +1057,18 @@ test_bad_input (gconstpointer user_data)
   Community c = { NULL };
 
   generate_community (store, &c);
-  valid = export (store);
+  valid = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   document = make_bad_document (valid, bad->edit);
   g_assert_true (g_file_set_contents (file_path, g_bytes_get_data (document, NULL),
                                       g_bytes_get_size (document), NULL));
 
   /* The file as it rests: closed, the WAL checkpointed into it */
-  dump_before = export (store);
+  dump_before = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   g_clear_object (&store);
   g_assert_false (g_file_test (wal_path, G_FILE_TEST_EXISTS));
   before = read_bytes (db_path);
 
-  store = open_store (dir, "desk.db");
+  store = kon_test_open_store (dir, "desk.db");
   start = g_get_monotonic_time ();
   report = kon_exchange_import (store, document, NULL, &error);
   g_test_message ("%s: %s (%.0f ms)", bad->name, error != NULL ? error->message : "(no error)",
@@ -1142,8 +1092,8 @@ test_bad_input (gconstpointer user_data)
   after = read_bytes (db_path);
   g_assert_true (g_bytes_equal (before, after));
 
-  store = open_store (dir, "desk.db");
-  dump_after = export (store);
+  store = kon_test_open_store (dir, "desk.db");
+  dump_after = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (dump_before, dump_after);
 
   community_clear (&c);
@@ -1159,7 +1109,7 @@ test_too_big (void)
 {
   g_autofree char *dir = make_dir ();
   g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
@@ -1185,7 +1135,7 @@ test_export_file (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *out_dir = g_build_filename (dir, "out", NULL);
   g_autofree char *path = g_build_filename (out_dir, "export.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) folder = g_file_new_for_path (dir);
   g_autoptr(GError) error = NULL;
@@ -1202,7 +1152,7 @@ test_export_file (void)
 
   g_assert_true (kon_exchange_export_file (store, file, KON_EXCHANGE_FLAGS_NONE, counts, NULL, &error));
   g_assert_no_error (error);
-  expected = export (store);
+  expected = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   written = read_bytes (path);
   assert_bytes_equal (expected, written);
 
@@ -1311,8 +1261,8 @@ test_async (void)
 {
   g_autofree char *dir = make_dir ();
   g_autofree char *path = g_build_filename (dir, "a.json", NULL);
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) written = NULL;
@@ -1332,7 +1282,7 @@ test_async (void)
   g_main_loop_run (state.loop);
   g_assert_no_error (state.error);
   g_assert_true (state.exported);
-  expected = export (a);
+  expected = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   written = read_bytes (path);
   assert_bytes_equal (expected, written);
   g_assert_cmpuint (state.fractions->len, >, 0);
@@ -1357,24 +1307,24 @@ test_async (void)
   g_assert_cmpfloat (g_array_index (state.fractions, double, state.fractions->len - 1), ==, 1.0);
   g_assert_true (g_ptr_array_find_with_equal_func (state.events, "changed:person", g_str_equal, NULL));
   g_assert_cmpstr (state.events->pdata[state.events->len - 1], ==, "done");
-  in_b = export (b);
+  in_b = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (expected, in_b);
   g_signal_handlers_disconnect_by_data (b, &state);
   async_state_clear (&state);
 
   /* Cancelled before it starts: nothing imported */
   {
-    g_autoptr(KonStore) empty = open_store (dir, "empty.db");
+    g_autoptr(KonStore) empty = kon_test_open_store (dir, "empty.db");
 
-    b_before = export (empty);
+    b_before = kon_test_export (empty, KON_EXCHANGE_FLAGS_NONE);
     async_state_init (&state);
     g_cancellable_cancel (cancellable);
     kon_exchange_import_file_async (empty, file, cancellable, NULL, NULL, NULL, on_import_done_cb, &state);
     g_main_loop_run (state.loop);
     g_assert_null (state.report);
     g_assert_error (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-    g_assert_cmpuint (count_rows (empty, &kon_person_table), ==, 0);
-    b_after = export (empty);
+    g_assert_cmpuint (kon_test_count_rows (empty, &kon_person_table), ==, 0);
+    b_after = kon_test_export (empty, KON_EXCHANGE_FLAGS_NONE);
     assert_bytes_equal (b_before, b_after);
     async_state_clear (&state);
   }
@@ -1439,7 +1389,7 @@ test_cli (void)
   g_autofree char *locked = g_build_filename (dir, "locked", NULL);
   g_autofree char *locked_json = g_build_filename (locked, "a.json", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "a.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "a.db");
   g_autoptr(GBytes) valid = NULL;
   g_autoptr(GBytes) broken = NULL;
   g_autoptr(GBytes) before = NULL;
@@ -1450,7 +1400,7 @@ test_cli (void)
   Community c = { NULL };
 
   generate_community (store, &c);
-  valid = export (store);
+  valid = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   broken = make_bad_document (valid, EDIT_MISSING_PERSON);
   g_assert_true (g_file_set_contents (bad, g_bytes_get_data (broken, NULL), g_bytes_get_size (broken), NULL));
   g_clear_object (&store);
@@ -1477,7 +1427,7 @@ test_cli (void)
 
   /* Import into a new database */
   g_clear_object (&store);
-  store = open_store (dir, "b.db");
+  store = kon_test_open_store (dir, "b.db");
   g_clear_object (&store);
   g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--import", json, NULL },
                                   NULL, &out, &err), ==, 0);
@@ -1543,9 +1493,9 @@ static void
 test_large (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) fresh = open_store (dir, "fresh.db");
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) c = open_store (dir, "c.db");
+  g_autoptr(KonStore) fresh = kon_test_open_store (dir, "fresh.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) c = kon_test_open_store (dir, "c.db");
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GBytes) partial = NULL;
   g_autoptr(GBytes) exported = NULL;
@@ -1564,13 +1514,13 @@ test_large (void)
   g_assert_cmpuint (n_bodo, >, 0);
 
   /* Into an empty database, and out again: the same bytes */
-  report = import (a, document);
+  report = kon_test_import (a, document);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PARTNER], ==, n_partners);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, n_persons);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY], ==, n_bodies);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, n_roles);
-  g_assert_cmpuint (count_rows (a, &kon_role_table), ==, n_roles);
-  exported = export (a);
+  g_assert_cmpuint (kon_test_count_rows (a, &kon_role_table), ==, n_roles);
+  exported = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (document, exported);
   g_clear_pointer (&exported, g_bytes_unref);
   g_clear_pointer (&report, kon_exchange_report_free);
@@ -1587,27 +1537,27 @@ test_large (void)
   g_assert_cmpuint (count_search_hits (a, "Bo"), ==, count_search_hits (a, "bodø"));
 
   /* Again: nothing new, nothing twice */
-  report = import (a, document);
+  report = kon_test_import (a, document);
   g_assert_cmpuint (kon_exchange_report_count (report, report->added), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->updated), ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->conflicts), ==, 0);
-  g_assert_cmpuint (count_rows (a, &kon_person_table), ==, n_persons);
-  exported = export (a);
+  g_assert_cmpuint (kon_test_count_rows (a, &kon_person_table), ==, n_persons);
+  exported = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (document, exported);
   g_clear_pointer (&exported, g_bytes_unref);
   g_clear_pointer (&report, kon_exchange_report_free);
 
   /* Into a database that holds the partners and the top bodies already:
    * the other bodies row by row, each after the body that set it up */
-  report = import (c, partial);
+  report = kon_test_import (c, partial);
   g_clear_pointer (&report, kon_exchange_report_free);
-  report = import (c, document);
+  report = kon_test_import (c, document);
   g_assert_cmpuint (report->unchanged[KON_EXCHANGE_KIND_PARTNER], ==, n_partners);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_BODY] + report->unchanged[KON_EXCHANGE_KIND_BODY],
                     ==, n_bodies);
   g_assert_cmpuint (report->unchanged[KON_EXCHANGE_KIND_BODY], >, 0);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_ROLE], ==, n_roles);
-  exported = export (c);
+  exported = kon_test_export (c, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (document, exported);
   g_assert_cmpuint (count_search_hits (c, "Bø"), ==, count_search_hits (a, "Bø"));
   g_assert_cmpuint (count_search_hits (c, "bodø"), ==, count_search_hits (a, "bodø"));
@@ -1647,7 +1597,7 @@ static void
 test_large_late_error (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) store = open_store (dir, "a.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "a.db");
   g_autoptr(GBytes) document = kon_test_generate_community (20, 3000, 40, 3000, NULL, NULL, NULL);
   g_autoptr(KonExchangeReport) report = NULL;
 
@@ -1698,15 +1648,15 @@ test_large_late_error (void)
       g_assert_nonnull (error);
       if (!g_str_has_prefix (error->message, c->message))
         g_error ("%s[%u].%s: expected “%s…”, got “%s”", c->member, c->index, c->key, c->message, error->message);
-      g_assert_cmpuint (count_rows (store, &kon_partner_table), ==, 0);
-      g_assert_cmpuint (count_rows (store, &kon_person_table), ==, 0);
-      g_assert_cmpuint (count_rows (store, &kon_role_table), ==, 0);
+      g_assert_cmpuint (kon_test_count_rows (store, &kon_partner_table), ==, 0);
+      g_assert_cmpuint (kon_test_count_rows (store, &kon_person_table), ==, 0);
+      g_assert_cmpuint (kon_test_count_rows (store, &kon_role_table), ==, 0);
     }
 
   /* The document as it was imports whole */
-  report = import (store, document);
+  report = kon_test_import (store, document);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 3000);
-  g_assert_cmpuint (count_rows (store, &kon_role_table), ==, 3000);
+  g_assert_cmpuint (kon_test_count_rows (store, &kon_role_table), ==, 3000);
 
   /* Closed, the database is one file again: the import's log copied in
    * (by a checkpoint after the commit, which the close waits for) */
@@ -1718,7 +1668,7 @@ test_large_late_error (void)
     g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
     store = kon_store_open (path, NULL);
     g_assert_nonnull (store);
-    g_assert_cmpuint (count_rows (store, &kon_person_table), ==, 3000);
+    g_assert_cmpuint (kon_test_count_rows (store, &kon_person_table), ==, 3000);
     g_clear_object (&store);
   }
   kon_test_remove_tree (dir);
@@ -1730,8 +1680,8 @@ static void
 test_other_community_into_new (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(GBytes) empty = NULL;
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GBytes) exported = NULL;
@@ -1741,21 +1691,21 @@ test_other_community_into_new (void)
   g_autoptr(GError) error = NULL;
   Community c = { NULL };
 
-  empty = export (b);
+  empty = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   before = kon_org_get_community (b, &error);
   g_assert_nonnull (before);
 
   generate_community (a, &c);
-  document = export (a);
+  document = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
   g_assert_false (g_bytes_equal (empty, document));
 
-  report = import (b, document);
+  report = kon_test_import (b, document);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
   after = kon_org_get_community (b, &error);
   g_assert_cmpstr (after->uuid, !=, before->uuid);
   g_assert_cmpstr (after->name, ==, "Helsefellesskapet Lofoten, Vesterålen og Salten");
-  g_assert_cmpuint (count_rows (b, &kon_community_table), ==, 1);
-  exported = export (b);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_community_table), ==, 1);
+  exported = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (document, exported);
 
   community_clear (&c);
@@ -1843,8 +1793,8 @@ static void
 test_uuid_in_other_table (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(KonPartner) partner = kon_partner_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GBytes) valid = NULL;
@@ -1860,8 +1810,8 @@ test_uuid_in_other_table (void)
   Community c = { NULL };
 
   generate_community (a, &c);
-  valid = export (a);
-  report = import (b, valid);
+  valid = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (b, valid);
   g_clear_pointer (&report, kon_exchange_report_free);
 
   /* B adds a partner; A's next file has a new person with its UUID */
@@ -1892,7 +1842,7 @@ test_uuid_in_other_table (void)
   write_node (text, json_parser_get_root (parser));
   document = g_string_free_to_bytes (text);
 
-  before = export (b);
+  before = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   report = kon_exchange_import (b, document, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_DUPLICATE);
@@ -1903,14 +1853,14 @@ test_uuid_in_other_table (void)
   g_clear_error (&error);
 
   /* Nothing changed */
-  g_assert_cmpuint (count_rows (b, &kon_person_table), ==, 30);
-  g_assert_cmpuint (count_rows (b, &kon_partner_table), ==, 22);
-  after = export (b);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_person_table), ==, 30);
+  g_assert_cmpuint (kon_test_count_rows (b, &kon_partner_table), ==, 22);
+  after = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (before, after);
 
   /* Into the database it came from, the same: A has no partner with that
    * UUID, so there the file is fine */
-  report = import (a, document);
+  report = kon_test_import (a, document);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PERSON], ==, 1);
 
   community_clear (&c);
@@ -1947,7 +1897,7 @@ test_not_strict_json (gconstpointer user_data)
   g_autofree char *dir = make_dir ();
   g_autofree char *path = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data", "templates",
                                             "empty.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GBytes) valid = read_bytes (path);
   g_autoptr(GBytes) document = NULL;
   g_autoptr(GBytes) before = NULL;
@@ -1960,14 +1910,14 @@ test_not_strict_json (gconstpointer user_data)
   g_assert_cmpuint (g_string_replace (text, bad->find, bad->replace, 0), ==, 1);
   document = g_bytes_new (text->str, text->len);
 
-  before = export (store);
+  before = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   report = kon_exchange_import (store, document, NULL, &error);
   g_test_message ("%s: %s", bad->name, error != NULL ? error->message : "(no error)");
   g_assert_null (report);
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_SYNTAX);
   g_assert_true (g_str_has_prefix (error->message, "This is not a Konsensus exchange document: "));
   g_assert_nonnull (strstr (error->message, bad->in_message));
-  after = export (store);
+  after = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (before, after);
 
   g_clear_object (&store);
@@ -1982,19 +1932,19 @@ test_empty_template (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *path = g_build_filename (g_getenv ("MESON_SOURCE_ROOT"), "data", "templates",
                                             "empty.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GBytes) original = read_bytes (path);
   g_autoptr(GBytes) exported = NULL;
   g_autoptr(KonExchangeReport) report = NULL;
   g_autoptr(KonExchangeReport) again = NULL;
 
-  report = import (store, original);
+  report = kon_test_import (store, original);
   g_assert_cmpuint (report->in_file[KON_EXCHANGE_KIND_BODY], ==, 0);
   g_assert_cmpuint (kon_exchange_report_count (report, report->in_file), ==, 1);
   g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
-  exported = export (store);
+  exported = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (original, exported);
-  again = import (store, original);
+  again = kon_test_import (store, original);
   g_assert_cmpuint (again->unchanged[KON_EXCHANGE_KIND_COMMUNITY], ==, 1);
 
   g_clear_object (&store);
@@ -2021,7 +1971,7 @@ test_export_read_only (void)
   Community c = { NULL };
 
   g_assert_cmpint (g_mkdir (db_dir, 0755), ==, 0);
-  store = open_store (db_dir, "desk.db");
+  store = kon_test_open_store (db_dir, "desk.db");
   generate_community (store, &c);
   g_clear_object (&store);
   db_before = read_bytes (db);
@@ -2048,8 +1998,8 @@ test_export_read_only (void)
   g_assert_true (g_bytes_equal (db_before, db_after));
   g_assert_cmpint (g_chmod (db_dir, 0755), ==, 0);
   g_assert_cmpint (g_chmod (db, 0644), ==, 0);
-  store = open_store (db_dir, "desk.db");
-  expected = export (store);
+  store = kon_test_open_store (db_dir, "desk.db");
+  expected = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   written = read_bytes (json);
   assert_bytes_equal (expected, written);
 
@@ -2064,7 +2014,7 @@ static void
 test_export_while_locked (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GBytes) locked = NULL;
   g_autoptr(GBytes) unlocked = NULL;
   g_autoptr(GError) error = NULL;
@@ -2089,7 +2039,7 @@ test_export_while_locked (void)
   sqlite3_close (other);
 
   /* The same document; this time the export is recorded */
-  unlocked = export (store);
+  unlocked = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (locked, unlocked);
 
   community_clear (&c);
@@ -2103,8 +2053,8 @@ static void
 test_cycle_with_database (void)
 {
   g_autofree char *dir = make_dir ();
-  g_autoptr(KonStore) a = open_store (dir, "a.db");
-  g_autoptr(KonStore) b = open_store (dir, "b.db");
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
   g_autoptr(KonBody) q = kon_body_new ();
   g_autoptr(KonBody) p_in_a = NULL;
   g_autoptr(KonBody) q_in_b = NULL;
@@ -2127,8 +2077,8 @@ test_cycle_with_database (void)
       p_uuid = KON_ROW_UUID (c.bodies->pdata[i]);
   g_assert_nonnull (p_uuid);
 
-  bytes = export (a);
-  report = import (b, bytes);
+  bytes = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  report = kon_test_import (b, bytes);
   g_clear_pointer (&report, kon_exchange_report_free);
   g_clear_pointer (&bytes, g_bytes_unref);
 
@@ -2146,14 +2096,14 @@ test_cycle_with_database (void)
   g_assert_true (kon_org_save_body (b, q_in_b, &error));
   g_assert_no_error (error);
 
-  bytes = export (a);
-  before = export (b);
+  bytes = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+  before = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   report = kon_exchange_import (b, bytes, NULL, &error);
   g_assert_null (report);
   g_assert_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_CYCLE);
   g_assert_nonnull (strstr (error->message, "would be set up by one of its own sub-bodies. "
                                             "Nothing was imported."));
-  after = export (b);
+  after = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (before, after);
 
   community_clear (&c);
@@ -2169,7 +2119,7 @@ test_read_error_and_cancelled_export (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
   g_autofree char *out = g_build_filename (dir, "out.json", NULL);
-  g_autoptr(KonStore) store = open_store (dir, "desk.db");
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
   g_autoptr(GFile) missing_file = g_file_new_for_path (missing);
   g_autoptr(GFile) out_file = g_file_new_for_path (out);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
