@@ -81,17 +81,6 @@ doc_table (guint t)
   return kon_tables (&n_tables)[t];
 }
 
-static guint
-doc_index (Document       *doc,
-           const KonTable *table)
-{
-  for (guint t = 0; t < doc->n_tables; t++)
-    if (doc_table (t) == table)
-      return t;
-
-  g_assert_not_reached ();
-}
-
 /* Step 1: the bytes */
 
 /* Line and column (from 1) of byte @offset */
@@ -960,19 +949,20 @@ merged_row (ImportData  *data,
   return TRUE;
 }
 
+/* Row @i of table @t of the file */
 static gboolean
-merge_row (KonStore          *store,
-           ImportData        *data,
-           const KonTable    *table,
-           gpointer           incoming,
-           const KonRowHash  *incoming_hash,
-           gboolean           table_was_empty,
-           GError           **error)
+merge_row (KonStore    *store,
+           ImportData  *data,
+           guint        t,
+           guint        i,
+           gboolean     table_was_empty,
+           GError     **error)
 {
   KonExchangeReport *report = data->report;
-  guint t = doc_index (data->doc, table);
+  const KonTable *table = doc_table (t);
+  gpointer incoming = data->doc->rows[t]->pdata[i];
   g_autoptr(GError) local_error = NULL;
-  KonRowHash in_hash = *incoming_hash;
+  KonRowHash in_hash = *_kon_exchange_rows_get_hash (data->doc->reader, t, i);
   KonRowHash local_hash, sync_hash, export_hash;
   gpointer local = NULL;
   gboolean ok = TRUE;
@@ -1193,8 +1183,7 @@ merge_table (KonStore    *store,
     {
       for (guint i = 0; i < rows->len; i++)
         if ((i == end && !_kon_exchange_rows_wait (doc->reader, t, i, &end, error)) ||
-            !merge_row (store, data, table, rows->pdata[i], _kon_exchange_rows_get_hash (doc->reader, t, i),
-                        count == 0, error) ||
+            !merge_row (store, data, t, i, count == 0, error) ||
             !merged_row (data, error))
           return FALSE;
 
@@ -1211,8 +1200,7 @@ merge_table (KonStore    *store,
     {
       guint i = g_array_index (order, guint, k);
 
-      if (!merge_row (store, data, table, rows->pdata[i], _kon_exchange_rows_get_hash (doc->reader, t, i),
-                      count == 0, error) ||
+      if (!merge_row (store, data, t, i, count == 0, error) ||
           !merged_row (data, error))
         return FALSE;
     }

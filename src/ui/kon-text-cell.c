@@ -154,28 +154,37 @@ kon_text_cell_measure (GtkWidget      *widget,
   *natural = self->width_chars * self->size.char_width;
 }
 
-/* @layout, made if need be, following the widget's font */
+/* The text's layout, made when first drawn; the setters keep it up to date */
 static PangoLayout *
-ensure_layout (KonTextCell  *self,
-               PangoLayout **layout,
-               gboolean      subtitle)
+ensure_layout (KonTextCell *self)
 {
-  if (*layout == NULL)
+  if (self->layout == NULL)
     {
-      *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-      pango_layout_set_ellipsize (*layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_single_paragraph_mode (*layout, TRUE);
-      if (subtitle)
-        {
-          PangoAttrList *attributes = subtitle_attributes ();
-
-          /* Markup's own attributes go on top of these */
-          pango_layout_set_attributes (*layout, attributes);
-          pango_attr_list_unref (attributes);
-        }
+      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+      pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (self->layout, TRUE);
     }
 
-  return *layout;
+  return self->layout;
+}
+
+static PangoLayout *
+ensure_subtitle_layout (KonTextCell *self)
+{
+  if (self->subtitle_layout == NULL)
+    {
+      PangoAttrList *attributes = subtitle_attributes ();
+
+      self->subtitle_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      pango_layout_set_ellipsize (self->subtitle_layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_single_paragraph_mode (self->subtitle_layout, TRUE);
+      /* Markup's own attributes go on top of these */
+      pango_layout_set_attributes (self->subtitle_layout, attributes);
+      pango_attr_list_unref (attributes);
+      pango_layout_set_markup (self->subtitle_layout, self->subtitle, -1);
+    }
+
+  return self->subtitle_layout;
 }
 
 static void
@@ -226,17 +235,14 @@ kon_text_cell_snapshot (GtkWidget   *widget,
 
   if (self->subtitle == NULL)
     {
-      pango_layout_set_text (ensure_layout (self, &self->layout, FALSE), self->text, -1);
-      draw_line (self, snapshot, self->layout, 0, height, &color);
+      draw_line (self, snapshot, ensure_layout (self), 0, height, &color);
       return;
     }
 
   update_size (self);
-  pango_layout_set_text (ensure_layout (self, &self->layout, FALSE), self->text, -1);
-  draw_line (self, snapshot, self->layout, 0, self->size.height, &color);
-  pango_layout_set_markup (ensure_layout (self, &self->subtitle_layout, TRUE), self->subtitle, -1);
+  draw_line (self, snapshot, ensure_layout (self), 0, self->size.height, &color);
   color.alpha *= SUBTITLE_ALPHA;
-  draw_line (self, snapshot, self->subtitle_layout, self->size.height + SUBTITLE_SPACING,
+  draw_line (self, snapshot, ensure_subtitle_layout (self), self->size.height + SUBTITLE_SPACING,
              self->size.subtitle_height, &color);
 }
 
@@ -368,6 +374,8 @@ kon_text_cell_set_text (KonTextCell *self,
 
   g_free (self->text);
   self->text = g_strdup (text);
+  if (self->layout != NULL)
+    pango_layout_set_text (self->layout, self->text, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, self->text, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
@@ -403,6 +411,10 @@ kon_text_cell_set_subtitle (KonTextCell *self,
   lines_changed = (self->subtitle == NULL) != (subtitle == NULL);
   g_free (self->subtitle);
   self->subtitle = g_strdup (subtitle);
+  if (subtitle == NULL)
+    g_clear_object (&self->subtitle_layout);
+  else if (self->subtitle_layout != NULL)
+    pango_layout_set_markup (self->subtitle_layout, subtitle, -1);
 
   if (subtitle == NULL || !pango_parse_markup (subtitle, -1, 0, NULL, &text, NULL, NULL))
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
