@@ -298,58 +298,47 @@ _kon_exchange_put_contents (KonStore   *store,
 
 /* Export */
 
-JsonArray *
-_kon_exchange_export_contents (KonStore      *store,
-                               GPtrArray     *sha256s,
-                               GCancellable  *cancellable,
-                               GError       **error)
+JsonNode *
+_kon_exchange_content_entry (KonStore    *store,
+                             const char  *sha256,
+                             GError     **error)
 {
-  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *entry;
+  gconstpointer data;
+  gsize size;
 
-  for (guint i = 0; i < sha256s->len; i++)
+  content = kon_store_get_content (store, sha256, &local_error);
+  if (content == NULL && g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
     {
-      const char *sha256 = sha256s->pdata[i];
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GBytes) content = NULL;
-      g_autofree char *checksum = NULL;
-      g_autofree char *text = NULL;
-      JsonObject *entry;
-      gconstpointer data;
-      gsize size;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-
-      content = kon_store_get_content (store, sha256, &local_error);
-      if (content == NULL && g_error_matches (local_error, KON_STORE_ERROR, KON_STORE_ERROR_NOT_FOUND))
-        {
-          g_debug ("export: no content for %s here: its rows only", sha256);
-          continue;
-        }
-      if (content == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      /* Content that would be refused on import (the file would be refused
-       * whole) stays here: opening the attachment says it is damaged */
-      checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
-      if (!g_str_equal (checksum, sha256))
-        {
-          g_debug ("export: the content stored for %s does not match it: left out", sha256);
-          continue;
-        }
-
-      data = g_bytes_get_data (content, &size);
-      text = g_base64_encode (data, size);
-      g_clear_pointer (&content, g_bytes_unref);
-
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "sha256", sha256);
-      json_object_set_string_member (entry, "content", text);
-      json_array_add_object_element (array, entry);
+      g_debug ("export: no content for %s here: its rows only", sha256);
+      return NULL;
+    }
+  if (content == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
 
-  return g_steal_pointer (&array);
+  /* Content that would be refused on import (the file would be refused
+   * whole) stays here: opening the attachment says it is damaged */
+  checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  if (!g_str_equal (checksum, sha256))
+    {
+      g_debug ("export: the content stored for %s does not match it: left out", sha256);
+      return NULL;
+    }
+
+  data = g_bytes_get_data (content, &size);
+  text = g_base64_encode (data, size);
+  g_clear_pointer (&content, g_bytes_unref);
+
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "sha256", sha256);
+  json_object_set_string_member (entry, "content", text);
+
+  return json_node_init_object (json_node_alloc (), entry);
 }

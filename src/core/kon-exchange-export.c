@@ -297,13 +297,24 @@ export_in_transaction (KonStore  *store,
         if (g_str_equal (sha256s->pdata[i - 1], sha256s->pdata[i - 2]))
           g_ptr_array_remove_index (sha256s, i - 1);
 
-      g_autoptr(JsonArray) contents = _kon_exchange_export_contents (store, sha256s, doc->rows.cancellable, error);
-
-      if (contents == NULL)
-        return FALSE;
+      /* Each written as it is read: the content is most of such a file */
       writer_array_begin (&doc->rows.writer, CONTENTS_MEMBER);
-      for (guint i = 0; i < json_array_get_length (contents); i++)
-        writer_element (&doc->rows.writer, json_array_dup_element (contents, i));
+      for (guint i = 0; i < sha256s->len; i++)
+        {
+          g_autoptr(GError) entry_error = NULL;
+          JsonNode *entry;
+
+          if (g_cancellable_set_error_if_cancelled (doc->rows.cancellable, error))
+            return FALSE;
+          entry = _kon_exchange_content_entry (store, sha256s->pdata[i], &entry_error);
+          if (entry_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&entry_error));
+              return FALSE;
+            }
+          if (entry != NULL)
+            writer_element (&doc->rows.writer, entry);
+        }
       writer_array_end (&doc->rows.writer);
     }
 

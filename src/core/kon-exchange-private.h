@@ -115,12 +115,11 @@ gboolean           _kon_exchange_put_contents    (KonStore      *store,
                                                   GPtrArray     *contents,
                                                   guint         *out_kept,
                                                   GError       **error);
-/* Export, in its read transaction: the rows of $.attachment_contents,
- * the content of each of @sha256s (sorted, each once) that @store holds;
- * %NULL with @error set when it cannot be read */
-JsonArray         *_kon_exchange_export_contents (KonStore      *store,
-                                                  GPtrArray     *sha256s,
-                                                  GCancellable  *cancellable,
+/* Export, in its read transaction: the entry of $.attachment_contents for
+ * @sha256; %NULL with @error set when it cannot be read, %NULL without
+ * when @store has no such content, or content that does not match it */
+JsonNode          *_kon_exchange_content_entry   (KonStore      *store,
+                                                  const char    *sha256,
                                                   GError       **error);
 
 G_END_DECLS
