@@ -361,14 +361,8 @@ database_uri (const char  *path,
  * machine (a few milliseconds on an idle one) */
 #define QUICK_CHECK_WHOLE_BYTES (16 * 1024 * 1024)
 
-static int
-quick_check_progress_cb (void *user_data)
-{
-  return g_get_monotonic_time () > *(gint64 *) user_data;
-}
-
-/* SQLite walks the pages of a check in one step of its program, where the
- * progress handler is not called: a watchdog interrupts it instead */
+/* SQLite walks the pages of a check in one step of its program, where a
+ * progress handler is not called: a watchdog thread interrupts it */
 typedef struct
 {
   GMutex   lock;
@@ -404,8 +398,7 @@ quick_check_problem (sqlite3 *db,
 {
   sqlite3_stmt *stmt = NULL;
   g_autofree char *result = NULL;
-  gint64 deadline = g_get_monotonic_time () + QUICK_CHECK_BUDGET_US;
-  Watchdog watchdog = { .db = db, .deadline = deadline };
+  Watchdog watchdog = { .db = db, .deadline = g_get_monotonic_time () + QUICK_CHECK_BUDGET_US };
   GThread *thread = NULL;
   int rc;
 
@@ -414,7 +407,6 @@ quick_check_problem (sqlite3 *db,
       g_mutex_init (&watchdog.lock);
       g_cond_init (&watchdog.cond);
       thread = g_thread_new ("kon-quick-check", watchdog_thread, &watchdog);
-      sqlite3_progress_handler (db, 10000, quick_check_progress_cb, &deadline);
     }
 
   rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
@@ -437,7 +429,6 @@ quick_check_problem (sqlite3 *db,
   else if (rc != SQLITE_INTERRUPT)
     result = g_strdup (sqlite3_errmsg (db));
   sqlite3_finalize (stmt);
-  sqlite3_progress_handler (db, 0, NULL, NULL);
 
   /* Out of time: nothing found so far */
   if (rc == SQLITE_INTERRUPT)
