@@ -564,7 +564,8 @@ kon_exchange_export_file_async (KonStore                *store,
   g_return_if_fail (G_IS_FILE (file));
 
   run_in_thread (store, file, flags, cancellable, progress, progress_data,
-                 progress_data_destroy, export_thread, on_export_thread_done_cb, kon_exchange_export_file_async, callback, user_data);
+                 progress_data_destroy, export_thread, on_export_thread_done_cb,
+                 kon_exchange_export_file_async, callback, user_data);
 }
 
 gboolean
