@@ -308,6 +308,7 @@ _kon_exchange_content_entry (KonStore    *store,
   g_autofree char *checksum = NULL;
   g_autofree char *text = NULL;
   JsonObject *entry;
+  JsonNode *node;
   gconstpointer data;
   gsize size;
 
@@ -340,5 +341,8 @@ _kon_exchange_content_entry (KonStore    *store,
   json_object_set_string_member (entry, "sha256", sha256);
   json_object_set_string_member (entry, "content", text);
 
-  return json_node_init_object (json_node_alloc (), entry);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, entry);
+
+  return node;
 }
