@@ -274,7 +274,8 @@ choose_database (KonApplication *self,
                  DatabaseChoice  choice)
 {
   const KonFileFilter filters[] = {
-    { _("Konsensus databases"), "*.db", "application/vnd.sqlite3" },
+    /* The backend's own type first; GIO resolves its aliases */
+    { _("Konsensus databases"), "*.db", kon_store_get_mime_types ()[0] },
     { _("All files"), "*", NULL },
   };
 
