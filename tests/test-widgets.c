@@ -1263,6 +1263,89 @@ test_undo_stack (void)
   g_assert_finalize_object (stack);
 }
 
+static void
+on_undo_failed_cb (KonUndoStack *stack,
+                   const GError *error,
+                   GError      **out)
+{
+  g_assert_null (*out);
+  *out = g_error_copy (error);
+}
+
+/* A row's save and delete pushed on the stack: each toast's Undo puts the
+ * row back as it was, and an Undo that cannot is reported by "failed" */
+static void
+test_undo_rows (Fixture       *fixture,
+                gconstpointer  data)
+{
+  KonUndoStack *stack = kon_undo_stack_new ();
+  g_autoptr(KonPartner) partner = kon_partner_new ();
+  g_autoptr(KonPartner) before = NULL;
+  g_autoptr(KonPartner) now = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) failed = NULL;
+  KonSnapshot *snapshot;
+  AdwToast *toast;
+  char *uuid;
+
+  g_signal_connect (stack, "failed", G_CALLBACK (on_undo_failed_cb), &failed);
+
+  partner->name = g_strdup ("Bø kommune");
+  partner->short_name = g_strdup ("Bø");
+  partner->kind = KON_PARTNER_KIND_KOMMUNE;
+  partner->side = KON_SIDE_MUNICIPAL;
+  g_assert_true (kon_org_save_partner (fixture->store, partner, &error));
+  g_assert_no_error (error);
+  uuid = partner->uuid;
+
+  /* An edit: Undo saves the row as it was */
+  before = kon_org_get_partner (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_free (partner->name);
+  partner->name = g_strdup ("Bodø kommune");
+  g_assert_true (kon_org_save_partner (fixture->store, partner, &error));
+  g_assert_no_error (error);
+  toast = kon_undo_stack_saved (stack, fixture->store, &kon_partner_table, before, uuid, partner->name);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Bodø kommune” saved");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_true (kon_undo_stack_can_undo (stack));
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_object_unref (toast);
+  g_assert_no_error (failed);
+  g_assert_false (kon_undo_stack_can_undo (stack));
+  now = kon_org_get_partner (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->name, ==, "Bø kommune");
+  g_clear_pointer (&now, kon_partner_free);
+
+  /* A delete: Undo (here Ctrl+Z's, the newest) puts it back */
+  snapshot = kon_store_delete (fixture->store, &kon_partner_table, uuid, &error);
+  g_assert_no_error (error);
+  toast = kon_undo_stack_deleted (stack, fixture->store, snapshot, "“Bø kommune” deleted");
+  g_assert_cmpint (adw_toast_get_priority (toast), ==, ADW_TOAST_PRIORITY_HIGH);
+  g_object_unref (toast);
+  g_assert_true (kon_undo_stack_undo (stack, 0, &error));
+  g_assert_no_error (error);
+  now = kon_org_get_partner (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (now->name, ==, "Bø kommune");
+  g_clear_pointer (&now, kon_partner_free);
+
+  /* An add: Undo deletes the row again; when it is gone already, the
+   * toast's Undo cannot, and says so */
+  toast = kon_undo_stack_saved (stack, fixture->store, &kon_partner_table, NULL, uuid, "Bø kommune");
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "“Bø kommune” added");
+  snapshot = kon_store_delete (fixture->store, &kon_partner_table, uuid, &error);
+  g_assert_no_error (error);
+  kon_snapshot_free (snapshot);
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_object_unref (toast);
+  g_assert_nonnull (failed);
+  g_assert_false (kon_undo_stack_can_undo (stack));
+
+  g_assert_finalize_object (stack);
+}
+
 /* The action row under @root whose title or subtitle is @text */
 static AdwActionRow *
 find_row_titled (GtkWidget  *root,
@@ -1390,6 +1473,7 @@ main (int   argc,
   g_test_add_func ("/widgets/searchable-list", test_searchable_list);
   g_test_add_func ("/widgets/template-picker", test_template_picker);
   g_test_add_func ("/widgets/undo-stack", test_undo_stack);
+  g_test_add ("/widgets/undo-rows", Fixture, NULL, fixture_set_up, test_undo_rows, fixture_tear_down);
   g_test_add ("/widgets/org-item-model", Fixture, NULL, fixture_set_up, test_org_item_model, fixture_tear_down);
   g_test_add ("/widgets/body-details", Fixture, NULL, fixture_set_up, test_body_details, fixture_tear_down);
   g_test_add ("/widgets/forms", Fixture, NULL, fixture_set_up, test_forms, fixture_tear_down);

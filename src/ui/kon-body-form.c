@@ -21,9 +21,8 @@
 
 struct _KonBodyForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonBody       *row;
   GPtrArray        *parent_uuids;    /* of the parent choices after "None" */
 
@@ -45,16 +44,7 @@ struct _KonBodyForm
   GtkTextView      *mandate_view;
 };
 
-static void kon_body_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonBodyForm, kon_body_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_body_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonBodyForm, kon_body_form, KON_TYPE_EDIT_FORM)
 
 /* The sides as the rotation side row lists them */
 static const KonSide rotation_sides[] = { KON_SIDE_MUNICIPAL, KON_SIDE_HF };
@@ -72,7 +62,8 @@ set_row (KonBodyForm *self,
 static void
 show_parents (KonBodyForm *self)
 {
-  g_autoptr(GPtrArray) bodies = self->store != NULL ? kon_org_list_bodies (self->store, NULL) : NULL;
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(GPtrArray) bodies = store != NULL ? kon_org_list_bodies (store, NULL) : NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   guint selected = 0;
 
@@ -167,6 +158,7 @@ kon_body_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonBodyForm *self = KON_BODY_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonBody) body = kon_body_copy (self->row);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->mandate_view);
   g_autofree char *mandate = NULL;
@@ -202,7 +194,7 @@ kon_body_form_save (KonEditForm  *form,
   body->parent_uuid = parent > 0 && parent <= self->parent_uuids->len
                         ? g_strdup (g_ptr_array_index (self->parent_uuids, parent - 1)) : NULL;
 
-  if (!kon_org_save_body (self->store, body, error))
+  if (!kon_org_save_body (store, body, error))
     return FALSE;
 
   set_row (self, body);
@@ -214,7 +206,8 @@ kon_body_form_reload (KonEditForm  *form,
                       GError      **error)
 {
   KonBodyForm *self = KON_BODY_FORM (form);
-  g_autoptr(KonBody) body = kon_org_get_body (self->store, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonBody) body = kon_org_get_body (store, self->row->uuid, error);
 
   if (body == NULL)
     return FALSE;
@@ -242,12 +235,8 @@ static void
 kon_body_form_dispose (GObject *object)
 {
   KonBodyForm *self = KON_BODY_FORM (object);
-  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_BODY_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_body_free);
   g_clear_pointer (&self->parent_uuids, g_ptr_array_unref);
 
@@ -255,69 +244,20 @@ kon_body_form_dispose (GObject *object)
 }
 
 static void
-kon_body_form_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  KonBodyForm *self = KON_BODY_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_body_form_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  KonBodyForm *self = KON_BODY_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        {
-          g_object_notify (object, "store");
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_body_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_body_form_check;
-  iface->save = kon_body_form_save;
-  iface->reload = kon_body_form_reload;
-  iface->get_row = kon_body_form_get_row;
-  iface->get_name = kon_body_form_get_name;
-}
-
-static void
 kon_body_form_class_init (KonBodyFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_body_form_dispose;
-  object_class->get_property = kon_body_form_get_property;
-  object_class->set_property = kon_body_form_set_property;
+  form_class->table = &kon_body_table;
+  form_class->check = kon_body_form_check;
+  form_class->save = kon_body_form_save;
+  form_class->reload = kon_body_form_reload;
+  form_class->get_row = kon_body_form_get_row;
+  form_class->get_name = kon_body_form_get_name;
 
-  g_object_class_override_property (object_class, PROP_STORE, "store");
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-body-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, short_name_row);
@@ -340,9 +280,6 @@ static void
 kon_body_form_init (KonBodyForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   self->parent_uuids = g_ptr_array_new_with_free_func (g_free);
 }
 

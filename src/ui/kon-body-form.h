@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_BODY_FORM (kon_body_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonBodyForm, kon_body_form, KON, BODY_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonBodyForm, kon_body_form, KON, BODY_FORM, KonEditForm)
 
 GtkWidget *kon_body_form_new (KonStore *store,
                              const KonBody *row);

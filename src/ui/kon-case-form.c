@@ -40,9 +40,8 @@
 
 struct _KonCaseForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonCase          *row;
   GPtrArray        *bodies;          /* KonBody, the body choices */
   char             *earlier_shown;   /* the earlier case's number as shown, or NULL */
@@ -81,16 +80,7 @@ struct _KonCaseForm
   GtkTextView      *presentation_view;
 };
 
-static void kon_case_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonCaseForm, kon_case_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_case_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonCaseForm, kon_case_form, KON_TYPE_EDIT_FORM)
 
 /* The fields a draft keeps: its key in the key file, and the widget */
 static const struct
@@ -167,16 +157,17 @@ cases_numbered (KonCaseForm *self,
   KonFilter filters[] = {
     { "number", NULL, 0 }, { "year", NULL, 0 }, { "body", body_uuid, 0 },
   };
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   GPtrArray *uuids;
 
-  if (self->store == NULL || g_strv_length (parts) != 2 ||
+  if (store == NULL || g_strv_length (parts) != 2 ||
       !g_ascii_string_to_unsigned (parts[0], 10, 1, 99999, &n, NULL) ||
       !g_ascii_string_to_unsigned (parts[1], 10, 1900, 9999, &year, NULL))
     return NULL;
 
   filters[0].value = (int) n;
   filters[1].value = (int) year;
-  uuids = kon_store_list_uuids_where (self->store, &kon_case_table, NULL, filters,
+  uuids = kon_store_list_uuids_where (store, &kon_case_table, NULL, filters,
                                       body_uuid != NULL ? 3 : 2, NULL, FALSE, NULL);
   for (guint i = uuids != NULL ? uuids->len : 0; i > 0; i--)
     if (g_strcmp0 (uuids->pdata[i - 1], self->row->uuid) == 0)
@@ -189,12 +180,13 @@ static char *
 find_case (KonCaseForm *self,
            const char  *text)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const KonBody *body = selected_body (self);
   g_autoptr(GPtrArray) uuids = body != NULL ? cases_numbered (self, text, body->uuid) : NULL;
 
   for (guint i = 0; uuids != NULL && i < uuids->len; i++)
     {
-      g_autoptr(KonCase) c = kon_store_get (self->store, &kon_case_table, uuids->pdata[i], NULL);
+      g_autoptr(KonCase) c = kon_store_get (store, &kon_case_table, uuids->pdata[i], NULL);
       g_autofree char *number = c != NULL ? kon_cases_format_number (body, c) : NULL;
 
       if (g_strcmp0 (number, text) == 0)
@@ -221,15 +213,17 @@ static void
 open_case (KonCaseForm   *self,
            const KonCase *c)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (c != NULL && self->store != NULL)
-    kon_case_form_present (self->store, c, NULL, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+  if (c != NULL && store != NULL)
+    kon_case_form_present (store, c, NULL, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 }
 
 static void
 show_row (KonCaseForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const KonCase *c = self->row;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   const char *kinds[KON_CASE_KIND_INFORMATION + 2];
@@ -240,7 +234,7 @@ show_row (KonCaseForm *self)
 
   self->showing = TRUE;
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
-  self->bodies = self->store != NULL ? kon_org_list_bodies (self->store, NULL) : NULL;
+  self->bodies = store != NULL ? kon_org_list_bodies (store, NULL) : NULL;
   for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
     {
       const KonBody *b = self->bodies->pdata[i];
@@ -295,11 +289,11 @@ show_row (KonCaseForm *self)
 
   /* The earlier case as its body writes its number */
   g_clear_pointer (&self->earlier_shown, g_free);
-  if (c->earlier_case != NULL && self->store != NULL)
+  if (c->earlier_case != NULL && store != NULL)
     {
-      g_autoptr(KonCase) earlier = kon_store_get (self->store, &kon_case_table, c->earlier_case, NULL);
+      g_autoptr(KonCase) earlier = kon_store_get (store, &kon_case_table, c->earlier_case, NULL);
       g_autoptr(KonBody) earlier_body = earlier != NULL
-                                        ? kon_store_get (self->store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
+                                        ? kon_store_get (store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
 
       if (earlier != NULL)
         self->earlier_shown = kon_cases_format_number (earlier_body, earlier);
@@ -307,9 +301,9 @@ show_row (KonCaseForm *self)
   kon_edit_form_set_text (self->earlier_row, self->earlier_shown);
 
   /* Officers, anchoring and attachments hang on a case that is saved */
-  if (exists && self->store != NULL && adw_bin_get_child (self->links_bin) == NULL)
+  if (exists && store != NULL && adw_bin_get_child (self->links_bin) == NULL)
     {
-      GtkWidget *links = kon_case_links_new (self->store, c->uuid);
+      GtkWidget *links = kon_case_links_new (store, c->uuid);
 
       g_signal_connect_object (links, "open-case", G_CALLBACK (open_case), self, G_CONNECT_SWAPPED);
       adw_bin_set_child (self->links_bin, links);
@@ -327,14 +321,15 @@ static char *
 draft_path_for (KonCaseForm *self,
                 const char  *uuid)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const char *database;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
 
-  if (self->store == NULL || uuid == NULL)
+  if (store == NULL || uuid == NULL)
     return NULL;
 
-  database = kon_store_get_path (self->store);
+  database = kon_store_get_path (store);
   key = g_strconcat (database != NULL ? database : "", "\n", uuid, NULL);
   name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
@@ -508,14 +503,15 @@ on_draft_timeout_cb (gpointer user_data)
 static void
 show_history (KonCaseForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(GPtrArray) events = NULL;
 
   for (guint i = 0; i < self->history_rows->len; i++)
     adw_preferences_group_remove (self->history_group, self->history_rows->pdata[i]);
   g_ptr_array_set_size (self->history_rows, 0);
 
-  if (self->store != NULL && self->row->revision > 0)
-    events = kon_cases_list_history (self->store, self->row->uuid, NULL);
+  if (store != NULL && self->row->revision > 0)
+    events = kon_cases_list_history (store, self->row->uuid, NULL);
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       const KonCaseEvent *event = events->pdata[i];
@@ -541,6 +537,7 @@ static KonCase *
 find_referred_case (KonCaseForm *self,
                     const char  *number)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const KonBody *body = selected_body (self);
 
   for (guint pass = body != NULL ? 0 : 1; pass < 2; pass++)
@@ -548,7 +545,7 @@ find_referred_case (KonCaseForm *self,
       g_autoptr(GPtrArray) uuids = cases_numbered (self, number, pass == 0 ? body->uuid : NULL);
 
       if (uuids != NULL && uuids->len > 0)
-        return kon_store_get (self->store, &kon_case_table, uuids->pdata[0], NULL);
+        return kon_store_get (store, &kon_case_table, uuids->pdata[0], NULL);
     }
   return NULL;
 }
@@ -618,10 +615,11 @@ on_references_timeout_cb (gpointer user_data)
 static void
 on_changed_cb (KonCaseForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_clear_handle_id (&self->references_timeout, g_source_remove);
   self->references_timeout = g_timeout_add (DRAFT_DELAY_MS, on_references_timeout_cb, self);
 
-  if (self->store == NULL || self->showing)
+  if (store == NULL || self->showing)
     return;
 
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
@@ -650,6 +648,7 @@ static char *
 kon_case_form_check (KonEditForm *form)
 {
   KonCaseForm *self = KON_CASE_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autofree char *title = kon_edit_form_get_text (self->title_row);
   g_autofree char *public_title = kon_edit_form_get_text (self->public_title_row);
   g_autofree char *screening = kon_edit_form_get_text (self->screening_row);
@@ -693,16 +692,16 @@ kon_case_form_check (KonEditForm *form)
 
     /* Two-stage processing: a decision goes on an agenda after its
      * discussion, or by agreement in one stage */
-    if (uuid != NULL && self->store != NULL)
-      earlier_case = kon_store_get (self->store, &kon_case_table, uuid, NULL);
+    if (uuid != NULL && store != NULL)
+      earlier_case = kon_store_get (store, &kon_case_table, uuid, NULL);
     shown.kind = (KonCaseKind) adw_combo_row_get_selected (self->kind_row);
     shown.status = (KonCaseStatus) adw_combo_row_get_selected (self->status_row);
     shown.one_stage = one_stage;
     shown.one_stage_by = one_stage_by;
     if (!kon_edit_form_read_date (self->one_stage_date_row, &shown.one_stage_date, &message))
       return message;
-    if (self->store != NULL && self->row->revision > 0)
-      n_anchorings = kon_store_count (self->store, &kon_case_anchoring_table, "case", self->row->uuid, NULL);
+    if (store != NULL && self->row->revision > 0)
+      n_anchorings = kon_store_count (store, &kon_case_anchoring_table, "case", self->row->uuid, NULL);
     return kon_cases_check_two_stage (&shown, earlier_case, n_anchorings);
   }
 }
@@ -712,6 +711,7 @@ kon_case_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonCaseForm *self = KON_CASE_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonCase) c = NULL;
   g_autofree char *earlier = kon_edit_form_get_text (self->earlier_row);
   g_autofree char *problem = kon_case_form_check (form);
@@ -760,8 +760,8 @@ kon_case_form_save (KonEditForm  *form,
   g_free (c->earlier_case);
   c->earlier_case = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
 
-  ok = c->revision == 0 ? kon_cases_add (self->store, c, error)
-                        : kon_cases_save (self->store, c, error);
+  ok = c->revision == 0 ? kon_cases_add (store, c, error)
+                        : kon_cases_save (store, c, error);
   if (!ok)
     return FALSE;
 
@@ -777,7 +777,8 @@ kon_case_form_reload (KonEditForm  *form,
                       GError      **error)
 {
   KonCaseForm *self = KON_CASE_FORM (form);
-  g_autoptr(KonCase) c = kon_store_get (self->store, &kon_case_table, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonCase) c = kon_store_get (store, &kon_case_table, self->row->uuid, error);
 
   if (c == NULL)
     return FALSE;
@@ -806,7 +807,6 @@ static void
 kon_case_form_dispose (GObject *object)
 {
   KonCaseForm *self = KON_CASE_FORM (object);
-  GtkWidget *child;
 
   /* What was typed in the last moment before the form was closed */
   if (self->draft_timeout != 0)
@@ -816,9 +816,6 @@ kon_case_form_dispose (GObject *object)
   g_clear_pointer (&self->reference_rows, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASE_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_case_free);
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
   g_clear_pointer (&self->earlier_shown, g_free);
@@ -828,67 +825,20 @@ kon_case_form_dispose (GObject *object)
 }
 
 static void
-kon_case_form_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  KonCaseForm *self = KON_CASE_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_case_form_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  KonCaseForm *self = KON_CASE_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        g_object_notify (object, "store");
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_case_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_case_form_check;
-  iface->save = kon_case_form_save;
-  iface->reload = kon_case_form_reload;
-  iface->get_row = kon_case_form_get_row;
-  iface->get_name = kon_case_form_get_name;
-}
-
-static void
 kon_case_form_class_init (KonCaseFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_case_form_dispose;
-  object_class->get_property = kon_case_form_get_property;
-  object_class->set_property = kon_case_form_set_property;
+  form_class->table = &kon_case_table;
+  form_class->check = kon_case_form_check;
+  form_class->save = kon_case_form_save;
+  form_class->reload = kon_case_form_reload;
+  form_class->get_row = kon_case_form_get_row;
+  form_class->get_name = kon_case_form_get_name;
 
-  g_object_class_override_property (object_class, PROP_STORE, "store");
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-case-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, draft_group);
   gtk_widget_class_bind_template_child (widget_class, KonCaseForm, references_group);
@@ -923,9 +873,6 @@ static void
 kon_case_form_init (KonCaseForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   kon_compat_name_button (self->discard_button);
   self->reference_rows = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_CASE_FORM (kon_case_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonCaseForm, kon_case_form, KON, CASE_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonCaseForm, kon_case_form, KON, CASE_FORM, KonEditForm)
 
 /* @row: the case to edit, copied; NULL for a new one in @body_uuid (NULL:
  * the first body) */

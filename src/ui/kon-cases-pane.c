@@ -25,6 +25,7 @@
 #include "kon-row-model.h"
 #include "kon-row.h"
 #include "kon-text-cell.h"
+#include "kon-undo-stack.h"
 
 /* The years a filter offers: this one and the ones before */
 #define N_FILTER_YEARS 25
@@ -47,6 +48,7 @@ struct _KonCasesPane
 
   KonStore           *store;
   KonRowModel        *model;
+  KonUndoStack       *undo_stack;     /* the deletes, for Ctrl+Z */
   GPtrArray          *bodies;         /* KonBody, as in the body filter after "All" */
   GHashTable         *body_by_uuid;   /* uuid → KonBody (in bodies) */
   int                 first_year;     /* the year filter's first year */
@@ -598,28 +600,16 @@ new_case_cb (GtkWidget  *widget,
   open_case (self, NULL);
 }
 
-typedef struct
-{
-  KonCasesPane *pane;
-  KonSnapshot  *snapshot;
-} UndoData;
-
 static void
-undo_data_free (UndoData *data)
+undo_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
-  g_object_unref (data->pane);
-  kon_snapshot_free (data->snapshot);
-  g_free (data);
-}
-
-static void
-on_undo_delete_cb (AdwToast *toast,
-                   UndoData *data)
-{
+  KonCasesPane *self = KON_CASES_PANE (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!kon_store_restore (data->pane->store, data->snapshot, &error))
-    show_error (data->pane, error);
+  if (!kon_undo_stack_undo (self->undo_stack, 0, &error))
+    show_error (self, error);
 }
 
 static void
@@ -635,8 +625,6 @@ delete_case_cb (GtkWidget  *widget,
   g_autofree char *title = NULL;
   KonSnapshot *snapshot;
   const KonCase *c;
-  UndoData *undo;
-  AdwToast *toast;
 
   if (selection == NULL)
     return;
@@ -656,14 +644,7 @@ delete_case_cb (GtkWidget  *widget,
 
   /* TRANSLATORS: a case deleted: its number */
   title = g_strdup_printf (_("Case %s deleted"), number);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  undo = g_new0 (UndoData, 1);
-  undo->pane = g_object_ref (self);
-  undo->snapshot = snapshot;
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_undo_delete_cb), undo,
-                         (GClosureNotify) (void (*) (void)) undo_data_free, 0);
-  show_toast (self, toast);
+  show_toast (self, kon_undo_stack_deleted (self->undo_stack, self->store, snapshot, title));
 }
 
 /* Callbacks */
@@ -687,6 +668,13 @@ on_filter_changed_cb (KonCasesPane *self)
   update_empty (self);
 }
 
+static void
+on_can_undo_cb (KonCasesPane *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.undo",
+                                 kon_undo_stack_can_undo (self->undo_stack));
+}
+
 /* Overrides */
 
 static void
@@ -703,6 +691,7 @@ kon_cases_pane_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_CASES_PANE);
   g_clear_object (&self->model);
+  g_clear_object (&self->undo_stack);
   g_clear_object (&self->store);
   g_clear_pointer (&self->body_by_uuid, g_hash_table_unref);
   g_clear_pointer (&self->bodies, g_ptr_array_unref);
@@ -804,10 +793,12 @@ kon_cases_pane_class_init (KonCasesPaneClass *klass)
   gtk_widget_class_install_property_action (widget_class, "cases.document-date", "document-date-visible");
   gtk_widget_class_install_action (widget_class, "cases.new", NULL, new_case_cb);
   gtk_widget_class_install_action (widget_class, "cases.delete", NULL, delete_case_cb);
+  gtk_widget_class_install_action (widget_class, "cases.undo", NULL, undo_cb);
   /* Ctrl+N is the application's New Database */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "cases.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "cases.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "cases.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "cases.undo", NULL);
 }
 
 static void
@@ -815,6 +806,12 @@ kon_cases_pane_init (KonCasesPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   add_columns (self);
+
+  self->undo_stack = kon_undo_stack_new ();
+  g_signal_connect_object (self->undo_stack, "failed", G_CALLBACK (show_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->undo_stack, "notify::can-undo",
+                           G_CALLBACK (on_can_undo_cb), self, G_CONNECT_SWAPPED);
+  on_can_undo_cb (self);
 }
 
 /* Public API */
@@ -841,6 +838,7 @@ kon_cases_pane_set_store (KonCasesPane *self,
   g_set_object (&self->store, store);
   if (store != NULL)
     g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+  kon_undo_stack_clear (self->undo_stack);
 
   /* Read again when next shown */
   self->loaded = FALSE;

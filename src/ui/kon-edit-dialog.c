@@ -23,6 +23,7 @@ struct _KonEditDialog
   AdwWindow    parent_instance;
 
   KonEditForm *form;
+  gpointer     before;          /* the row as it was when opened; NULL: a new one */
   gboolean     showing_check;   /* the banner says what check found */
 
   /* Template widgets */
@@ -151,6 +152,9 @@ kon_edit_dialog_dispose (GObject *object)
 {
   KonEditDialog *self = KON_EDIT_DIALOG (object);
 
+  if (self->form != NULL)
+    kon_table_row_free (kon_edit_form_get_table (self->form), self->before);
+  self->before = NULL;
   self->form = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_EDIT_DIALOG);
 
@@ -232,6 +236,8 @@ kon_edit_dialog_new (GtkWindow   *parent,
   kon_compat_name_button (self->save_button);
 
   self->form = form;
+  if (kon_edit_form_get_row (form) != NULL && KON_ROW_REVISION (kon_edit_form_get_row (form)) > 0)
+    self->before = kon_table_row_copy (kon_edit_form_get_table (form), kon_edit_form_get_row (form));
   adw_bin_set_child (self->form_bin, GTK_WIDGET (form));
   g_signal_connect_object (form, "changed", G_CALLBACK (on_form_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -244,6 +250,27 @@ kon_edit_dialog_get_form (KonEditDialog *self)
   g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
 
   return self->form;
+}
+
+/**
+ * kon_edit_dialog_push_undo:
+ *
+ * After the dialog saved: pushes how to undo the save (the row as it was
+ * when the dialog opened, or deleting a row it added) on @stack.
+ *
+ * Returns: (transfer full): the toast that says so, with Undo
+ */
+AdwToast *
+kon_edit_dialog_push_undo (KonEditDialog *self,
+                           KonUndoStack  *stack)
+{
+  g_return_val_if_fail (KON_IS_EDIT_DIALOG (self), NULL);
+  g_return_val_if_fail (self->form != NULL, NULL);
+
+  return kon_undo_stack_saved (stack, kon_edit_form_get_store (self->form),
+                               kon_edit_form_get_table (self->form), self->before,
+                               kon_edit_form_get_uuid (self->form),
+                               kon_edit_form_get_name (self->form));
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "kon-edit-form.h"
+#include "kon-undo-stack.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ KonEditDialog *kon_edit_dialog_new         (GtkWindow     *parent,
                                             const char    *save_label,
                                             KonEditForm   *form);
 KonEditForm   *kon_edit_dialog_get_form    (KonEditDialog *self);
+AdwToast      *kon_edit_dialog_push_undo   (KonEditDialog *self,
+                                            KonUndoStack  *stack);
 void           kon_edit_dialog_show_error  (KonEditDialog *self,
                                             const char    *message,
                                             gboolean       offer_reload);

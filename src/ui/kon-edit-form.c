@@ -1,13 +1,16 @@
-/* kon-edit-form.c: what a form in a KonEditDialog does
+/* kon-edit-form.c: the base of every form in a KonEditDialog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The partner, person, body and role forms are composite widgets that
- * implement this interface: KonEditDialog asks them to check and save,
- * and to reload after a conflict.  Each has a "store" property (bound by
- * whoever opens it) and emits "changed" when anything in it is edited, so
- * the dialog can take an error away as soon as it is fixed.  The helpers
- * below are what the four share.
+ * Each form (partner, person, body, role, seat, case) is a composite
+ * widget derived from this abstract type: KonEditDialog asks it to check
+ * and save, and to reload after a conflict, through the class's virtual
+ * functions.  The base holds what every form has: the "store" property
+ * (bound by whoever opens it), the vertical box its template's groups
+ * stand in, and the "changed" signal, emitted when anything in it is
+ * edited, so the dialog can take an error away as soon as it is fixed.
+ * A form's dispose disposes its own template and chains up; the base
+ * unparents the rest.  The helpers below are what the forms share.
  */
 
 #include "config.h"
@@ -17,23 +20,96 @@
 #include "kon-date.h"
 #include "kon-edit-form.h"
 
-G_DEFINE_INTERFACE (KonEditForm, kon_edit_form, GTK_TYPE_WIDGET)
+typedef struct
+{
+  KonStore *store;
+} KonEditFormPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KonEditForm, kon_edit_form, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
 
 enum {
   CHANGED,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-kon_edit_form_default_init (KonEditFormInterface *iface)
+kon_edit_form_dispose (GObject *object)
 {
-  g_object_interface_install_property (iface,
-                                       g_param_spec_object ("store", NULL, NULL,
-                                                            KON_TYPE_STORE,
-                                                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                            G_PARAM_EXPLICIT_NOTIFY));
+  KonEditForm *self = KON_EDIT_FORM (object);
+  KonEditFormPrivate *priv = kon_edit_form_get_instance_private (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&priv->store);
+
+  G_OBJECT_CLASS (kon_edit_form_parent_class)->dispose (object);
+}
+
+static void
+kon_edit_form_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KonEditForm *self = KON_EDIT_FORM (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, kon_edit_form_get_store (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_edit_form_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KonEditForm *self = KON_EDIT_FORM (object);
+  KonEditFormPrivate *priv = kon_edit_form_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      if (g_set_object (&priv->store, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, properties[PROP_STORE]);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kon_edit_form_class_init (KonEditFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kon_edit_form_dispose;
+  object_class->get_property = kon_edit_form_get_property;
+  object_class->set_property = kon_edit_form_set_property;
+
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL,
+                                                KON_TYPE_STORE,
+                                                G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * KonEditForm::changed:
@@ -41,10 +117,47 @@ kon_edit_form_default_init (KonEditFormInterface *iface)
    * Something in the form was edited.
    */
   signals[CHANGED] = g_signal_new ("changed",
-                                   G_TYPE_FROM_INTERFACE (iface),
+                                   G_TYPE_FROM_CLASS (klass),
                                    G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL,
                                    G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+}
+
+static void
+kon_edit_form_init (KonEditForm *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 18);
+}
+
+/* Public API */
+
+/**
+ * kon_edit_form_get_store:
+ *
+ * Returns: (transfer none) (nullable): the store the form reads and writes
+ */
+KonStore *
+kon_edit_form_get_store (KonEditForm *self)
+{
+  KonEditFormPrivate *priv;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  priv = kon_edit_form_get_instance_private (self);
+  return priv->store;
+}
+
+const KonTable *
+kon_edit_form_get_table (KonEditForm *self)
+{
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  return KON_EDIT_FORM_GET_CLASS (self)->table;
 }
 
 /**
@@ -55,13 +168,13 @@ kon_edit_form_default_init (KonEditFormInterface *iface)
 char *
 kon_edit_form_check (KonEditForm *self)
 {
-  KonEditFormInterface *iface;
+  KonEditFormClass *klass;
 
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
 
-  iface = KON_EDIT_FORM_GET_IFACE (self);
+  klass = KON_EDIT_FORM_GET_CLASS (self);
 
-  return iface->check != NULL ? iface->check (self) : NULL;
+  return klass->check != NULL ? klass->check (self) : NULL;
 }
 
 gboolean
@@ -70,20 +183,20 @@ kon_edit_form_save (KonEditForm  *self,
 {
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), FALSE);
 
-  return KON_EDIT_FORM_GET_IFACE (self)->save (self, error);
+  return KON_EDIT_FORM_GET_CLASS (self)->save (self, error);
 }
 
 gboolean
 kon_edit_form_reload (KonEditForm  *self,
                       GError      **error)
 {
-  KonEditFormInterface *iface;
+  KonEditFormClass *klass;
 
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), FALSE);
 
-  iface = KON_EDIT_FORM_GET_IFACE (self);
+  klass = KON_EDIT_FORM_GET_CLASS (self);
 
-  return iface->reload != NULL ? iface->reload (self, error) : TRUE;
+  return klass->reload != NULL ? klass->reload (self, error) : TRUE;
 }
 
 gconstpointer
@@ -91,16 +204,15 @@ kon_edit_form_get_row (KonEditForm *self)
 {
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
 
-  return KON_EDIT_FORM_GET_IFACE (self)->get_row (self);
+  return KON_EDIT_FORM_GET_CLASS (self)->get_row (self);
 }
 
-/* Every row type of kon-org.h begins with its uuid */
 const char *
 kon_edit_form_get_uuid (KonEditForm *self)
 {
-  const char * const *row = kon_edit_form_get_row (self);
+  gconstpointer row = kon_edit_form_get_row (self);
 
-  return row != NULL ? row[0] : NULL;
+  return row != NULL ? KON_ROW (row)->uuid : NULL;
 }
 
 const char *
@@ -108,7 +220,7 @@ kon_edit_form_get_name (KonEditForm *self)
 {
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
 
-  return KON_EDIT_FORM_GET_IFACE (self)->get_name (self);
+  return KON_EDIT_FORM_GET_CLASS (self)->get_name (self);
 }
 
 void

@@ -1,4 +1,4 @@
-/* kon-edit-form.h: what a form in a KonEditDialog does
+/* kon-edit-form.h: the base of every form in a KonEditDialog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,11 +13,14 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_EDIT_FORM (kon_edit_form_get_type ())
 
-G_DECLARE_INTERFACE (KonEditForm, kon_edit_form, KON, EDIT_FORM, GtkWidget)
+G_DECLARE_DERIVABLE_TYPE (KonEditForm, kon_edit_form, KON, EDIT_FORM, GtkWidget)
 
-struct _KonEditFormInterface
+struct _KonEditFormClass
 {
-  GTypeInterface parent_iface;
+  GtkWidgetClass parent_class;
+
+  /* The table of the rows the form edits */
+  const KonTable *table;
 
   /* What is wrong with what is written, or NULL (no store needed) */
   char       *(*check)    (KonEditForm  *self);
@@ -32,6 +35,8 @@ struct _KonEditFormInterface
   const char *(*get_name) (KonEditForm  *self);
 };
 
+KonStore      *kon_edit_form_get_store  (KonEditForm  *self);
+const KonTable *kon_edit_form_get_table (KonEditForm  *self);
 char          *kon_edit_form_check      (KonEditForm  *self);
 gboolean       kon_edit_form_save       (KonEditForm  *self,
                                          GError      **error);

@@ -21,109 +21,6 @@
  * ("org.undo") undoes the newest, a toast's Undo its own */
 
 static void
-on_toast_undo_clicked_cb (AdwToast            *toast,
-                          KonOrganisationPane *self)
-{
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "kon-undo-id"));
-  g_autoptr(GError) error = NULL;
-
-  if (!kon_undo_stack_undo (self->undo_stack, id, &error))
-    _kon_organisation_pane_show_error (self, error);
-}
-
-/* A toast saying @title, whose Undo undoes the entry @undo_id */
-static void
-announce_undoable (KonOrganisationPane *self,
-                   const char          *title,
-                   AdwToastPriority     priority,
-                   guint                undo_id)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_timeout (toast, KON_UNDO_SECONDS);
-  adw_toast_set_priority (toast, priority);
-  g_object_set_data (G_OBJECT (toast), "kon-undo-id", GUINT_TO_POINTER (undo_id));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_undo_clicked_cb), self, 0);
-  _kon_organisation_pane_add_toast (self, toast);
-}
-
-/* Undo of an edit: the row as it was before, saved back; or, for a row
- * that was new, deleted again. */
-
-typedef struct
-{
-  KonStore *store;
-  GType     type;
-  gpointer  before;   /* boxed, NULL for a new row */
-  char     *table;
-  char     *uuid;
-} EditUndo;
-
-static void
-edit_undo_free (EditUndo *undo)
-{
-  if (undo->before != NULL)
-    g_boxed_free (undo->type, undo->before);
-  g_clear_object (&undo->store);
-  g_free (undo->table);
-  g_free (undo->uuid);
-  g_free (undo);
-}
-
-static gboolean
-undo_edit (EditUndo  *undo,
-           GError   **error)
-{
-  const KonTable *table;
-  gpointer current;
-
-  if (undo->before == NULL)
-    {
-      g_autoptr(KonSnapshot) snapshot = kon_org_delete (undo->store, undo->table, undo->uuid, error);
-      return snapshot != NULL;
-    }
-
-  /* The row as it was, over the row as it is now: based on its revision,
-   * so only a change made since by someone else is a conflict */
-  table = kon_table_for_type (undo->type);
-  current = kon_store_get (undo->store, table, undo->uuid, NULL);
-  KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
-  kon_table_row_free (table, current);
-
-  return kon_org_save_row (undo->store, table, undo->before, error);
-}
-
-/* After a row was saved: a toast that says so, with Undo */
-void
-_kon_organisation_pane_announce_saved (KonOrganisationPane *self,
-                                       GType                type,
-                                       gconstpointer        before,
-                                       const char          *table,
-                                       const char          *uuid,
-                                       const char          *name)
-{
-  g_autofree char *title = NULL;
-  EditUndo *undo;
-
-  undo = g_new0 (EditUndo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->type = type;
-  undo->before = before != NULL ? g_boxed_copy (type, before) : NULL;
-  undo->table = g_strdup (table);
-  undo->uuid = g_strdup (uuid);
-
-  title = before != NULL
-            /* TRANSLATORS: shown after editing; %s is a name */
-            ? g_strdup_printf (_("“%s” saved"), name)
-            /* TRANSLATORS: shown after adding; %s is a name */
-            : g_strdup_printf (_("“%s” added"), name);
-  announce_undoable (self, title, ADW_TOAST_PRIORITY_NORMAL,
-                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_edit,
-                                          undo, (GDestroyNotify) edit_undo_free));
-}
-
-static void
 undo_cb (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
@@ -448,34 +345,12 @@ delete_request_free (DeleteRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteRequest, delete_request_free)
 
-typedef struct
-{
-  KonStore    *store;
-  KonSnapshot *snapshot;
-} DeleteUndo;
-
-static void
-delete_undo_free (DeleteUndo *undo)
-{
-  g_clear_object (&undo->store);
-  g_clear_pointer (&undo->snapshot, kon_snapshot_free);
-  g_free (undo);
-}
-
-static gboolean
-undo_delete (DeleteUndo  *undo,
-             GError     **error)
-{
-  return kon_org_restore (undo->store, undo->snapshot, error);
-}
-
 static void
 do_delete (DeleteRequest *request)
 {
   KonOrganisationPane *self = request->pane;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
-  DeleteUndo *undo;
   KonSnapshot *snapshot;
 
   snapshot = kon_org_delete (self->store, request->table, request->uuid, &error);
@@ -485,15 +360,10 @@ do_delete (DeleteRequest *request)
       return;
     }
 
-  undo = g_new0 (DeleteUndo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->snapshot = snapshot;
-
   /* TRANSLATORS: shown after deleting; %s is what was deleted */
   title = g_strdup_printf (_("“%s” deleted"), request->name);
-  announce_undoable (self, title, ADW_TOAST_PRIORITY_HIGH,
-                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_delete,
-                                          undo, (GDestroyNotify) delete_undo_free));
+  _kon_organisation_pane_add_toast (self, kon_undo_stack_deleted (self->undo_stack, self->store,
+                                                                  snapshot, title));
 }
 
 static void

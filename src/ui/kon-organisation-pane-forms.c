@@ -21,63 +21,30 @@
 #include "kon-person-form.h"
 #include "kon-role-form.h"
 
-typedef struct
-{
-  GType     type;
-  char     *table;
-  gpointer  before;    /* boxed copy of the row as it was; NULL for a new row */
-} EditRequest;
-
-/* Helpers */
-
-static void
-edit_request_free (EditRequest *request)
-{
-  if (request->before != NULL)
-    g_boxed_free (request->type, request->before);
-  g_free (request->table);
-  g_free (request);
-}
-
 /* Callbacks */
 
 static void
 on_saved_cb (KonEditDialog       *dialog,
              KonOrganisationPane *self)
 {
-  EditRequest *request = g_object_get_data (G_OBJECT (dialog), "kon-edit-request");
-  KonEditForm *form = kon_edit_dialog_get_form (dialog);
-
-  _kon_organisation_pane_announce_saved (self, request->type, request->before, request->table,
-                                         kon_edit_form_get_uuid (form),
-                                         kon_edit_form_get_name (form));
+  _kon_organisation_pane_add_toast (self, kon_edit_dialog_push_undo (dialog, self->undo_stack));
 }
 
-/* The one way a form is opened: @before is the row edited (copied), or
- * %NULL for a new one */
+/* The one way a form is opened: @exists says whether it edits a saved
+ * row (the dialog keeps the row as it was, for Undo) or adds one */
 static void
 open_form (KonOrganisationPane *self,
            GtkWidget           *form,
-           GType                type,
-           const char          *table,
-           gconstpointer        before,
+           gboolean             exists,
            const char          *title)
 {
-  EditRequest *request;
   KonEditDialog *dialog;
 
   g_object_bind_property (self, "store", form, "store", G_BINDING_DEFAULT);
 
-  request = g_new0 (EditRequest, 1);
-  request->type = type;
-  request->table = g_strdup (table);
-  request->before = before != NULL ? g_boxed_copy (type, before) : NULL;
-
   dialog = kon_edit_dialog_new (_kon_organisation_pane_get_window (self), title,
-                                before != NULL ? _("_Save") : _("_Add"),
+                                exists ? _("_Save") : _("_Add"),
                                 KON_EDIT_FORM (form));
-  g_object_set_data_full (G_OBJECT (dialog), "kon-edit-request", request,
-                          (GDestroyNotify) edit_request_free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -88,16 +55,16 @@ void
 _kon_organisation_pane_open_partner_dialog (KonOrganisationPane *self,
                                             const KonPartner    *partner)
 {
-  open_form (self, kon_partner_form_new (self->store, partner), KON_TYPE_PARTNER, "partner",
-             partner, partner != NULL ? _("Edit Partner") : _("New Partner"));
+  open_form (self, kon_partner_form_new (self->store, partner), partner != NULL,
+             partner != NULL ? _("Edit Partner") : _("New Partner"));
 }
 
 void
 _kon_organisation_pane_open_person_dialog (KonOrganisationPane *self,
                                            const KonPerson     *person)
 {
-  open_form (self, kon_person_form_new (self->store, person), KON_TYPE_PERSON, "person",
-             person, person != NULL ? _("Edit Person") : _("New Person"));
+  open_form (self, kon_person_form_new (self->store, person), person != NULL,
+             person != NULL ? _("Edit Person") : _("New Person"));
 }
 
 /**
@@ -120,7 +87,7 @@ _kon_organisation_pane_open_body_dialog (KonOrganisationPane *self,
     }
 
   open_form (self, kon_body_form_new (self->store, body != NULL ? body : new_body),
-             KON_TYPE_BODY, "body", body, body != NULL ? _("Edit Body") : _("New Body"));
+             body != NULL, body != NULL ? _("Edit Body") : _("New Body"));
 }
 
 /**
@@ -153,7 +120,7 @@ _kon_organisation_pane_open_role_dialog (KonOrganisationPane *self,
     }
 
   open_form (self, kon_role_form_new (self->store, role != NULL ? role : new_role),
-             KON_TYPE_ROLE, "role", role, role != NULL ? _("Edit Role") : _("New Role"));
+             role != NULL, role != NULL ? _("Edit Role") : _("New Role"));
 }
 
 /**

@@ -57,7 +57,6 @@ struct _KonOrganisationPane
 
 /* How long a toast offers Undo: longer than GNOME's 5 s, for a change
  * noticed while someone is talking in a meeting */
-#define KON_UNDO_SECONDS 10
 
 GtkWindow  *_kon_organisation_pane_get_window           (KonOrganisationPane *self);
 void        _kon_organisation_pane_add_toast            (KonOrganisationPane *self,
@@ -74,12 +73,6 @@ gboolean    _kon_organisation_pane_is_writable          (KonOrganisationPane *se
 void        _kon_organisation_pane_class_actions_init   (GtkWidgetClass      *widget_class);
 void        _kon_organisation_pane_add_shortcuts        (KonOrganisationPane *self);
 void        _kon_organisation_pane_update_actions       (KonOrganisationPane *self);
-void        _kon_organisation_pane_announce_saved       (KonOrganisationPane *self,
-                                                         GType                type,
-                                                         gconstpointer        before,
-                                                         const char          *table,
-                                                         const char          *uuid,
-                                                         const char          *name);
 
 /* kon-organisation-pane-forms.c */
 void        _kon_organisation_pane_open_partner_dialog  (KonOrganisationPane *self,

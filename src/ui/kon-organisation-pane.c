@@ -50,7 +50,7 @@ _kon_organisation_pane_get_window (KonOrganisationPane *self)
  * shows it */
 void
 _kon_organisation_pane_add_toast (KonOrganisationPane *self,
-           AdwToast            *toast)
+                                  AdwToast            *toast)
 {
   g_signal_emit (self, signals[TOAST], 0, toast);
   g_object_unref (toast);
@@ -58,7 +58,7 @@ _kon_organisation_pane_add_toast (KonOrganisationPane *self,
 
 void
 _kon_organisation_pane_show_error (KonOrganisationPane *self,
-                  const GError        *error)
+                                   const GError        *error)
 {
   AdwToast *toast = adw_toast_new (error->message);
 
@@ -68,7 +68,7 @@ _kon_organisation_pane_show_error (KonOrganisationPane *self,
 
 const char *
 _kon_organisation_pane_partner_short_name (KonOrganisationPane *self,
-                    const char          *uuid)
+                                           const char          *uuid)
 {
   if (uuid == NULL || self->partner_names == NULL)
     return NULL;
@@ -472,6 +472,8 @@ kon_organisation_pane_init (KonOrganisationPane *self)
   self->undo_stack = kon_undo_stack_new ();
   g_signal_connect_object (self->undo_stack, "notify::can-undo",
                            G_CALLBACK (_kon_organisation_pane_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->undo_stack, "failed",
+                           G_CALLBACK (_kon_organisation_pane_show_error), self, G_CONNECT_SWAPPED);
 
   /* Until there is content to act on */
   _kon_organisation_pane_add_shortcuts (self);

@@ -15,9 +15,8 @@
 
 struct _KonPartnerForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonPartner       *row;
 
   /* Template widgets */
@@ -29,16 +28,7 @@ struct _KonPartnerForm
   AdwEntryRow      *aliases_row;
 };
 
-static void kon_partner_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonPartnerForm, kon_partner_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_partner_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonPartnerForm, kon_partner_form, KON_TYPE_EDIT_FORM)
 
 /* Helpers */
 
@@ -92,6 +82,7 @@ kon_partner_form_save (KonEditForm  *form,
                        GError      **error)
 {
   KonPartnerForm *self = KON_PARTNER_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonPartner) partner = kon_partner_copy (self->row);
   g_autofree char *aliases = kon_edit_form_get_text (self->aliases_row);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -116,7 +107,7 @@ kon_partner_form_save (KonEditForm  *form,
   g_strfreev (partner->aliases);
   partner->aliases = g_strv_builder_end (builder);
 
-  if (!kon_org_save_partner (self->store, partner, error))
+  if (!kon_org_save_partner (store, partner, error))
     return FALSE;
 
   set_row (self, partner);
@@ -128,7 +119,8 @@ kon_partner_form_reload (KonEditForm  *form,
                          GError      **error)
 {
   KonPartnerForm *self = KON_PARTNER_FORM (form);
-  g_autoptr(KonPartner) partner = kon_org_get_partner (self->store, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonPartner) partner = kon_org_get_partner (store, self->row->uuid, error);
 
   if (partner == NULL)
     return FALSE;
@@ -156,81 +148,28 @@ static void
 kon_partner_form_dispose (GObject *object)
 {
   KonPartnerForm *self = KON_PARTNER_FORM (object);
-  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_PARTNER_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_partner_free);
 
   G_OBJECT_CLASS (kon_partner_form_parent_class)->dispose (object);
 }
 
 static void
-kon_partner_form_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  KonPartnerForm *self = KON_PARTNER_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_partner_form_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  KonPartnerForm *self = KON_PARTNER_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        {
-          g_object_notify (object, "store");
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_partner_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_partner_form_check;
-  iface->save = kon_partner_form_save;
-  iface->reload = kon_partner_form_reload;
-  iface->get_row = kon_partner_form_get_row;
-  iface->get_name = kon_partner_form_get_name;
-}
-
-static void
 kon_partner_form_class_init (KonPartnerFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_partner_form_dispose;
-  object_class->get_property = kon_partner_form_get_property;
-  object_class->set_property = kon_partner_form_set_property;
+  form_class->table = &kon_partner_table;
+  form_class->check = kon_partner_form_check;
+  form_class->save = kon_partner_form_save;
+  form_class->reload = kon_partner_form_reload;
+  form_class->get_row = kon_partner_form_get_row;
+  form_class->get_name = kon_partner_form_get_name;
 
-  g_object_class_override_property (object_class, PROP_STORE, "store");
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-partner-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonPartnerForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, KonPartnerForm, short_name_row);
@@ -244,9 +183,6 @@ static void
 kon_partner_form_init (KonPartnerForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
 }
 
 /* Public API */

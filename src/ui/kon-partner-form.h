@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_PARTNER_FORM (kon_partner_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonPartnerForm, kon_partner_form, KON, PARTNER_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonPartnerForm, kon_partner_form, KON, PARTNER_FORM, KonEditForm)
 
 GtkWidget *kon_partner_form_new (KonStore *store,
                                 const KonPartner *row);

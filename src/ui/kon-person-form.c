@@ -18,9 +18,8 @@
 
 struct _KonPersonForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonPerson       *row;
   GPtrArray        *partner_uuids;   /* of the partner choices after "None" */
 
@@ -34,16 +33,7 @@ struct _KonPersonForm
   GtkListBox       *roles_list;
 };
 
-static void kon_person_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonPersonForm, kon_person_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_person_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonPersonForm, kon_person_form, KON_TYPE_EDIT_FORM)
 
 /* Helpers */
 
@@ -88,7 +78,8 @@ is_phone (const char *text)
 static void
 show_partners (KonPersonForm *self)
 {
-  g_autoptr(GPtrArray) partners = self->store != NULL ? kon_org_list_partners (self->store, NULL) : NULL;
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(GPtrArray) partners = store != NULL ? kon_org_list_partners (store, NULL) : NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   guint selected = 0;
 
@@ -111,19 +102,20 @@ show_partners (KonPersonForm *self)
 static void
 show_roles (KonPersonForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(GPtrArray) roles = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->roles_list))) != NULL)
     gtk_list_box_remove (self->roles_list, child);
 
-  if (self->store != NULL && self->row->uuid != NULL)
-    roles = kon_org_list_roles_of_person (self->store, self->row->uuid, NULL);
+  if (store != NULL && self->row->uuid != NULL)
+    roles = kon_org_list_roles_of_person (store, self->row->uuid, NULL);
 
   for (guint i = 0; roles != NULL && i < roles->len; i++)
     {
       KonRole *role = g_ptr_array_index (roles, i);
-      g_autoptr(KonBody) body = kon_org_get_body (self->store, role->body_uuid, NULL);
+      g_autoptr(KonBody) body = kon_org_get_body (store, role->body_uuid, NULL);
       g_autofree char *term = kon_edit_form_describe_term (&role->from, &role->to);
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
@@ -176,6 +168,7 @@ kon_person_form_save (KonEditForm  *form,
                       GError      **error)
 {
   KonPersonForm *self = KON_PERSON_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonPerson) person = kon_person_copy (self->row);
   guint selected = adw_combo_row_get_selected (self->partner_row);
 
@@ -191,7 +184,7 @@ kon_person_form_save (KonEditForm  *form,
   person->partner_uuid = selected > 0 && selected <= self->partner_uuids->len
                            ? g_strdup (g_ptr_array_index (self->partner_uuids, selected - 1)) : NULL;
 
-  if (!kon_org_save_person (self->store, person, error))
+  if (!kon_org_save_person (store, person, error))
     return FALSE;
 
   set_row (self, person);
@@ -203,7 +196,8 @@ kon_person_form_reload (KonEditForm  *form,
                         GError      **error)
 {
   KonPersonForm *self = KON_PERSON_FORM (form);
-  g_autoptr(KonPerson) person = kon_org_get_person (self->store, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonPerson) person = kon_org_get_person (store, self->row->uuid, error);
 
   if (person == NULL)
     return FALSE;
@@ -231,12 +225,8 @@ static void
 kon_person_form_dispose (GObject *object)
 {
   KonPersonForm *self = KON_PERSON_FORM (object);
-  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_PERSON_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_person_free);
   g_clear_pointer (&self->partner_uuids, g_ptr_array_unref);
 
@@ -244,69 +234,20 @@ kon_person_form_dispose (GObject *object)
 }
 
 static void
-kon_person_form_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  KonPersonForm *self = KON_PERSON_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_person_form_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  KonPersonForm *self = KON_PERSON_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        {
-          g_object_notify (object, "store");
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_person_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_person_form_check;
-  iface->save = kon_person_form_save;
-  iface->reload = kon_person_form_reload;
-  iface->get_row = kon_person_form_get_row;
-  iface->get_name = kon_person_form_get_name;
-}
-
-static void
 kon_person_form_class_init (KonPersonFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_person_form_dispose;
-  object_class->get_property = kon_person_form_get_property;
-  object_class->set_property = kon_person_form_set_property;
+  form_class->table = &kon_person_table;
+  form_class->check = kon_person_form_check;
+  form_class->save = kon_person_form_save;
+  form_class->reload = kon_person_form_reload;
+  form_class->get_row = kon_person_form_get_row;
+  form_class->get_name = kon_person_form_get_name;
 
-  g_object_class_override_property (object_class, PROP_STORE, "store");
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-person-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonPersonForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, KonPersonForm, title_row);
@@ -321,9 +262,6 @@ static void
 kon_person_form_init (KonPersonForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   self->partner_uuids = g_ptr_array_new_with_free_func (g_free);
 }
 

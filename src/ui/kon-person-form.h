@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_PERSON_FORM (kon_person_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonPersonForm, kon_person_form, KON, PERSON_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonPersonForm, kon_person_form, KON, PERSON_FORM, KonEditForm)
 
 GtkWidget *kon_person_form_new (KonStore *store,
                                const KonPerson *row);

@@ -18,9 +18,8 @@
 
 struct _KonRoleForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonRole       *row;
   GPtrArray        *partners;        /* KonPartner, the partner choices after "None" */
   GPtrArray        *seats;           /* KonSeat of the role's body, the seat choices after "None" */
@@ -40,16 +39,7 @@ struct _KonRoleForm
   AdwEntryRow      *decided_in_row;
 };
 
-static void kon_role_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonRoleForm, kon_role_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_role_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonRoleForm, kon_role_form, KON_TYPE_EDIT_FORM)
 
 /* Helpers */
 
@@ -91,13 +81,14 @@ find_partner (KonRoleForm *self,
 static void
 show_seats (KonRoleForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const KonRole *role = self->row;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   guint selected = 0;
 
   g_clear_pointer (&self->seats, g_ptr_array_unref);
-  if (self->store != NULL && role->body_uuid != NULL && *role->body_uuid != '\0')
-    self->seats = kon_store_list (self->store, &kon_seat_table, "body", role->body_uuid, NULL);
+  if (store != NULL && role->body_uuid != NULL && *role->body_uuid != '\0')
+    self->seats = kon_store_list (store, &kon_seat_table, "body", role->body_uuid, NULL);
   if (self->seats != NULL)
     kon_terms_sort_seats (self->seats);
 
@@ -153,6 +144,7 @@ static void
 list_people (KonRoleForm *self,
              GPtrArray   *uuids)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->person_list))) != NULL)
@@ -161,7 +153,7 @@ list_people (KonRoleForm *self,
   /* Enough to choose from: the search narrows it */
   for (guint i = 0; uuids != NULL && i < uuids->len && i < 20; i++)
     {
-      g_autoptr(KonPerson) person = kon_org_get_person (self->store, g_ptr_array_index (uuids, i), NULL);
+      g_autoptr(KonPerson) person = kon_org_get_person (store, g_ptr_array_index (uuids, i), NULL);
       GtkWidget *row;
 
       if (person == NULL)
@@ -177,6 +169,7 @@ list_people (KonRoleForm *self,
 static void
 show_row (KonRoleForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const KonRole *role = self->row;
   g_autoptr(GPtrArray) partner_names = g_ptr_array_new ();
   const char *kinds[KON_ROLE_KIND_SECRETARY + 2];
@@ -196,7 +189,7 @@ show_row (KonRoleForm *self)
   side_names[G_N_ELEMENTS (sides)] = NULL;
 
   g_clear_pointer (&self->partners, g_ptr_array_unref);
-  self->partners = self->store != NULL ? kon_org_list_partners (self->store, NULL) : NULL;
+  self->partners = store != NULL ? kon_org_list_partners (store, NULL) : NULL;
   g_ptr_array_add (partner_names, (gpointer) _("None"));
   for (guint i = 0; self->partners != NULL && i < self->partners->len; i++)
     g_ptr_array_add (partner_names, ((KonPartner *) g_ptr_array_index (self->partners, i))->name);
@@ -217,7 +210,7 @@ show_row (KonRoleForm *self)
   g_free (self->person_uuid);
   self->person_uuid = role->person_uuid != NULL && *role->person_uuid != '\0'
                         ? g_strdup (role->person_uuid) : NULL;
-  if (self->store != NULL && self->person_uuid != NULL)
+  if (store != NULL && self->person_uuid != NULL)
     {
       g_autoptr(GPtrArray) uuids = g_ptr_array_new ();
 
@@ -231,11 +224,12 @@ show_row (KonRoleForm *self)
 static void
 on_person_search_changed_cb (KonRoleForm *self)
 {
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->person_search));
   g_autoptr(GPtrArray) uuids = NULL;
 
-  if (self->store != NULL && *text != '\0')
-    uuids = kon_org_search_persons (self->store, text, NULL);
+  if (store != NULL && *text != '\0')
+    uuids = kon_org_search_persons (store, text, NULL);
 
   list_people (self, uuids);
 }
@@ -293,6 +287,7 @@ kon_role_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonRoleForm *self = KON_ROLE_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonRole) role = kon_role_copy (self->row);
   guint partner = adw_combo_row_get_selected (self->partner_row);
   guint side = adw_combo_row_get_selected (self->side_row);
@@ -319,7 +314,7 @@ kon_role_form_save (KonEditForm  *form,
   g_free (role->decided_in);
   role->decided_in = kon_edit_form_get_text (self->decided_in_row);
 
-  if (!kon_org_save_role (self->store, role, error))
+  if (!kon_org_save_role (store, role, error))
     return FALSE;
 
   set_row (self, role);
@@ -331,7 +326,8 @@ kon_role_form_reload (KonEditForm  *form,
                       GError      **error)
 {
   KonRoleForm *self = KON_ROLE_FORM (form);
-  g_autoptr(KonRole) role = kon_org_get_role (self->store, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonRole) role = kon_org_get_role (store, self->row->uuid, error);
 
   if (role == NULL)
     return FALSE;
@@ -363,12 +359,8 @@ static void
 kon_role_form_dispose (GObject *object)
 {
   KonRoleForm *self = KON_ROLE_FORM (object);
-  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_ROLE_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_role_free);
   g_clear_pointer (&self->partners, g_ptr_array_unref);
   g_clear_pointer (&self->seats, g_ptr_array_unref);
@@ -378,69 +370,20 @@ kon_role_form_dispose (GObject *object)
 }
 
 static void
-kon_role_form_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  KonRoleForm *self = KON_ROLE_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_role_form_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  KonRoleForm *self = KON_ROLE_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        {
-          g_object_notify (object, "store");
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_role_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_role_form_check;
-  iface->save = kon_role_form_save;
-  iface->reload = kon_role_form_reload;
-  iface->get_row = kon_role_form_get_row;
-  iface->get_name = kon_role_form_get_name;
-}
-
-static void
 kon_role_form_class_init (KonRoleFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_role_form_dispose;
-  object_class->get_property = kon_role_form_get_property;
-  object_class->set_property = kon_role_form_set_property;
+  form_class->table = &kon_role_table;
+  form_class->check = kon_role_form_check;
+  form_class->save = kon_role_form_save;
+  form_class->reload = kon_role_form_reload;
+  form_class->get_row = kon_role_form_get_row;
+  form_class->get_name = kon_role_form_get_name;
 
-  g_object_class_override_property (object_class, PROP_STORE, "store");
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-role-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonRoleForm, person_search);
   gtk_widget_class_bind_template_child (widget_class, KonRoleForm, person_list);
@@ -461,9 +404,6 @@ static void
 kon_role_form_init (KonRoleForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
 }
 
 /* Public API */

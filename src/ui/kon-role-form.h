@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_ROLE_FORM (kon_role_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonRoleForm, kon_role_form, KON, ROLE_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonRoleForm, kon_role_form, KON, ROLE_FORM, KonEditForm)
 
 GtkWidget *kon_role_form_new (KonStore *store,
                              const KonRole *row);

@@ -24,9 +24,8 @@
 
 struct _KonSeatForm
 {
-  GtkWidget         parent_instance;
+  KonEditForm       parent_instance;
 
-  KonStore         *store;
   KonSeat          *row;
 
   /* Template widgets */
@@ -41,16 +40,7 @@ struct _KonSeatForm
   GtkButton        *delete_button;
 };
 
-static void kon_seat_form_iface_init (KonEditFormInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KonSeatForm, kon_seat_form, GTK_TYPE_WIDGET,
-                               G_IMPLEMENT_INTERFACE (KON_TYPE_EDIT_FORM, kon_seat_form_iface_init))
-
-enum {
-  PROP_0,
-  PROP_STORE,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (KonSeatForm, kon_seat_form, KON_TYPE_EDIT_FORM)
 
 enum {
   DELETE_REQUESTED,
@@ -189,9 +179,10 @@ kon_seat_form_save (KonEditForm  *form,
                     GError      **error)
 {
   KonSeatForm *self = KON_SEAT_FORM (form);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
   g_autoptr(KonSeat) seat = read_row (self);
 
-  if (!kon_org_save_row (self->store, &kon_seat_table, seat, error))
+  if (!kon_org_save_row (store, &kon_seat_table, seat, error))
     return FALSE;
 
   set_row (self, seat);
@@ -203,7 +194,8 @@ kon_seat_form_reload (KonEditForm  *form,
                       GError      **error)
 {
   KonSeatForm *self = KON_SEAT_FORM (form);
-  g_autoptr(KonSeat) seat = kon_store_get (self->store, &kon_seat_table, self->row->uuid, error);
+  KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  g_autoptr(KonSeat) seat = kon_store_get (store, &kon_seat_table, self->row->uuid, error);
 
   if (seat == NULL)
     return FALSE;
@@ -231,77 +223,21 @@ static void
 kon_seat_form_dispose (GObject *object)
 {
   KonSeatForm *self = KON_SEAT_FORM (object);
-  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_SEAT_FORM);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->row, kon_seat_free);
 
   G_OBJECT_CLASS (kon_seat_form_parent_class)->dispose (object);
 }
 
 static void
-kon_seat_form_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  KonSeatForm *self = KON_SEAT_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_seat_form_set_property (GObject      *object,
-                            guint         prop_id,
-                            const GValue *value,
-                            GParamSpec   *pspec)
-{
-  KonSeatForm *self = KON_SEAT_FORM (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      if (g_set_object (&self->store, g_value_get_object (value)))
-        g_object_notify (object, "store");
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-kon_seat_form_iface_init (KonEditFormInterface *iface)
-{
-  iface->check = kon_seat_form_check;
-  iface->save = kon_seat_form_save;
-  iface->reload = kon_seat_form_reload;
-  iface->get_row = kon_seat_form_get_row;
-  iface->get_name = kon_seat_form_get_name;
-}
-
-static void
 kon_seat_form_class_init (KonSeatFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  KonEditFormClass *form_class = KON_EDIT_FORM_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kon_seat_form_dispose;
-  object_class->get_property = kon_seat_form_get_property;
-  object_class->set_property = kon_seat_form_set_property;
-
-  g_object_class_override_property (object_class, PROP_STORE, "store");
 
   /**
    * KonSeatForm::delete-requested:
@@ -315,7 +251,13 @@ kon_seat_form_class_init (KonSeatFormClass *klass)
                                             0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  form_class->table = &kon_seat_table;
+  form_class->check = kon_seat_form_check;
+  form_class->save = kon_seat_form_save;
+  form_class->reload = kon_seat_form_reload;
+  form_class->get_row = kon_seat_form_get_row;
+  form_class->get_name = kon_seat_form_get_name;
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/konsensus/Konsensus/ui/kon-seat-form.ui");
   gtk_widget_class_bind_template_child (widget_class, KonSeatForm, name_row);
   gtk_widget_class_bind_template_child (widget_class, KonSeatForm, kind_row);
@@ -334,9 +276,6 @@ static void
 kon_seat_form_init (KonSeatForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 18);
   kon_compat_name_button (self->delete_button);
 }
 

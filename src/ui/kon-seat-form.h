@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 #define KON_TYPE_SEAT_FORM (kon_seat_form_get_type ())
 
-G_DECLARE_FINAL_TYPE (KonSeatForm, kon_seat_form, KON, SEAT_FORM, GtkWidget)
+G_DECLARE_FINAL_TYPE (KonSeatForm, kon_seat_form, KON, SEAT_FORM, KonEditForm)
 
 GtkWidget *kon_seat_form_new (KonStore      *store,
                               const KonSeat *row);

@@ -43,8 +43,6 @@ static const guint timeline_years[] = { 4, 8, 12, 16, 24, 40 };
 #define TIMELINE_DEFAULT_ZOOM 2
 
 /* How long a toast offers Undo, as in the organisation pane */
-#define UNDO_SECONDS 10
-
 /* The largest position a seat can have (kon-seat.c) */
 #define MAX_SEAT_POSITION 10000
 
@@ -101,6 +99,15 @@ static guint signals[N_SIGNALS];
 
 /* Helpers */
 
+/* Raises @toast (taken) by the "toast" signal */
+static void
+add_toast (KonTermsPane *self,
+           AdwToast     *toast)
+{
+  g_signal_emit (self, signals[TOAST], 0, toast);
+  g_object_unref (toast);
+}
+
 static void
 show_error (KonTermsPane *self,
             const GError *error)
@@ -108,8 +115,7 @@ show_error (KonTermsPane *self,
   AdwToast *toast = adw_toast_new (error->message);
 
   adw_toast_set_timeout (toast, 0);
-  g_signal_emit (self, signals[TOAST], 0, toast);
-  g_object_unref (toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -525,6 +531,9 @@ update_actions (KonTermsPane *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (writing); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), writing[i], writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "terms.undo",
+                                 writable && self->undo_stack != NULL &&
+                                 kon_undo_stack_can_undo (self->undo_stack));
 }
 
 static void
@@ -661,132 +670,33 @@ open_seat (KonTermsPane *self,
 /* Changing the seat rules, with Undo: every change pushes how to undo it
  * on the pane's stack, and its toast's Undo undoes it */
 
-typedef struct
-{
-  KonStore       *store;
-  const KonTable *table;
-  gpointer        before;    /* the row as it was; NULL: it was new */
-  char           *uuid;
-} EditUndo;
-
+/* A form's dialog was saved: say so, with Undo */
+/* Ctrl+Z: the newest change to the seat rules */
 static void
-edit_undo_free (EditUndo *undo)
+undo_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
 {
-  kon_table_row_free (undo->table, undo->before);
-  g_clear_object (&undo->store);
-  g_free (undo->uuid);
-  g_free (undo);
-}
-
-/* The row as it was, saved back over the row as it is now (based on its
- * revision, so only a change made since by someone else is a conflict);
- * a row that was new, deleted again */
-static gboolean
-undo_edit (EditUndo  *undo,
-           GError   **error)
-{
-  gpointer current;
-
-  if (undo->before == NULL)
-    {
-      g_autoptr(KonSnapshot) snapshot = kon_org_delete (undo->store, undo->table->name, undo->uuid, error);
-      return snapshot != NULL;
-    }
-
-  current = kon_store_get (undo->store, undo->table, undo->uuid, NULL);
-  KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
-  kon_table_row_free (undo->table, current);
-
-  return kon_org_save_row (undo->store, undo->table, undo->before, error);
-}
-
-typedef struct
-{
-  KonStore    *store;
-  KonSnapshot *snapshot;
-} DeleteUndo;
-
-static void
-delete_undo_free (DeleteUndo *undo)
-{
-  g_clear_object (&undo->store);
-  g_clear_pointer (&undo->snapshot, kon_snapshot_free);
-  g_free (undo);
-}
-
-static gboolean
-undo_delete (DeleteUndo  *undo,
-             GError     **error)
-{
-  return kon_org_restore (undo->store, undo->snapshot, error);
-}
-
-static void
-on_toast_undo_clicked_cb (AdwToast     *toast,
-                          KonTermsPane *self)
-{
-  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "kon-undo-id"));
+  KonTermsPane *self = KON_TERMS_PANE (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!kon_undo_stack_undo (self->undo_stack, id, &error))
+  if (!kon_undo_stack_undo (self->undo_stack, 0, &error))
     show_error (self, error);
 }
 
-/* A toast saying @title, whose Undo undoes the entry @undo_id */
-static void
-announce_undoable (KonTermsPane     *self,
-                   const char       *title,
-                   AdwToastPriority  priority,
-                   guint             undo_id)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_timeout (toast, UNDO_SECONDS);
-  adw_toast_set_priority (toast, priority);
-  g_object_set_data (G_OBJECT (toast), "kon-undo-id", GUINT_TO_POINTER (undo_id));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_undo_clicked_cb), self, 0);
-  g_signal_emit (self, signals[TOAST], 0, toast);
-  g_object_unref (toast);
-}
-
-/* A form's dialog was saved: say so, with Undo */
 static void
 on_dialog_saved_cb (KonEditDialog *dialog,
                     KonTermsPane  *self)
 {
-  const KonTable *table = g_object_get_data (G_OBJECT (dialog), "kon-table");
-  gconstpointer before = g_object_get_data (G_OBJECT (dialog), "kon-before");
-  KonEditForm *form = kon_edit_dialog_get_form (dialog);
-  g_autofree char *title = NULL;
-  EditUndo *undo;
-
-  if (self->store == NULL)
-    return;
-
-  undo = g_new0 (EditUndo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->table = table;
-  undo->before = before != NULL ? kon_table_row_copy (table, before) : NULL;
-  undo->uuid = g_strdup (kon_edit_form_get_uuid (form));
-
-  title = before != NULL
-            /* TRANSLATORS: shown after editing; %s is a name */
-            ? g_strdup_printf (_("“%s” saved"), kon_edit_form_get_name (form))
-            /* TRANSLATORS: shown after adding; %s is a name */
-            : g_strdup_printf (_("“%s” added"), kon_edit_form_get_name (form));
-  announce_undoable (self, title, ADW_TOAST_PRIORITY_NORMAL,
-                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_edit,
-                                          undo, (GDestroyNotify) edit_undo_free));
+  add_toast (self, kon_edit_dialog_push_undo (dialog, self->undo_stack));
 }
 
-/* The one way the seat rules' forms are opened: @before is the row edited
- * (copied), or %NULL for a new one */
+/* The one way the seat rules' forms are opened: @exists says whether it
+ * edits a saved row (the dialog keeps the row as it was, for Undo) */
 static void
 open_form (KonTermsPane   *self,
            GtkWidget      *form,
-           const KonTable *table,
-           gconstpointer   before,
+           gboolean        exists,
            const char     *title)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -794,11 +704,8 @@ open_form (KonTermsPane   *self,
 
   g_object_bind_property (self, "store", form, "store", G_BINDING_DEFAULT);
   dialog = kon_edit_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title,
-                                before != NULL ? _("_Save") : _("_Add"),
+                                exists ? _("_Save") : _("_Add"),
                                 KON_EDIT_FORM (form));
-  g_object_set_data (G_OBJECT (dialog), "kon-table", (gpointer) table);
-  if (before != NULL)
-    g_object_set_data_full (G_OBJECT (dialog), "kon-before", kon_table_row_copy (table, before), table->free);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_dialog_saved_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -846,7 +753,6 @@ do_delete (DeleteRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   KonSnapshot *snapshot;
-  DeleteUndo *undo;
 
   if (self->store == NULL)
     return;
@@ -862,15 +768,9 @@ do_delete (DeleteRequest *request)
   if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
 
-  undo = g_new0 (DeleteUndo, 1);
-  undo->store = g_object_ref (self->store);
-  undo->snapshot = snapshot;
-
   /* TRANSLATORS: shown after deleting; %s is what was deleted */
   title = g_strdup_printf (_("“%s” deleted"), request->name);
-  announce_undoable (self, title, ADW_TOAST_PRIORITY_HIGH,
-                     kon_undo_stack_push (self->undo_stack, title, (KonUndoFunc) undo_delete,
-                                          undo, (GDestroyNotify) delete_undo_free));
+  add_toast (self, kon_undo_stack_deleted (self->undo_stack, self->store, snapshot, title));
 }
 
 static void
@@ -1085,7 +985,7 @@ edit_body_cb (GtkWidget  *widget,
       return;
     }
 
-  open_form (self, kon_body_form_new (self->store, body), &kon_body_table, body, _("Edit Body"));
+  open_form (self, kon_body_form_new (self->store, body), TRUE, _("Edit Body"));
 }
 
 /* The Seat Rules menu: a new seat of the body shown, after its last one */
@@ -1110,7 +1010,7 @@ add_seat_cb (GtkWidget  *widget,
   seat->kind = KON_ROLE_KIND_MEMBER;
   seat->position = MIN (last + 1, MAX_SEAT_POSITION);
 
-  open_form (self, kon_seat_form_new (self->store, seat), &kon_seat_table, NULL, _("New Seat"));
+  open_form (self, kon_seat_form_new (self->store, seat), FALSE, _("New Seat"));
 }
 
 /* A seat row's Edit Seat button; the seat's target is its uuid */
@@ -1137,7 +1037,7 @@ edit_seat_cb (GtkWidget  *widget,
   form = kon_seat_form_new (self->store, seat);
   g_signal_connect_object (form, "delete-requested", G_CALLBACK (on_seat_delete_requested_cb),
                            self, G_CONNECT_SWAPPED);
-  open_form (self, form, &kon_seat_table, seat, _("Edit Seat"));
+  open_form (self, form, TRUE, _("Edit Seat"));
 }
 
 static void
@@ -1178,7 +1078,6 @@ on_timeline_file_chosen_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   const KonTimeline *timeline = kon_terms_timeline_get_timeline (self->timeline);
-  AdwToast *toast;
 
   if (file == NULL || timeline == NULL || self->data == NULL)
     return;
@@ -1196,9 +1095,7 @@ on_timeline_file_chosen_cb (GObject      *source,
       return;
     }
 
-  toast = adw_toast_new (_("Timeline exported"));
-  g_signal_emit (self, signals[TOAST], 0, toast);
-  g_object_unref (toast);
+  add_toast (self, adw_toast_new (_("Timeline exported")));
 }
 
 static void
@@ -1348,6 +1245,8 @@ kon_terms_pane_class_init (KonTermsPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "terms.edit-body", NULL, edit_body_cb);
   gtk_widget_class_install_action (widget_class, "terms.add-seat", NULL, add_seat_cb);
   gtk_widget_class_install_action (widget_class, "terms.edit-seat", "s", edit_seat_cb);
+  gtk_widget_class_install_action (widget_class, "terms.undo", NULL, undo_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "terms.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "terms.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "terms.zoom-out", NULL);
@@ -1386,6 +1285,9 @@ kon_terms_pane_init (KonTermsPane *self)
 
   self->settings = g_settings_new (APP_ID);
   self->undo_stack = kon_undo_stack_new ();
+  g_signal_connect_object (self->undo_stack, "failed", G_CALLBACK (show_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->undo_stack, "notify::can-undo",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   self->zoom = TIMELINE_DEFAULT_ZOOM;
   today (&self->date);
   update_date_button (self);

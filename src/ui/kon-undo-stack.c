@@ -6,14 +6,25 @@
  * newest (kon_undo_stack_undo (stack, 0, …)); a toast's Undo button undoes
  * its own entry by the id push returned, wherever it is in the stack.
  * "can-undo" says whether there is anything, for an action's enabled state.
+ *
+ * Every pane undoes the store's rows the same way, so the entries for a
+ * saved and a deleted row, and the toast that offers their Undo, are
+ * here: kon_undo_stack_saved() and kon_undo_stack_deleted().  When a
+ * toast's Undo fails, "failed" says why, for the pane to show.
  */
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "kon-org.h"
 #include "kon-undo-stack.h"
 
 /* Enough for a meeting's worth of changes */
 #define MAX_ENTRIES 100
+
+/* How long a toast offers Undo (Ctrl+Z undoes also after) */
+#define TOAST_SECONDS 10
 
 typedef struct
 {
@@ -40,7 +51,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /* Helpers */
 
@@ -51,6 +68,98 @@ entry_free (Entry *entry)
     entry->destroy (entry->data);
   g_free (entry->label);
   g_free (entry);
+}
+
+/* The rows' entries */
+
+/* A save undone: the row as it was, saved back over the row as it is now
+ * (based on its revision, so only a change made since by someone else is
+ * a conflict); a row that was new, deleted again */
+typedef struct
+{
+  KonStore       *store;
+  const KonTable *table;
+  gpointer        before;    /* the row as it was; NULL: it was new */
+  char           *uuid;
+} SaveUndo;
+
+static void
+save_undo_free (SaveUndo *undo)
+{
+  kon_table_row_free (undo->table, undo->before);
+  g_clear_object (&undo->store);
+  g_free (undo->uuid);
+  g_free (undo);
+}
+
+static gboolean
+undo_save (SaveUndo  *undo,
+           GError   **error)
+{
+  gpointer current;
+
+  if (undo->before == NULL)
+    {
+      g_autoptr(KonSnapshot) snapshot = kon_store_delete (undo->store, undo->table, undo->uuid, error);
+      return snapshot != NULL;
+    }
+
+  current = kon_store_get (undo->store, undo->table, undo->uuid, NULL);
+  KON_ROW (undo->before)->revision = current != NULL ? KON_ROW_REVISION (current) : 0;
+  kon_table_row_free (undo->table, current);
+
+  return kon_org_save_row (undo->store, undo->table, undo->before, error);
+}
+
+/* A delete undone: what went, put back */
+typedef struct
+{
+  KonStore    *store;
+  KonSnapshot *snapshot;
+} DeleteUndo;
+
+static void
+delete_undo_free (DeleteUndo *undo)
+{
+  g_clear_object (&undo->store);
+  g_clear_pointer (&undo->snapshot, kon_snapshot_free);
+  g_free (undo);
+}
+
+static gboolean
+undo_delete (DeleteUndo  *undo,
+             GError     **error)
+{
+  return kon_store_restore (undo->store, undo->snapshot, error);
+}
+
+static void
+on_toast_undo_clicked_cb (AdwToast     *toast,
+                          KonUndoStack *self)
+{
+  guint id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toast), "kon-undo-id"));
+  g_autoptr(GError) error = NULL;
+
+  if (!kon_undo_stack_undo (self, id, &error))
+    g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+/* A toast saying @title, whose Undo undoes the entry @id */
+static AdwToast *
+new_toast (KonUndoStack     *self,
+           const char       *title,
+           AdwToastPriority  priority,
+           guint             id)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, TOAST_SECONDS);
+  adw_toast_set_priority (toast, priority);
+  g_object_set_data (G_OBJECT (toast), "kon-undo-id", GUINT_TO_POINTER (id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_toast_undo_clicked_cb), self, 0);
+
+  return toast;
 }
 
 /* Overrides */
@@ -97,6 +206,18 @@ kon_undo_stack_class_init (KonUndoStackClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KonUndoStack::failed:
+   * @error: why
+   *
+   * A toast's Undo could not undo its change.
+   */
+  signals[FAILED] = g_signal_new ("failed",
+                                  G_TYPE_FROM_CLASS (klass),
+                                  G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL,
+                                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -233,4 +354,78 @@ kon_undo_stack_clear (KonUndoStack *self)
   g_queue_clear_full (&self->entries, (GDestroyNotify) entry_free);
   g_queue_init (&self->entries);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
+}
+
+/**
+ * kon_undo_stack_saved:
+ * @table: the row's table
+ * @before: (nullable): the row as it was before the save, copied; %NULL
+ *   when the save added it
+ * @uuid: the row's uuid
+ * @name: the row's name, for the toast
+ *
+ * Pushes how to undo a save that has been made.
+ *
+ * Returns: (transfer full): a toast that says so, with Undo
+ */
+AdwToast *
+kon_undo_stack_saved (KonUndoStack   *self,
+                      KonStore       *store,
+                      const KonTable *table,
+                      gconstpointer   before,
+                      const char     *uuid,
+                      const char     *name)
+{
+  g_autofree char *title = NULL;
+  SaveUndo *undo;
+
+  g_return_val_if_fail (KON_IS_UNDO_STACK (self), NULL);
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (table != NULL && uuid != NULL, NULL);
+
+  undo = g_new0 (SaveUndo, 1);
+  undo->store = g_object_ref (store);
+  undo->table = table;
+  undo->before = before != NULL ? kon_table_row_copy (table, before) : NULL;
+  undo->uuid = g_strdup (uuid);
+
+  title = before != NULL
+            /* TRANSLATORS: shown after editing; %s is a name */
+            ? g_strdup_printf (_("“%s” saved"), name)
+            /* TRANSLATORS: shown after adding; %s is a name */
+            : g_strdup_printf (_("“%s” added"), name);
+
+  return new_toast (self, title, ADW_TOAST_PRIORITY_NORMAL,
+                    kon_undo_stack_push (self, title, (KonUndoFunc) undo_save,
+                                         undo, (GDestroyNotify) save_undo_free));
+}
+
+/**
+ * kon_undo_stack_deleted:
+ * @snapshot: (transfer full): what kon_store_delete() returned
+ * @title: what the toast says ("“Bodø kommune” deleted")
+ *
+ * Pushes how to undo a delete that has been made.
+ *
+ * Returns: (transfer full): a toast that says so, with Undo
+ */
+AdwToast *
+kon_undo_stack_deleted (KonUndoStack *self,
+                        KonStore     *store,
+                        KonSnapshot  *snapshot,
+                        const char   *title)
+{
+  DeleteUndo *undo;
+
+  g_return_val_if_fail (KON_IS_UNDO_STACK (self), NULL);
+  g_return_val_if_fail (KON_IS_STORE (store), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  undo = g_new0 (DeleteUndo, 1);
+  undo->store = g_object_ref (store);
+  undo->snapshot = snapshot;
+
+  return new_toast (self, title, ADW_TOAST_PRIORITY_HIGH,
+                    kon_undo_stack_push (self, title, (KonUndoFunc) undo_delete,
+                                         undo, (GDestroyNotify) delete_undo_free));
 }

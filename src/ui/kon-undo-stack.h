@@ -5,7 +5,9 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <adwaita.h>
+
+#include "kon-store.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +31,17 @@ gboolean      kon_undo_stack_undo      (KonUndoStack    *self,
 gboolean      kon_undo_stack_can_undo  (KonUndoStack    *self);
 const char   *kon_undo_stack_peek_label (KonUndoStack   *self);
 void          kon_undo_stack_clear     (KonUndoStack    *self);
+
+/* A change to the store's rows, pushed with its toast */
+AdwToast     *kon_undo_stack_saved     (KonUndoStack    *self,
+                                        KonStore        *store,
+                                        const KonTable  *table,
+                                        gconstpointer    before,
+                                        const char      *uuid,
+                                        const char      *name);
+AdwToast     *kon_undo_stack_deleted   (KonUndoStack    *self,
+                                        KonStore        *store,
+                                        KonSnapshot     *snapshot,
+                                        const char      *title);
 
 G_END_DECLS

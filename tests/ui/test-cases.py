@@ -482,6 +482,15 @@ with tap.start(App(database=database, lang='C.UTF-8')) as app:
         wait_rows(app, table, all_rows, 'after Undo')
         app.screenshot('9-undone')
 
+    with tap.step('Delete again, then Ctrl+Z in the table brings the case back', app):
+        close_dialogs(app)
+        keyboard_to_row(app, table, search, new_number)
+        app.key('Delete')
+        wait_toast(app, f'Case {new_number} deleted')
+        wait_rows(app, table, DEMO_ROWS, f'after deleting {new_number} again')
+        app.key('ctrl+z')
+        wait_rows(app, table, all_rows, 'after Ctrl+Z')
+
     with tap.step(f'the Kind filter on Discussion shows only {", ".join(DISCUSSIONS)}', app):
         close_dialogs(app)
         choose(app, toolbar, 'Kind', 'Discussion')
