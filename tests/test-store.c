@@ -511,6 +511,79 @@ test_reopen_keeps_data (Fixture       *fixture,
   g_object_unref (store);
 }
 
+/* A window's connection keeps its hold on the database while it opens a
+ * worker connection and closes it again: another process that then opens
+ * and closes the database must see the window there, and leave its WAL
+ * alone.  (POSIX locks belong to the process: a descriptor of the file
+ * opened and closed outside SQLite once dropped the window's locks, the
+ * other process deleted the WAL, and the window's next writes went to a
+ * deleted file and later overwrote the other process's.) */
+static void
+test_locks_kept (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(KonPartner) ours = new_partner ("Bodø");
+  g_autoptr(KonPartner) theirs = NULL;
+  g_autoptr(KonPartner) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = NULL;
+  KonStore *store;
+  KonStore *worker;
+
+  if (g_test_subprocess ())
+    {
+      /* The other process: adds a partner and closes */
+      g_autoptr(KonPartner) partner = new_partner ("Bø");
+
+      store = open_store (g_getenv ("KON_TEST_OTHER_DATABASE"));
+      save_new (store, &kon_partner_table, partner);
+      g_assert_true (g_file_set_contents (g_getenv ("KON_TEST_OTHER_UUID"), partner->uuid, -1, NULL));
+      g_object_unref (store);
+      return;
+    }
+
+  store = open_store (fixture->path);
+  save_new (store, &kon_partner_table, ours);
+  worker = kon_store_open_worker (store, &error);
+  g_assert_no_error (error);
+  g_object_unref (worker);
+
+  g_setenv ("KON_TEST_OTHER_DATABASE", fixture->path, TRUE);
+  {
+    g_autofree char *uuid_file = g_build_filename (fixture->dir, "other-uuid", NULL);
+    g_autofree char *uuid = NULL;
+
+    g_setenv ("KON_TEST_OTHER_UUID", uuid_file, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed ();
+    g_assert_true (g_file_get_contents (uuid_file, &uuid, NULL, NULL));
+    g_assert_no_errno (g_remove (uuid_file));
+    theirs = kon_store_get (store, &kon_partner_table, uuid, &error);
+    g_assert_no_error (error);
+  }
+
+  /* The other process saw this one, so it left the WAL; this one sees its
+   * partner, and both stay after this one writes again and closes */
+  wal = g_strconcat (fixture->path, "-wal", NULL);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (theirs);
+  g_free (ours->name);
+  ours->name = g_strdup ("Bodø kommune, endret");
+  g_assert_true (kon_store_save (store, &kon_partner_table, ours, &error));
+  g_assert_no_error (error);
+  g_object_unref (store);
+
+  store = open_store (fixture->path);
+  read = kon_store_get (store, &kon_partner_table, theirs->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (read);
+  g_clear_pointer (&read, kon_partner_free);
+  read = kon_store_get (store, &kon_partner_table, ours->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read->name, ==, "Bodø kommune, endret");
+  g_object_unref (store);
+}
+
 /* Tests: what is refused is left as it was */
 
 static void
@@ -2027,6 +2100,7 @@ main (int   argc,
   ADD ("new/other-path", test_new_other_path);
   ADD ("new/in-thread", test_opening_in_thread);
   ADD ("reopen-keeps-data", test_reopen_keeps_data);
+  ADD ("locks-kept-for-other-processes", test_locks_kept);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {

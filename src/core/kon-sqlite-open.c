@@ -229,22 +229,38 @@ query_int (sqlite3     *db,
 
 /* Reads the header of the file: anything that is not empty and does not
  * start with the SQLite header is some other kind of file, and so is a
- * SQLite file marked with another program's application_id. */
+ * SQLite file marked with another program's application_id.
+ *
+ * Read through SQLite's own file layer, never with open() and close():
+ * POSIX locks belong to the process, so closing any descriptor of the
+ * file lets go of the locks every connection of this process holds on
+ * it (a window's, while it opens a worker connection).  Another process
+ * closing the database would then take the window for gone, checkpoint
+ * and delete the WAL the window still writes to, and the window's
+ * changes would be lost.  SQLite's layer keeps such a descriptor open
+ * until its connections close. */
 static gboolean
 file_looks_like_ours (const char  *path,
                       gboolean    *out_empty,
                       GError     **error)
 {
   guint8 header[SQLITE_HEADER_SIZE] = { 0 };
+  sqlite3_vfs *vfs = sqlite3_vfs_find (NULL);
+  g_autofree sqlite3_file *file = g_malloc0 ((gsize) vfs->szOsFile);
   guint32 application_id;
-  ssize_t n;
-  int fd;
+  sqlite3_int64 size = 0;
+  ssize_t n = 0;
+  int flags = 0;
+  int rc;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
+  errno = 0;
+  rc = vfs->xOpen (vfs, path, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
+  if (rc != SQLITE_OK)
     {
-      int saved_errno = errno;
+      int saved_errno = errno != 0 ? errno : EACCES;
 
+      if (file->pMethods != NULL)
+        file->pMethods->xClose (file);
       g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_CANNOT_OPEN,
                    _("The database file could not be opened (%s). Check that it exists and "
                      "that you may read it, or open another database."),
@@ -252,8 +268,13 @@ file_looks_like_ours (const char  *path,
       return FALSE;
     }
 
-  n = read (fd, header, sizeof header);
-  close (fd);
+  if (file->pMethods->xFileSize (file, &size) == SQLITE_OK && size > 0)
+    {
+      n = (ssize_t) MIN (size, (sqlite3_int64) sizeof header);
+      if (file->pMethods->xRead (file, header, (int) n, 0) != SQLITE_OK)
+        n = -1;
+    }
+  file->pMethods->xClose (file);
 
   *out_empty = (n == 0);
 
