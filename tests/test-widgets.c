@@ -1046,6 +1046,63 @@ test_cases_pane (Fixture       *fixture,
     g_assert_false (gtk_column_view_column_get_visible (document_date));
   }
 
+  /* A click on a column's header sorts by it, both ways; a status in the
+   * order a case goes through them */
+  {
+    GListModel *columns = gtk_column_view_get_columns (view);
+    GListModel *rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+    g_autoptr(GtkColumnViewColumn) title = NULL;
+    g_autoptr(GtkColumnViewColumn) status = NULL;
+    g_autofree char *first_ascending = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), "Title") == 0)
+          title = g_object_ref (column);
+        if (g_strcmp0 (gtk_column_view_column_get_title (column), "Status") == 0)
+          status = g_object_ref (column);
+      }
+    g_assert_nonnull (title);
+    g_assert_nonnull (status);
+
+    for (int direction = GTK_SORT_ASCENDING; direction <= GTK_SORT_DESCENDING; direction++)
+      {
+        gtk_column_view_sort_by_column (view, title, direction);
+        for (guint i = 1; i < g_list_model_get_n_items (rows); i++)
+          {
+            g_autoptr(KonRow) a = g_list_model_get_item (rows, i - 1);
+            g_autoptr(KonRow) b = g_list_model_get_item (rows, i);
+            const KonCase *ca = kon_row_get_data (a);
+            const KonCase *cb = kon_row_get_data (b);
+            int cmp = g_utf8_collate (ca->title, cb->title);
+
+            g_assert_cmpint (direction == GTK_SORT_ASCENDING ? cmp : -cmp, <=, 0);
+          }
+        {
+          g_autoptr(KonRow) first = g_list_model_get_item (rows, 0);
+          const KonCase *c = kon_row_get_data (first);
+
+          if (direction == GTK_SORT_ASCENDING)
+            first_ascending = g_strdup (c->title);
+          else
+            g_assert_cmpstr (c->title, !=, first_ascending);
+        }
+      }
+
+    gtk_column_view_sort_by_column (view, status, GTK_SORT_ASCENDING);
+    for (guint i = 1; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(KonRow) a = g_list_model_get_item (rows, i - 1);
+        g_autoptr(KonRow) b = g_list_model_get_item (rows, i);
+
+        g_assert_cmpint (((const KonCase *) kon_row_get_data (a))->status, <=,
+                         ((const KonCase *) kon_row_get_data (b))->status);
+      }
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
+
   set_row_text (pane, KON_TYPE_CASES_PANE, "search_entry", "utskrivning");
   while (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) != 2
          && g_get_monotonic_time () < until)

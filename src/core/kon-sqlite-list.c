@@ -220,8 +220,8 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
       gboolean by_sort_key = field != NULL && table->sort_text != NULL && field->type == KON_FIELD_STRING;
 
       g_return_val_if_fail (field != NULL, uuids);
-      if (field->type == KON_FIELD_REF)
-        /* In the display order of the rows referred to */
+      if (ts->ref_order[field - table->fields] != NULL)
+        /* In the display order of the rows referred to, an enum's order */
         g_string_append_printf (order, "%s %s%s", order->len == 0 ? " ORDER BY" : ",",
                                 ts->ref_order[field - table->fields], descending ? " DESC" : "");
       else

@@ -82,7 +82,8 @@ typedef struct
   char           *newest_order;   /* … newest first, at most KON_STORE_MAX_MATCHES */
   char           *ranked_from;    /* the rows joined to their index … */
   char           *ranked_order;   /* … matching ?1, in rank order */
-  char          **ref_order;      /* per field: a REF's referred row's sort key, or NULL */
+  char          **ref_order;      /* per field: what a REF or ENUM orders by (the referred
+                                 * row's sort key, the enum's value), or NULL: its column */
   char           *snippet;        /* where the row of uuid ?2 matches ?1 (has_search) */
   GHashTable     *max_in_group;   /* "key group field" → its statement */
   sqlite3_stmt   *get_stmt;       /* owned by the statement cache */

@@ -234,9 +234,26 @@ _kon_sqlite_table_sql_new (const KonTable *table)
                                       table->name, table->name, KON_STORE_MAX_MATCHES);
   ts->ref_order = g_new0 (char *, n);
   for (guint i = 0; i < n; i++)
-    if (ts->refs[i] != NULL)
-      ts->ref_order[i] = g_strdup_printf ("(SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)",
-                                          ts->refs[i]->name, ts->columns[i]);
+    {
+      const KonField *field = &table->fields[i];
+
+      if (ts->refs[i] != NULL)
+        ts->ref_order[i] = g_strdup_printf ("(SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)",
+                                            ts->refs[i]->name, ts->columns[i]);
+      else if (field->type == KON_FIELD_ENUM)
+        {
+          /* In the enum's own order (a case's status as it goes: received,
+           * in preparation, …), not its ids' alphabet */
+          g_autoptr(GString) expr = g_string_new ("(CASE t.");
+
+          g_string_append (expr, ts->columns[i]);
+          for (guint e = 0; e < field->n_enum_names; e++)
+            g_string_append_printf (expr, " WHEN '%s' THEN %d",
+                                    field->enum_names[e].id, field->enum_names[e].value);
+          g_string_append (expr, " END)");
+          ts->ref_order[i] = g_string_free (g_steal_pointer (&expr), FALSE);
+        }
+    }
   ts->max_in_group = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (ts->has_search)

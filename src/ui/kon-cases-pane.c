@@ -324,12 +324,15 @@ sort_order (KonCasesPane *self)
   static const char *const date[] = { "document_date", NULL };
   static const char *const meeting[] = { "meeting_date", NULL };
   GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  /* Two: a sorter asked to compare an item with itself answers EQUAL
+   * without asking its columns */
   g_autoptr(GObject) probe = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) other = g_object_new (G_TYPE_OBJECT, NULL);
   GtkOrdering ordering;
   const char * const *keys = NULL;
 
   self->probed = -1;
-  ordering = gtk_sorter_compare (sorter, probe, probe);
+  ordering = gtk_sorter_compare (sorter, probe, other);
   switch (self->probed)
     {
     case COLUMN_NUMBER:
