@@ -868,6 +868,31 @@ test_body_form_terms (Fixture       *fixture,
   g_assert_nonnull (strstr (message, "is not a date"));
   g_clear_pointer (&message, g_free);
 
+  /* The case number pattern: a live preview, and a pattern without the
+   * number refused at its field */
+  {
+    AdwActionRow *preview = template_child (form, KON_TYPE_BODY_FORM, "pattern_preview_row");
+    GtkWidget *pattern_row = template_child (form, KON_TYPE_BODY_FORM, "pattern_row");
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    int year = g_date_time_get_year (now);
+    g_autofree char *expected = g_strdup_printf ("01-%d, 02-%d … 12-%d", year, year, year);
+    g_autofree char *expected_ksu = g_strdup_printf ("001/%d, 002/%d … 012/%d", year, year, year);
+
+    set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "01.04.2026");
+    g_assert_cmpstr (adw_action_row_get_subtitle (preview), ==, expected);
+    set_row_text (form, KON_TYPE_BODY_FORM, "pattern_row", "{n:03}/{yyyy}");
+    g_assert_cmpstr (adw_action_row_get_subtitle (preview), ==, expected_ksu);
+    set_row_text (form, KON_TYPE_BODY_FORM, "pattern_row", "sak {yyyy}");
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (preview), "{n}"));
+    g_assert_true (gtk_widget_has_css_class (pattern_row, "error"));
+    message = kon_edit_form_check (KON_EDIT_FORM (form));
+    g_assert_nonnull (strstr (message, "{n}"));
+    g_assert_true (kon_edit_form_get_problem_field (KON_EDIT_FORM (form)) == pattern_row);
+    g_clear_pointer (&message, g_free);
+    set_row_text (form, KON_TYPE_BODY_FORM, "pattern_row", "{n:03}/{yyyy}");
+    g_assert_false (gtk_widget_has_css_class (pattern_row, "error"));
+  }
+
   /* Edited and saved */
   set_row_text (form, KON_TYPE_BODY_FORM, "rotation_start_row", "01.04.2026");
   adw_combo_row_set_selected (template_child (form, KON_TYPE_BODY_FORM, "rotation_side_row"), 0);
@@ -885,6 +910,7 @@ test_body_form_terms (Fixture       *fixture,
   g_assert_cmpint (g_date_compare (&saved->rotation_start, &date), ==, 0);
   g_assert_cmpint (saved->rotation_first_side, ==, KON_SIDE_MUNICIPAL);
   g_assert_cmpint (saved->rotation_years, ==, 3);
+  g_assert_cmpstr (saved->case_pattern, ==, "{n:03}/{yyyy}");
   g_clear_pointer (&saved, kon_body_free);
 
   /* No first day: no rotation, and no side that chairs first */

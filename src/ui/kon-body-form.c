@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kon-body-form.h"
+#include "kon-case-number.h"
 
 struct _KonBodyForm
 {
@@ -36,6 +37,8 @@ struct _KonBodyForm
   GtkSpinButton    *meetings_spin;
   GtkSpinButton    *seats_spin;
   AdwEntryRow      *deadline_row;
+  AdwEntryRow      *pattern_row;
+  AdwActionRow     *pattern_preview_row;
   GtkSpinButton    *term_spin;
   GtkSwitch        *again_switch;
   AdwEntryRow      *rotation_start_row;
@@ -104,6 +107,56 @@ show_rotation_sides (KonBodyForm *self)
   kon_edit_form_set_choices (self->rotation_side_row, names, selected);
 }
 
+/* The pattern as typed (NULL: the default), and what it is wrong with or
+ * NULL */
+static char *
+check_pattern (KonBodyForm  *self,
+               char        **out_pattern)
+{
+  g_autofree char *pattern = kon_edit_form_get_text (self->pattern_row);
+  g_autoptr(GError) error = NULL;
+
+  if (pattern != NULL && !kon_case_pattern_check (pattern, &error))
+    return g_strdup (error->message);
+
+  if (out_pattern != NULL)
+    *out_pattern = g_steal_pointer (&pattern);
+  return NULL;
+}
+
+/* The live preview: this year's first cases as the pattern writes them,
+ * or, at the field, what is wrong with it */
+static void
+on_pattern_changed_cb (KonBodyForm *self)
+{
+  g_autofree char *pattern = NULL;
+  g_autofree char *problem = check_pattern (self, &pattern);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int year = g_date_time_get_year (now);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *twelfth = NULL;
+  g_autofree char *preview = NULL;
+
+  if (problem != NULL)
+    {
+      adw_action_row_set_subtitle (self->pattern_preview_row, problem);
+      gtk_widget_add_css_class (GTK_WIDGET (self->pattern_row), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pattern_preview_row), "error");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pattern_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pattern_preview_row), "error");
+  first = kon_case_pattern_format (pattern, 1, year);
+  second = kon_case_pattern_format (pattern, 2, year);
+  twelfth = kon_case_pattern_format (pattern, 12, year);
+  /* TRANSLATORS: the case number pattern's preview: the first, second and
+   * twelfth case of this year, "01-2026, 02-2026 … 12-2026" */
+  preview = g_strdup_printf (_("%s, %s … %s"), first, second, twelfth);
+  adw_action_row_set_subtitle (self->pattern_preview_row, preview);
+}
+
 static void
 show_row (KonBodyForm *self)
 {
@@ -128,6 +181,8 @@ show_row (KonBodyForm *self)
   kon_edit_form_set_date (self->rotation_start_row, &body->rotation_start);
   show_rotation_sides (self);
   gtk_spin_button_set_value (self->rotation_years_spin, body->rotation_years);
+  kon_edit_form_set_text (self->pattern_row, body->case_pattern);
+  on_pattern_changed_cb (self);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->mandate_view),
                             body->mandate != NULL ? body->mandate : "", -1);
 }
@@ -141,14 +196,17 @@ kon_body_form_check (KonEditForm *form)
   GDate date;
 
   if (name == NULL)
-    return g_strdup (_("A body needs a name."));
+    return kon_edit_form_problem_at (form, GTK_WIDGET (self->name_row), g_strdup (_("A body needs a name.")));
   if (!kon_edit_form_read_date (self->deadline_row, &date, &message))
-    return message;
+    return kon_edit_form_problem_at (form, GTK_WIDGET (self->deadline_row), message);
   if (!kon_edit_form_read_date (self->rotation_start_row, &date, &message))
-    return message;
+    return kon_edit_form_problem_at (form, GTK_WIDGET (self->rotation_start_row), message);
   if (g_date_valid (&date) && gtk_spin_button_get_value_as_int (self->rotation_years_spin) <= 0)
-    return g_strdup (_("A chair rotation needs a chair period of at least one year. "
-                       "Without a first day, the chair does not rotate."));
+    return kon_edit_form_problem_at (form, GTK_WIDGET (self->rotation_years_spin),
+                                     g_strdup (_("A chair rotation needs a chair period of at least one year. "
+                                                 "Without a first day, the chair does not rotate.")));
+  if ((message = check_pattern (self, NULL)) != NULL)
+    return kon_edit_form_problem_at (form, GTK_WIDGET (self->pattern_row), message);
 
   return NULL;
 }
@@ -174,6 +232,8 @@ kon_body_form_save (KonEditForm  *form,
   body->short_name = kon_edit_form_get_text (self->short_name_row);
   g_free (body->mandate);
   body->mandate = *mandate != '\0' ? g_steal_pointer (&mandate) : NULL;
+  g_free (body->case_pattern);
+  body->case_pattern = kon_edit_form_get_text (self->pattern_row);
   body->kind = (KonBodyKind) adw_combo_row_get_selected (self->kind_row);
   body->takes_decisions = gtk_switch_get_active (self->decisions_switch);
   body->is_public = gtk_switch_get_active (self->public_switch);
@@ -268,6 +328,9 @@ kon_body_form_class_init (KonBodyFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, meetings_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, seats_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, deadline_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, pattern_row);
+  gtk_widget_class_bind_template_child (widget_class, KonBodyForm, pattern_preview_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_pattern_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, term_spin);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, again_switch);
   gtk_widget_class_bind_template_child (widget_class, KonBodyForm, rotation_start_row);
@@ -318,6 +381,7 @@ kon_body_form_new (KonStore *store,
                        GTK_WIDGET (self->rotation_start_row),
                        GTK_WIDGET (self->rotation_side_row),
                        GTK_WIDGET (self->rotation_years_spin),
+                       GTK_WIDGET (self->pattern_row),
                        GTK_WIDGET (self->mandate_view), NULL);
 
   return GTK_WIDGET (self);

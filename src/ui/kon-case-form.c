@@ -657,25 +657,30 @@ kon_case_form_check (KonEditForm *form)
   char *message = NULL;
   GDate date;
 
+#define AT(field, problem) kon_edit_form_problem_at (form, GTK_WIDGET (self->field), (problem))
   if (selected_body (self) == NULL)
-    return g_strdup (_("Choose the body the case belongs to."));
+    return AT (body_row, g_strdup (_("Choose the body the case belongs to.")));
   if (title == NULL)
-    return g_strdup (_("A case needs a title."));
+    return AT (title_row, g_strdup (_("A case needs a title.")));
   if (g_utf8_strlen (title, -1) > MAX_TITLE)
-    return g_strdup_printf (_("The title is longer than %d characters: put the rest in the background."),
-                            MAX_TITLE);
+    return AT (title_row, g_strdup_printf (_("The title is longer than %d characters: put the rest in "
+                                             "the background."), MAX_TITLE));
+  if (public_title != NULL && g_utf8_strlen (public_title, -1) > MAX_TITLE)
+    return AT (public_title_row, g_strdup_printf (_("The public title is longer than %d characters."),
+                                                  MAX_TITLE));
   if (number != NULL)
     {
       guint64 value = 0;
 
       if (!g_ascii_string_to_unsigned (number, 10, 1, 99999, &value, NULL))
-        return g_strdup (_("The number is a whole number from 1, or empty for the next one."));
+        return AT (number_row, g_strdup (_("The number is a whole number from 1, or empty for the next one.")));
     }
-  if (!kon_edit_form_read_date (self->date_row, &date, &message) ||
-      !kon_edit_form_read_date (self->meeting_date_row, &date, &message))
-    return message;
+  if (!kon_edit_form_read_date (self->date_row, &date, &message))
+    return AT (date_row, message);
+  if (!kon_edit_form_read_date (self->meeting_date_row, &date, &message))
+    return AT (meeting_date_row, message);
   if (screening != NULL && public_title == NULL)
-    return g_strdup (_("A screened case needs a public title: the title that may be shown."));
+    return AT (public_title_row, g_strdup (_("A screened case needs a public title: the title that may be shown.")));
 
   {
     g_autofree char *uuid = earlier != NULL ? resolve_earlier (self, earlier) : NULL;
@@ -684,11 +689,13 @@ kon_case_form_check (KonEditForm *form)
     g_autofree char *one_stage_by = kon_edit_form_get_text (self->one_stage_by_row);
     KonCase shown = *self->row;
     guint n_anchorings = 0;
+    char *problem;
 
     if (earlier != NULL && uuid == NULL)
       /* TRANSLATORS: a case number as typed, then the body */
-      return g_strdup_printf (_("%s has no case %s: type the number of the discussion case as "
-                                "the body writes it."), selected_body (self)->name, earlier);
+      return AT (earlier_row, g_strdup_printf (_("%s has no case %s: type the number of the discussion "
+                                                 "case as the body writes it."),
+                                               selected_body (self)->name, earlier));
 
     /* Two-stage processing: a decision goes on an agenda after its
      * discussion, or by agreement in one stage */
@@ -699,11 +706,13 @@ kon_case_form_check (KonEditForm *form)
     shown.one_stage = one_stage;
     shown.one_stage_by = one_stage_by;
     if (!kon_edit_form_read_date (self->one_stage_date_row, &shown.one_stage_date, &message))
-      return message;
+      return AT (one_stage_date_row, message);
     if (store != NULL && self->row->revision > 0)
       n_anchorings = kon_store_count (store, &kon_case_anchoring_table, "case", self->row->uuid, NULL);
-    return kon_cases_check_two_stage (&shown, earlier_case, n_anchorings);
+    problem = kon_cases_check_two_stage (&shown, earlier_case, n_anchorings);
+    return problem != NULL ? AT (earlier_row, problem) : NULL;
   }
+#undef AT
 }
 
 static gboolean
@@ -763,7 +772,13 @@ kon_case_form_save (KonEditForm  *form,
   ok = c->revision == 0 ? kon_cases_add (store, c, error)
                         : kon_cases_save (store, c, error);
   if (!ok)
-    return FALSE;
+    {
+      /* A number typed that another case has: said at the number */
+      if (c->revision == 0 && c->number > 0 && error != NULL &&
+          g_error_matches (*error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID))
+        g_free (kon_edit_form_problem_at (form, GTK_WIDGET (self->number_row), g_strdup ((*error)->message)));
+      return FALSE;
+    }
 
   forget_draft (self);
   set_row (self, c);

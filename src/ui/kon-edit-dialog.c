@@ -93,14 +93,22 @@ save_cb (GtkWidget  *widget,
   problem = kon_edit_form_check (self->form);
   if (problem != NULL)
     {
+      GtkWidget *field = kon_edit_form_get_problem_field (self->form);
+
       kon_edit_dialog_show_error (self, problem, FALSE);
       self->showing_check = TRUE;
+      if (field != NULL)
+        gtk_widget_grab_focus (field);
       return;
     }
 
   if (!kon_edit_form_save (self->form, &error))
     {
+      GtkWidget *field = kon_edit_form_get_problem_field (self->form);
+
       kon_edit_dialog_show_error (self, error->message, is_conflict (error));
+      if (field != NULL)
+        gtk_widget_grab_focus (field);
       return;
     }
 

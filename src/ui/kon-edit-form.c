@@ -22,7 +22,8 @@
 
 typedef struct
 {
-  KonStore *store;
+  KonStore  *store;
+  GtkWidget *marked;   /* the field the last check found wrong, or NULL */
 } KonEditFormPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (KonEditForm, kon_edit_form, GTK_TYPE_WIDGET)
@@ -41,6 +42,20 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The field a problem was at shows it no more */
+static void
+unmark (KonEditForm *self)
+{
+  KonEditFormPrivate *priv = kon_edit_form_get_instance_private (self);
+
+  if (priv->marked == NULL)
+    return;
+
+  gtk_widget_remove_css_class (priv->marked, "error");
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (priv->marked), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  priv->marked = NULL;
+}
+
 static void
 kon_edit_form_dispose (GObject *object)
 {
@@ -48,6 +63,7 @@ kon_edit_form_dispose (GObject *object)
   KonEditFormPrivate *priv = kon_edit_form_get_instance_private (self);
   GtkWidget *child;
 
+  priv->marked = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&priv->store);
@@ -169,12 +185,18 @@ char *
 kon_edit_form_check (KonEditForm *self)
 {
   KonEditFormClass *klass;
+  char *problem;
 
   g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
 
   klass = KON_EDIT_FORM_GET_CLASS (self);
 
-  return klass->check != NULL ? klass->check (self) : NULL;
+  unmark (self);
+  problem = klass->check != NULL ? klass->check (self) : NULL;
+  if (problem == NULL)
+    unmark (self);
+
+  return problem;
 }
 
 gboolean
@@ -229,6 +251,55 @@ kon_edit_form_changed (KonEditForm *self)
   g_return_if_fail (KON_IS_EDIT_FORM (self));
 
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * kon_edit_form_problem_at:
+ * @field: the field @problem is at
+ * @problem: (transfer full): what is wrong, translated
+ *
+ * For a form's check or save: marks @field as where the problem is (in
+ * the error style, with @problem as its accessible description; the
+ * dialog moves the focus to it).  The next check takes the mark away.
+ *
+ * Returns: (transfer full): @problem
+ */
+char *
+kon_edit_form_problem_at (KonEditForm *self,
+                          GtkWidget   *field,
+                          char        *problem)
+{
+  KonEditFormPrivate *priv;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), problem);
+  g_return_val_if_fail (GTK_IS_WIDGET (field), problem);
+
+  unmark (self);
+  priv = kon_edit_form_get_instance_private (self);
+  priv->marked = field;
+
+  /* The field shows it too, for the eye and for a screen reader */
+  gtk_widget_add_css_class (field, "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+
+  return problem;
+}
+
+/**
+ * kon_edit_form_get_problem_field:
+ *
+ * Returns: (transfer none) (nullable): the field the last check found a
+ *   problem at
+ */
+GtkWidget *
+kon_edit_form_get_problem_field (KonEditForm *self)
+{
+  KonEditFormPrivate *priv;
+
+  g_return_val_if_fail (KON_IS_EDIT_FORM (self), NULL);
+
+  priv = kon_edit_form_get_instance_private (self);
+  return priv->marked;
 }
 
 /* Helpers */

@@ -46,6 +46,10 @@ gconstpointer  kon_edit_form_get_row    (KonEditForm  *self);
 const char    *kon_edit_form_get_uuid   (KonEditForm  *self);
 const char    *kon_edit_form_get_name   (KonEditForm  *self);
 void           kon_edit_form_changed    (KonEditForm  *self);
+char          *kon_edit_form_problem_at (KonEditForm  *self,
+                                         GtkWidget    *field,
+                                         char         *problem);
+GtkWidget     *kon_edit_form_get_problem_field (KonEditForm *self);
 
 /* Helpers for the forms */
 char          *kon_edit_form_get_text   (AdwEntryRow  *row);
