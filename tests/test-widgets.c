@@ -1429,6 +1429,32 @@ test_undo_rows (Fixture       *fixture,
   g_assert_finalize_object (stack);
 }
 
+/* Every entry of the Keyboard Shortcuts window shows its keys (an entry
+ * named only by its action shows none in GTK 4.8) */
+static void
+test_shortcuts_window (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/konsensus/Konsensus/ui/kon-shortcuts-window.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint n_shortcuts = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *title = NULL;
+        g_autofree char *accelerator = NULL;
+
+        g_object_get (l->data, "title", &title, "accelerator", &accelerator, NULL);
+        if (accelerator == NULL || *accelerator == '\0')
+          g_error ("the shortcut “%s” shows no keys", title);
+        n_shortcuts++;
+      }
+  g_slist_free (objects);
+  g_assert_cmpuint (n_shortcuts, >=, 20);
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window")));
+}
+
 /* The action row under @root whose title or subtitle is @text */
 static AdwActionRow *
 find_row_titled (GtkWidget  *root,
@@ -1556,6 +1582,7 @@ main (int   argc,
   g_test_add_func ("/widgets/searchable-list", test_searchable_list);
   g_test_add_func ("/widgets/template-picker", test_template_picker);
   g_test_add_func ("/widgets/undo-stack", test_undo_stack);
+  g_test_add_func ("/widgets/shortcuts-window", test_shortcuts_window);
   g_test_add ("/widgets/undo-rows", Fixture, NULL, fixture_set_up, test_undo_rows, fixture_tear_down);
   g_test_add ("/widgets/org-item-model", Fixture, NULL, fixture_set_up, test_org_item_model, fixture_tear_down);
   g_test_add ("/widgets/body-details", Fixture, NULL, fixture_set_up, test_body_details, fixture_tear_down);

@@ -87,7 +87,9 @@ kon_compat_show_shortcuts (GtkWindow *parent)
   builder = gtk_builder_new_from_resource ("/io/github/konsensus/Konsensus/ui/kon-shortcuts-window.ui");
   window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
   gtk_window_set_transient_for (window, parent);
-  /* Attached to the application, it shows the accelerators of the actions */
+  /* The accelerators are written in the window's file, beside those
+   * kon-application.c sets: a shortcut named by its action shows none in
+   * GTK 4.8, which reads them before the window has an application */
   if (parent != NULL)
     gtk_window_set_application (window, gtk_window_get_application (parent));
   gtk_window_present (window);
