@@ -33,6 +33,21 @@ add_warning (GArray             *warnings,
   g_array_append_val (warnings, w);
 }
 
+/* "The sides are unequal: 1 member from the hospital trust, 2 from the
+ * municipalities.", each count with its own plural */
+static char *
+unequal_sides (guint n_hf,
+               guint n_municipal)
+{
+  /* TRANSLATORS: a count of members, in "The sides are unequal: %s from
+   * the hospital trust, …" */
+  g_autofree char *hf = g_strdup_printf (ngettext ("%u member", "%u members", n_hf), n_hf);
+
+  /* Translators: a warning on a body in the organisation chart; %s is "1 member", "7 members" */
+  return g_strdup_printf (_("The sides are unequal: %s from the hospital trust, %u from the municipalities."),
+                          hf, n_municipal);
+}
+
 /* Public API */
 
 KonSide
@@ -180,9 +195,7 @@ kon_composition_check (const KonBody        *body,
         add_warning (warnings, KON_COMPOSITION_UNEQUAL_SIDES,
                      n_hf < n_municipal ? KON_SIDE_HF : KON_SIDE_MUNICIPAL,
                      MIN (n_hf, n_municipal), MAX (n_hf, n_municipal),
-                     /* Translators: a warning on a body in the organisation chart */
-                     g_strdup_printf (_("The sides are unequal: %u members from the hospital trust, %u from the municipalities."),
-                                      n_hf, n_municipal));
+                     unequal_sides (n_hf, n_municipal));
       if (n_hf < seats || n_municipal < seats)
         add_warning (warnings, KON_COMPOSITION_VACANT_SEATS,
                      n_hf < seats && n_municipal < seats ? KON_SIDE_NONE

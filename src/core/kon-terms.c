@@ -31,6 +31,14 @@ other_side (KonSide side)
     }
 }
 
+/* "1 member", "7 members" */
+static char *
+count_members (guint n)
+{
+  /* TRANSLATORS: a count of members in a sentence of a rule break */
+  return g_strdup_printf (ngettext ("%u member", "%u members", n), n);
+}
+
 /* "the hospital trust’s side", for a sentence */
 static const char *
 side_phrase (KonSide side)
@@ -415,17 +423,21 @@ check_members (const KonTermsInput *input,
     }
 
   if (body->seats_per_side > 0 && g_hash_table_size (hf) != g_hash_table_size (municipal))
-    add_break (day, KON_BREAK_PARITY, NULL, NULL,
+    {
+      g_autofree char *hf_members = count_members (g_hash_table_size (hf));
+
+      add_break (day, KON_BREAK_PARITY, NULL, NULL,
                /* TRANSLATORS: "The hospital trust’s side has 7 members and the municipalities’ side 6:
-                * the sides must be equal." */
-               g_strdup_printf (_("The hospital trust’s side has %u members and the municipalities’ "
+                * the sides must be equal."; %s is "1 member", "7 members" */
+               g_strdup_printf (_("The hospital trust’s side has %s and the municipalities’ "
                                   "side %u: the sides must be equal."),
-                                g_hash_table_size (hf), g_hash_table_size (municipal)),
+                                hf_members, g_hash_table_size (municipal)),
                g_strdup_printf (_("Fill the vacant seats of %s, or end a term on %s."),
                                 side_phrase (g_hash_table_size (hf) < g_hash_table_size (municipal)
                                                ? KON_SIDE_HF : KON_SIDE_MUNICIPAL),
                                 side_phrase (g_hash_table_size (hf) < g_hash_table_size (municipal)
                                                ? KON_SIDE_MUNICIPAL : KON_SIDE_HF)));
+    }
 
   /* A seat held from the wrong region already says where the count is off */
   if (seat_in_wrong_region)
@@ -437,12 +449,15 @@ check_members (const KonTermsInput *input,
       guint seats = GPOINTER_TO_UINT (g_hash_table_lookup (quota, key));
       guint members = g_hash_table_size (value);
 
+      g_autofree char *counted = count_members (members);
+
       if (members > seats)
         add_break (day, KON_BREAK_REGION_QUOTA, NULL, NULL,
-                   /* TRANSLATORS: "Lofoten has 3 members, and 2 seats." */
-                   g_strdup_printf (ngettext ("%s has %u members, and %u seat.",
-                                              "%s has %u members, and %u seats.", seats),
-                                    (const char *) key, members, seats),
+                   /* TRANSLATORS: "Lofoten has 3 members, and 2 seats."; the second %s is
+                    * "1 member", "3 members" */
+                   g_strdup_printf (ngettext ("%s has %s, and %u seat.",
+                                              "%s has %s, and %u seats.", seats),
+                                    (const char *) key, counted, seats),
                    g_strdup_printf (_("End the term of a member from %s, or give the member a seat "
                                       "of another region."), (const char *) key));
     }
