@@ -25,6 +25,12 @@ struct _KonSearchableList
 
   GListModel         *model;
   char               *empty_title;
+  char               *refocus_uuid;   /* the row asked to be deleted: when it goes,
+                                       * the focus goes to the row after it */
+  guint               show_tick;      /* a row to show, once the list has the change */
+  guint               show_position;
+  guint               show_frames;    /* 0 until scrolled to it */
+  gboolean            show_focus;     /* and to move the focus to */
   char               *no_results_title;
 
   /* Template widgets */
@@ -102,6 +108,69 @@ focused_item (KonSearchableList *self)
   return row != NULL ? kon_list_row_get_item (KON_LIST_ROW (row)) : NULL;
 }
 
+/* The row widget (the list item holding a KonListRow) of @item, if it is
+ * made */
+static GtkWidget *
+find_row_widget (KonSearchableList *self,
+                 KonOrgItem        *item)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (KON_IS_LIST_ROW (row) && kon_list_row_get_item (KON_LIST_ROW (row)) == item)
+        return child;
+    }
+
+  return NULL;
+}
+
+/* Shows the row asked for: the list takes a change in a model after the
+ * model's own handlers ran, and makes a row's widget when it is scrolled
+ * to, a frame later.  So it scrolls in the next frame, and waits for the
+ * widget (a few frames at most) to give it the focus. */
+static gboolean
+show_row_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  KonSearchableList *self = KON_SEARCHABLE_LIST (user_data);
+  g_autoptr(KonOrgItem) item = NULL;
+  GtkWidget *row = NULL;
+
+  if (self->model != NULL && self->show_position < g_list_model_get_n_items (self->model))
+    item = g_list_model_get_item (self->model, self->show_position);
+  if (item != NULL && self->show_frames == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                self->show_position);
+  if (item != NULL && self->show_focus)
+    {
+      row = find_row_widget (self, item);
+      if (row == NULL && ++self->show_frames < 10)
+        return G_SOURCE_CONTINUE;
+    }
+
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  self->show_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls to the row at @position, and moves the focus there too */
+static void
+show_position (KonSearchableList *self,
+               guint              position,
+               gboolean           focus)
+{
+  self->show_position = position;
+  self->show_focus = focus;
+  self->show_frames = 0;
+  if (self->show_tick == 0)
+    self->show_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view), show_row_tick_cb,
+                                                    self, NULL);
+}
+
 /* Callbacks */
 
 static void
@@ -159,9 +228,28 @@ on_delete_key_cb (GtkWidget *widget,
 }
 
 static void
-on_items_changed_cb (KonSearchableList *self)
+on_items_changed_cb (GListModel        *model,
+                     guint              position,
+                     guint              removed,
+                     guint              added,
+                     KonSearchableList *self)
 {
+  guint n = g_list_model_get_n_items (model);
+
   update_stack (self);
+
+  /* The row deleted from the keyboard went: the focus stays in the list,
+   * on the row that took its place (or the new last one) */
+  if (self->refocus_uuid != NULL && removed == 1 && added == 0)
+    {
+      g_clear_pointer (&self->refocus_uuid, g_free);
+      if (n > 0)
+        show_position (self, MIN (position, n - 1), TRUE);
+    }
+  /* One row came (added, or a delete undone): show it, also above the
+   * rows in view */
+  else if (removed == 0 && added == 1 && gtk_widget_get_mapped (GTK_WIDGET (self->list_view)))
+    show_position (self, position, FALSE);
 }
 
 static void
@@ -177,6 +265,8 @@ delete_selected_cb (GtkWidget  *widget,
   if (item == NULL)
     return;
 
+  g_free (self->refocus_uuid);
+  self->refocus_uuid = g_strdup (kon_org_item_get_uuid (item));
   gtk_widget_activate_action (widget, "org.delete", "(ss)",
                               kon_org_item_get_table (item), kon_org_item_get_uuid (item));
 }
@@ -190,6 +280,10 @@ kon_searchable_list_dispose (GObject *object)
   GtkWidget *child;
 
   kon_searchable_list_set_model (self, NULL);
+  if (self->show_tick != 0 && self->list_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->show_tick);
+  self->show_tick = 0;
+  g_clear_pointer (&self->refocus_uuid, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_SEARCHABLE_LIST);
   /* and what the template holds without an id */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -455,7 +549,7 @@ kon_searchable_list_set_model (KonSearchableList *self,
     gtk_single_selection_set_model (self->selection, model);
 
   if (model != NULL)
-    g_signal_connect_swapped (model, "items-changed", G_CALLBACK (on_items_changed_cb), self);
+    g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed_cb), self);
 
   if (self->stack != NULL)
     update_stack (self);

@@ -11,7 +11,9 @@ import os
 import re
 import subprocess
 
-from konsensus_ui import ARTIFACTS, App, Failure, Tap, find_visible, window_titled
+import pyatspi
+
+from konsensus_ui import ARTIFACTS, App, Failure, Tap, find_visible, has_state, window_titled
 
 TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
@@ -48,6 +50,24 @@ def rows_of(app, list_name):
             rows[child.name.split(', ')[0]] = child
             break
     return rows
+
+
+def focused_in(app, list_name):
+    """The label of the row of that list that has the keyboard focus, or None."""
+    view = app.find('list', list_name, root=app.frame, showing=True)
+    for item in app.find_all('list item', root=view):
+        if has_state(item, pyatspi.STATE_FOCUSED):
+            child = next(iter(app.find_all('panel', re.compile('.'), root=item)), None)
+            return child.name if child is not None else item.name
+    return None
+
+
+def in_view(app, list_name, row):
+    """Whether the row is inside the part of the list scrolled into view."""
+    view = app.find('list', list_name, root=app.frame, showing=True)
+    _, view_y, _, view_height = app.extents(view)
+    _, y, _, height = app.extents(row)
+    return y >= view_y - 1 and y + height <= view_y + view_height + 1
 
 
 def labels_of(app, list_name):
@@ -301,11 +321,17 @@ with tap.start(App(lang='C.UTF-8')) as app:
         wait_toast(app, f'“{keyed}” deleted')
         app.wait_for(lambda: keyed not in rows_of(app, 'People'),
                      f'{keyed} is still listed after Delete')
+        # the focus stays in the list, on the row that took its place
+        app.wait_for(lambda: focused_in(app, 'People'),
+                     lambda: f'after deleting {keyed} the focus left the People list')
         app.key('ctrl+z')
         app.wait_for(lambda: rows_of(app, 'People').get(keyed) is not None and
                      rows_of(app, 'People')[keyed].name == keyed_label,
                      lambda: f'after Ctrl+Z People says {labels_of(app, "People")}, '
                              f'expected {keyed_label!r} among them')
+        # the first row, back, is in view (not scrolled off above the rest)
+        app.wait_for(lambda: in_view(app, 'People', rows_of(app, 'People')[keyed]),
+                     lambda: f'after Ctrl+Z {keyed} is listed but scrolled out of view')
         app.screenshot('ctrl-z-restored')
 
     with tap.step('Ctrl+F in People goes to the search, and typing there searches', app):
