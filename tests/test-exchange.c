@@ -14,6 +14,7 @@
 
 #include "kon-exchange.h"
 #include "kon-org.h"
+#include "kon-sqlite-private.h"
 #include "kon-store-private.h"
 #include "kon-test-util.h"
 
@@ -704,6 +705,7 @@ typedef enum
   EDIT_ZERO_BYTE,
   EDIT_MISSING_SEAT,
   EDIT_SEAT_OF_OTHER_BODY,
+  EDIT_MISSING_LIST,
 } Edit;
 
 typedef struct
@@ -753,6 +755,8 @@ static const BadCase bad_cases[] = {
     "At $.roles[3].seat: the seat" },
   { "seat-of-other-body", EDIT_SEAT_OF_OTHER_BODY, KON_EXCHANGE_ERROR_INVALID,
     ".seat: the seat “HF 1” is a seat of another body than the role’s." },
+  { "missing-list", EDIT_MISSING_LIST, KON_EXCHANGE_ERROR_INVALID,
+    "At $.seats: this required field is missing (write [] when there are none)." },
 };
 
 static JsonObject *
@@ -905,6 +909,9 @@ make_bad_document (GBytes *valid,
       break;
     case EDIT_MISSING_FIELD:
       json_object_remove_member (array_element (root, "partners", 5), "side");
+      break;
+    case EDIT_MISSING_LIST:
+      json_object_remove_member (root, "seats");
       break;
     case EDIT_UNKNOWN_FIELD:
       json_object_set_string_member (array_element (root, "persons", 1), "shortname", "Kari");
@@ -1389,6 +1396,10 @@ test_cli (void)
   g_autofree char *locked = g_build_filename (dir, "locked", NULL);
   g_autofree char *locked_json = g_build_filename (locked, "a.json", NULL);
   g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  g_autofree char *db_new = g_build_filename (dir, "new", "c.db", NULL);
+  g_autofree char *db_new_wal = g_strconcat (db_new, "-wal", NULL);
+  g_autofree char *db_new_shm = g_strconcat (db_new, "-shm", NULL);
+  g_autofree char *new_dir = g_path_get_dirname (db_new);
   g_autoptr(KonStore) store = kon_test_open_store (dir, "a.db");
   g_autoptr(GBytes) valid = NULL;
   g_autoptr(GBytes) broken = NULL;
@@ -1448,6 +1459,47 @@ test_cli (void)
   g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);   /* one line */
   after = read_bytes (db_b);
   g_assert_true (g_bytes_equal (before, after));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The same with --create: the database is there, and stays as it was */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_b, "--create", "--import", bad, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "At $.roles[3].person: the person"));
+  g_clear_pointer (&after, g_bytes_unref);
+  after = read_bytes (db_b);
+  g_assert_true (g_bytes_equal (before, after));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A database the refused import was to start is not left behind,
+   * empty, nor its folder */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_new, "--create", "--import", bad, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "At $.roles[3].person: the person"));
+  g_assert_false (g_file_test (db_new, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (db_new_wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (db_new_shm, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (new_dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* In a folder that is there: the folder stays */
+  g_assert_cmpint (g_mkdir (new_dir, 0700), ==, 0);
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_new, "--create", "--import", missing, NULL },
+                                  NULL, &out, &err), !=, 0);
+  g_assert_false (g_file_test (db_new, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (db_new_wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (db_new_shm, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (new_dir, G_FILE_TEST_IS_DIR));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A good import with --create keeps what it made */
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db_new, "--create", "--import", json, NULL },
+                                  NULL, &out, &err), ==, 0);
+  g_assert_true (g_file_test (db_new, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -2008,6 +2060,67 @@ test_export_read_only (void)
   kon_test_remove_tree (dir);
 }
 
+/* A hand-written file may write an unset list as null, as the format
+ * writes every unset key: read as an empty list, exported as [] */
+static void
+test_null_list (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(KonStore) a = kon_test_open_store (dir, "a.db");
+  g_autoptr(KonStore) b = kon_test_open_store (dir, "b.db");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) valid = NULL;
+  g_autoptr(GBytes) edited = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(KonPartner) partner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = NULL;
+  JsonObject *first;
+  Community c = { NULL };
+
+  generate_community (a, &c);
+  valid = kon_test_export (a, KON_EXCHANGE_FLAGS_NONE);
+
+  /* Every partner's aliases null, those with aliases too */
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (valid, NULL),
+                                             (gssize) g_bytes_get_size (valid), NULL));
+  {
+    JsonArray *partners = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                        "partners");
+
+    for (guint i = 0; i < json_array_get_length (partners); i++)
+      json_object_set_null_member (json_array_get_object_element (partners, i), "aliases");
+  }
+  first = array_element (json_node_get_object (json_parser_get_root (parser)), "partners", 0);
+  text = g_string_new (NULL);
+  write_node (text, json_parser_get_root (parser));
+  g_assert_nonnull (strstr (text->str, "\"aliases\":null"));
+  edited = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  report = kon_exchange_import (b, edited, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->added[KON_EXCHANGE_KIND_PARTNER], ==, 21);
+
+  partner = kon_org_get_partner (b, json_object_get_string_member (first, "uuid"), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (partner->aliases);
+  g_assert_null (partner->aliases[0]);
+
+  /* Written as [] again, never null */
+  exported = kon_test_export (b, KON_EXCHANGE_FLAGS_NONE);
+  g_assert_null (g_strstr_len (g_bytes_get_data (exported, NULL), (gssize) g_bytes_get_size (exported),
+                               "\"aliases\" : null"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (exported, NULL), (gssize) g_bytes_get_size (exported),
+                                  "\"aliases\" : []"));
+
+  community_clear (&c);
+  g_clear_object (&a);
+  g_clear_object (&b);
+  kon_test_remove_tree (dir);
+}
+
 /* A backup while another desk holds the write lock: it reads one
  * snapshot, and does not wait for the lock to record what it exported */
 static void
@@ -2041,6 +2154,90 @@ test_export_while_locked (void)
   /* The same document; this time the export is recorded */
   unlocked = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
   assert_bytes_equal (locked, unlocked);
+
+  community_clear (&c);
+  g_clear_object (&store);
+  kon_test_remove_tree (dir);
+}
+
+static gint64
+query_count (sqlite3    *db,
+             const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+/* A backup of a database not open yet, taken while another desk holds
+ * the write lock: opening it asks for no lock when it has nothing to
+ * write, and leaves what can wait (sort keys for another collation,
+ * pruning the change log) to the next open instead of waiting through
+ * the busy timeout.  The backup holds what was committed. */
+static void
+test_open_while_locked (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *db = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *json = g_build_filename (dir, "backup.json", NULL);
+  g_autoptr(KonStore) store = kon_test_open_store (dir, "desk.db");
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  sqlite3 *other = NULL;
+  gint64 n_changes;
+  gint64 elapsed;
+  char *out = NULL;
+  char *err = NULL;
+  Community c = { NULL };
+
+  generate_community (store, &c);
+  expected = kon_test_export (store, KON_EXCHANGE_FLAGS_NONE);
+  g_clear_object (&store);
+
+  /* Housekeeping due at the next open: sort keys made with another
+   * collation, and a change log longer than the 10,000 kept */
+  g_assert_cmpint (sqlite3_open_v2 (db, &other, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other,
+                                 "UPDATE meta SET value = 'xx_XX.UTF-8' WHERE key = 'collation';"
+                                 "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10100) "
+                                 "INSERT INTO change_log (tbl, uuid, change) SELECT 'person', NULL, 3 FROM n;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  n_changes = query_count (other, "SELECT count(*) FROM change_log");
+  g_assert_cmpint (n_changes, >, 10100);
+
+  /* Another desk in the middle of a write */
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE; UPDATE person SET title = 'Not committed';",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  elapsed = g_get_monotonic_time ();
+  g_assert_cmpint (run_konsensus ((const char *[]) { "--database", db, "--export", json, NULL },
+                                  NULL, &out, &err), ==, 0);
+  elapsed = g_get_monotonic_time () - elapsed;
+  g_test_message ("open and export while locked: %.0f ms", elapsed / 1000.0);
+  g_assert_cmpint (elapsed, <, BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND / 2);
+  g_assert_cmpstr (err, ==, "");
+  exported = read_bytes (json);
+  assert_bytes_equal (expected, exported);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Nothing done while locked; done at the next open */
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_count (other, "SELECT count(*) FROM change_log"), ==, n_changes);
+  g_assert_cmpint (query_count (other, "SELECT count(*) FROM meta "
+                                       "WHERE key = 'collation' AND value = 'xx_XX.UTF-8'"), ==, 1);
+
+  store = kon_test_open_store (dir, "desk.db");
+  g_assert_cmpint (query_count (other, "SELECT count(*) FROM change_log"), <=, 10001);
+  g_assert_cmpint (query_count (other, "SELECT count(*) FROM meta "
+                                       "WHERE key = 'collation' AND value = 'xx_XX.UTF-8'"), ==, 0);
+  sqlite3_close (other);
 
   community_clear (&c);
   g_clear_object (&store);
@@ -2187,7 +2384,9 @@ main (int   argc,
   g_test_add_func ("/exchange/uuid-in-other-table", test_uuid_in_other_table);
   g_test_add_func ("/exchange/empty-template", test_empty_template);
   g_test_add_func ("/exchange/export-read-only", test_export_read_only);
+  g_test_add_func ("/exchange/null-list", test_null_list);
   g_test_add_func ("/exchange/export-while-locked", test_export_while_locked);
+  g_test_add_func ("/exchange/open-while-locked", test_open_while_locked);
   g_test_add_func ("/exchange/cycle-with-database", test_cycle_with_database);
   g_test_add_func ("/exchange/read-error-and-cancelled-export", test_read_error_and_cancelled_export);
   g_test_add_func ("/exchange/version-1", test_version_1);

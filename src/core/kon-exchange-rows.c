@@ -292,8 +292,13 @@ _kon_exchange_rows_start (const char    *data,
 
       if (member == NULL && table->since <= version)
         {
-          g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
-                       _("At $.%s: this required field is missing."), table->member);
+          if (table->singleton)
+            g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
+                         _("At $.%s: this required field is missing."), table->member);
+          else
+            g_set_error (error, KON_EXCHANGE_ERROR, KON_EXCHANGE_ERROR_INVALID,
+                         _("At $.%s: this required field is missing (write [] when there are none)."),
+                         table->member);
           return NULL;
         }
       if (member != NULL && !table->singleton && member->elements == NULL)

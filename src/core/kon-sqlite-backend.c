@@ -312,6 +312,23 @@ query_id (KonSqliteBackend  *self,
   return TRUE;
 }
 
+/* A write transaction for housekeeping, which can always wait for the
+ * next open: it waits for no other connection's write lock (a backup
+ * taken while another desk saves must not wait through the busy
+ * timeout) */
+static gboolean
+begin_housekeeping (KonSqliteBackend  *self,
+                    GError           **error)
+{
+  gboolean begun;
+
+  sqlite3_busy_timeout (self->db, 0);
+  begun = _kon_sqlite_run_script (self->db, "BEGIN IMMEDIATE", error);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  return begun;
+}
+
 /* Every row's sort key again, when the locale's collation is not the
  * one they were made with */
 static gboolean
@@ -335,7 +352,9 @@ refresh_sort_keys (KonSqliteBackend  *self,
   if (g_strcmp0 (stored, collation != NULL ? collation : "C") == 0)
     return TRUE;
 
-  if (!_kon_sqlite_run_script (self->db, "BEGIN IMMEDIATE", error))
+  /* Not worth waiting for another connection's write: the next open
+   * does it */
+  if (!begin_housekeeping (self, error))
     return FALSE;
 
   for (guint t = 0; t < n_tables; t++)
@@ -408,12 +427,36 @@ failed:
   return FALSE;
 }
 
+static gboolean
+prune_change_log (KonSqliteBackend  *self,
+                  GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!begin_housekeeping (self, error))
+    return FALSE;
+
+  stmt = _kon_sqlite_prepare (self, "DELETE FROM change_log WHERE seq <= (SELECT max (seq) FROM change_log) - ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int (stmt, 1, CHANGE_LOG_KEEP);
+  if (!step_done (self, stmt, error) || !_kon_sqlite_run_script (self->db, "COMMIT", error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  _kon_sqlite_run_script (self->db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 gboolean
 _kon_sqlite_after_open (KonSqliteBackend  *self,
             GError           **error)
 {
   g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
+  gint64 has_old = 0;
 
   stmt = _kon_sqlite_prepare (self, "PRAGMA data_version", error);
   if (stmt == NULL)
@@ -432,13 +475,13 @@ _kon_sqlite_after_open (KonSqliteBackend  *self,
       g_clear_error (&local_error);
     }
 
-  stmt = _kon_sqlite_prepare (self, "DELETE FROM change_log WHERE seq <= (SELECT max (seq) FROM change_log) - ?1", NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int (stmt, 1, CHANGE_LOG_KEEP);
-      if (!step_done (self, stmt, &local_error))
-        g_debug ("Change log not pruned: %s", local_error->message);
-    }
+  /* Only when there is something to prune: a DELETE takes the write
+   * lock even when it deletes nothing */
+  if (!query_id (self, "SELECT EXISTS (SELECT 1 FROM change_log "
+                 "WHERE seq <= (SELECT max (seq) FROM change_log) - ?1)",
+                 CHANGE_LOG_KEEP, &has_old, &local_error) ||
+      (has_old && !prune_change_log (self, &local_error)))
+    g_debug ("Change log not pruned: %s", local_error->message);
 
   return TRUE;
 }

@@ -774,6 +774,14 @@ field_from_json (const KonField  *field,
         guint n;
         char **strv;
 
+        /* Unset, as the format writes every unset key: an empty list
+         * (which is what export writes) */
+        if (JSON_NODE_HOLDS_NULL (value))
+          {
+            g_clear_pointer (field_strv (row, field), g_strfreev);
+            break;
+          }
+
         if (!JSON_NODE_HOLDS_ARRAY (value))
           {
             set_invalid (error, path, field->key, _("expected %s, found %s."),

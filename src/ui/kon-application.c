@@ -419,6 +419,40 @@ static const GActionEntry app_actions[] = {
 
 /* Overrides */
 
+/* Removes the database a refused import was to start (--create), with
+ * its -wal and -shm, when this process made them: closed, the store
+ * leaves no -wal or -shm unless another connection still has the file
+ * open, and then, as when it holds rows, it is not ours to remove. */
+static void
+remove_new_database (KonStore   **store,
+                     const char  *database,
+                     gboolean     created_folder)
+{
+  g_autofree char *wal = g_strconcat (database, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (database, "-shm", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (database);
+  g_autoptr(GFile) folder = g_file_get_parent (file);
+  guint n_tables;
+  const KonTable * const *tables = kon_tables (&n_tables);
+
+  for (guint t = 0; t < n_tables; t++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (kon_store_count (*store, tables[t], NULL, NULL, &error) > 0 || error != NULL)
+        return;
+    }
+
+  g_clear_object (store);
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) || g_file_test (shm, G_FILE_TEST_EXISTS))
+    return;
+
+  g_file_delete (file, NULL, NULL);
+  if (created_folder)
+    g_file_delete (folder, NULL, NULL);   /* only if it is still empty */
+}
+
 /* konsensus --database DB --import FILE / --export FILE
  * [--with-attachments]: no window, no
  * display, no D-Bus (this runs before the application registers).  One
@@ -438,6 +472,8 @@ run_exchange_command (GVariantDict *options)
   const char *export_path = NULL;
   gboolean create = FALSE;
   gboolean with_attachments = FALSE;
+  gboolean created = FALSE;
+  gboolean created_folder = FALSE;
 
   g_variant_dict_lookup (options, "database", "^&ay", &database_arg);
   g_variant_dict_lookup (options, "import", "^&ay", &import_path);
@@ -479,6 +515,15 @@ run_exchange_command (GVariantDict *options)
       return 1;
     }
 
+  /* What a refused import removes again */
+  if (!g_file_test (database, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *dir = g_path_get_dirname (database);
+
+      created = TRUE;
+      created_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
+    }
+
   store = kon_store_open (database, &error);
   if (store == NULL)
     {
@@ -497,6 +542,8 @@ run_exchange_command (GVariantDict *options)
         {
           /* TRANSLATORS: the first %s is a file name, the second says what is wrong */
           fprintf (stderr, _("Could not import “%s”: %s\n"), import_path, error->message);
+          if (created)
+            remove_new_database (&store, database, created_folder);
           return 1;
         }
 
