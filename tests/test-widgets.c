@@ -1257,6 +1257,35 @@ test_terms_pane (Fixture       *fixture,
   g_assert_cmpint (kon_timeline_get_first_year (kon_terms_timeline_get_timeline (KON_TERMS_TIMELINE (timeline))),
                    ==, 2040 - 3);
 
+  /* An appointment asked for where a term ends follows it: from the day
+   * after its last (Geir Myrvoll's GP term, 29.02.2024 to 28.02.2028) */
+  {
+    GtkListBox *prepare = GTK_LIST_BOX (gtk_widget_get_template_child (pane, KON_TYPE_TERMS_PANE, "prepare_list"));
+    GtkListBoxRow *ending = NULL;
+    const KonRole *role;
+    KonEditDialog *dialog;
+    GDate expected;
+
+    g_date_set_dmy (&date, 6, G_DATE_SEPTEMBER, 2027);
+    kon_terms_pane_set_date (KON_TERMS_PANE (pane), &date);
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (prepare)); row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      if (ADW_IS_ACTION_ROW (row) &&
+          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Geir Myrvoll") != NULL)
+        ending = GTK_LIST_BOX_ROW (row);
+    g_assert_nonnull (ending);
+    g_signal_emit_by_name (prepare, "row-activated", ending);
+    dialog = find_edit_dialog ();
+    g_assert_nonnull (dialog);
+    role = kon_edit_form_get_row (kon_edit_dialog_get_form (dialog));
+    g_date_clear (&expected, 1);
+    g_date_set_dmy (&expected, 29, G_DATE_FEBRUARY, 2028);
+    g_assert_cmpint (g_date_compare (&role->from, &expected), ==, 0);
+    g_date_set_dmy (&expected, 28, G_DATE_FEBRUARY, 2032);
+    g_assert_cmpint (g_date_compare (&role->to, &expected), ==, 0);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
   /* The seat rules: the body's terms, a seat added, then deleted and
    * put back by its toast's Undo */
   {

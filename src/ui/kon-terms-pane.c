@@ -620,8 +620,43 @@ reload_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The first day of a new appointment to @seat: the day after its holder's
+ * term ends (its last day, or the last the body's term length gives a
+ * term without one), so the two do not overlap; else the date shown */
+static void
+successor_first_day (KonTermsPane  *self,
+                     const KonSeat *seat,
+                     GDate         *out_first)
+{
+  int term_years = self->data->input.body->term_years;
+
+  *out_first = self->date;
+  for (guint i = 0; i < self->day->seats->len; i++)
+    {
+      const KonSeatStatus *status = &g_array_index (self->day->seats, KonSeatStatus, i);
+      const KonRole *holder = status->holder;
+      GDate last;
+
+      if (status->seat != seat || holder == NULL)
+        continue;
+
+      g_date_clear (&last, 1);
+      if (g_date_valid (&holder->to))
+        last = holder->to;
+      else if (term_years > 0 && g_date_valid (&holder->from))
+        kon_terms_last_day (&holder->from, (guint) term_years, &last);
+
+      if (g_date_valid (&last) && g_date_compare (&last, &self->date) >= 0)
+        {
+          *out_first = last;
+          g_date_add_days (out_first, 1);
+        }
+      return;
+    }
+}
+
 /* Opens the appointment in a seat: the holder's role, or a new role in a
- * vacant seat */
+ * vacant seat (from the day after its holder's term, when it has one) */
 static void
 open_seat (KonTermsPane *self,
            const char   *seat_uuid,
@@ -652,9 +687,9 @@ open_seat (KonTermsPane *self,
       role->side = seat->side;
       role->represents = seat->represents;
       role->appointed_by = g_strdup (seat->appointed_by);
-      role->from = self->date;
+      successor_first_day (self, seat, &role->from);
       if (self->data->input.body->term_years > 0)
-        kon_terms_last_day (&self->date, (guint) self->data->input.body->term_years, &role->to);
+        kon_terms_last_day (&role->from, (guint) self->data->input.body->term_years, &role->to);
     }
   else
     return;
