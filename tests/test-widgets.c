@@ -1341,6 +1341,50 @@ test_terms_pane (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpstr (restored->name, ==, "Nordland fylkeskommune");
 
+    /* A seat held: asked first; the answer closes the question, then the
+     * seat's dialog (no window left with a parent freed under it) */
+    {
+      g_autoptr(KonSeat) held = NULL;
+      GtkWindow *question = NULL;
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      g_clear_pointer (&seats, g_ptr_array_unref);
+      seats = kon_store_list (fixture->store, &kon_seat_table, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < seats->len && held == NULL; i++)
+        if (kon_store_count (fixture->store, &kon_role_table, "seat", ((KonSeat *) seats->pdata[i])->uuid, NULL) > 0)
+          held = kon_seat_copy (seats->pdata[i]);
+      g_assert_nonnull (held);
+
+      g_assert_true (gtk_widget_activate_action (pane, "terms.edit-seat", "s", held->uuid));
+      dialog = find_edit_dialog ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kon_edit_dialog_get_form (dialog)), "seat.delete", NULL));
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) window_i = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window_i))
+            question = window_i;
+        }
+      g_assert_nonnull (question);
+      /* As its button does: the answer, then the question closes */
+      g_object_ref (question);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "confirm");
+      gtk_window_destroy (question);
+      g_object_unref (question);
+      until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      while ((find_edit_dialog () != NULL || g_list_model_get_n_items (toplevels) > 1) &&
+             g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_null (find_edit_dialog ());
+      g_assert_null (kon_store_get (fixture->store, &kon_seat_table, held->uuid, NULL));
+      {
+        g_autofree char *expected = g_strdup_printf ("“%s” deleted", held->name);
+
+        g_assert_cmpstr (adw_toast_get_title (toast), ==, expected);
+      }
+    }
+
     g_signal_handlers_disconnect_by_func (pane, on_toast_cb, &toast);
   }
 

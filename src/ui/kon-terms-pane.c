@@ -753,6 +753,7 @@ typedef struct
   char         *uuid;
   char         *name;
   GWeakRef      dialog;    /* the seat's dialog, closed once it is deleted */
+  gboolean      asked;     /* a question was asked over that dialog first */
 } DeleteRequest;
 
 static void
@@ -780,6 +781,13 @@ show_delete_error (DeleteRequest *request,
     show_error (request->pane, error);
 }
 
+static gboolean
+destroy_window_cb (gpointer user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 do_delete (DeleteRequest *request)
 {
@@ -799,8 +807,12 @@ do_delete (DeleteRequest *request)
       return;
     }
 
+  /* Closed once the question asked over it has gone: destroyed while its
+   * answer is given, it would leave the question a parent freed under it */
   dialog = g_weak_ref_get (&request->dialog);
-  if (dialog != NULL)
+  if (dialog != NULL && request->asked)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_window_cb, g_object_ref (dialog), g_object_unref);
+  else if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* TRANSLATORS: shown after deleting; %s is what was deleted */
@@ -815,6 +827,7 @@ on_delete_confirmed_cb (GObject      *source,
 {
   g_autoptr(DeleteRequest) request = user_data;
 
+  request->asked = TRUE;
   if (kon_compat_confirm_finish (result, NULL))
     do_delete (request);
 }
