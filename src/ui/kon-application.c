@@ -325,6 +325,42 @@ add_switch_row (KonApplication      *self,
   adw_preferences_group_add (group, row);
 }
 
+/* A row with a spin button for a whole-number setting, in its key's
+ * range: named by its row, as a switch row's switch */
+static void
+add_spin_row (KonApplication      *self,
+              AdwPreferencesGroup *group,
+              const char          *key,
+              const char          *title,
+              const char          *subtitle)
+{
+  GSettings *settings = get_settings (self);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaKey) schema_key = NULL;
+  g_autoptr(GVariant) range = NULL;
+  g_autoptr(GVariant) limits = NULL;
+  const char *range_type = NULL;
+  guint32 min = 0, max = 100;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  schema_key = g_settings_schema_get_key (schema, key);
+  range = g_settings_schema_key_get_range (schema_key);
+  g_variant_get (range, "(&sv)", &range_type, &limits);
+  if (g_str_equal (range_type, "range") && g_variant_is_of_type (limits, G_VARIANT_TYPE ("(uu)")))
+    g_variant_get (limits, "(uu)", &min, &max);
+
+  spin = gtk_spin_button_new_with_range (min, max, 1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (group, row);
+}
+
 static void
 preferences_cb (GSimpleAction *action,
                 GVariant      *parameter,
@@ -358,6 +394,12 @@ preferences_cb (GSimpleAction *action,
       adw_preferences_group_add (group, row);
     }
 
+  adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("SSU Terms"));
+  add_spin_row (self, group, "term-warning-months", _("Warn of terms ending within"),
+                _("Months ahead: the seat shows “Ends soon”, and Konsensus reminds of it at start"));
   adw_preferences_page_add (page, group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

@@ -1332,6 +1332,9 @@ kon_terms_pane_init (KonTermsPane *self)
   }
 
   self->settings = g_settings_new (APP_ID);
+  /* A new warning window (Preferences) is a new view of the same data */
+  g_signal_connect_object (self->settings, "changed::term-warning-months",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
   self->undo_stack = kon_undo_stack_new ();
   g_signal_connect_object (self->undo_stack, "failed", G_CALLBACK (show_error), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->undo_stack, "notify::can-undo",

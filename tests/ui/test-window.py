@@ -149,10 +149,15 @@ with tap.start(App()) as app:
         app.wait_for(lambda: not app.find_all('menu item', 'Preferences', showing=True),
                      'the main menu did not close on Escape')
 
-    with tap.step('Preferences opens the preferences window, with the case list\'s document date column', app):
+    with tap.step('Preferences opens the preferences window, with the case list\'s document date column '
+                  'and the warning window for ending terms', app):
         window = open_dialog(app, 'Preferences', 'Preferences')
         app.find('check box', re.compile('Open the last database at start'), root=window, showing=True)
         app.find('check box', re.compile('Document date in the list'), root=window, showing=True)
+        spin = app.find('spin button', 'Warn of terms ending within', root=window, showing=True)
+        value = spin.queryValue().currentValue
+        if value != 6:
+            raise Failure(f'the warning window for ending terms shows {value} months, expected the default 6')
         app.screenshot('preferences')
         close_dialog(app, window, 'Preferences')
 
