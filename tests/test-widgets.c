@@ -733,8 +733,8 @@ draft_shown (GtkWidget *form)
   return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "draft_group")));
 }
 
-/* What is typed into a new case comes back in the next new case of its
- * body until it is saved or discarded */
+/* What is typed into a new case comes back in the next new case, with its
+ * body, until it is saved or discarded */
 static void
 test_case_form_draft (Fixture       *fixture,
                       gconstpointer  data)
@@ -743,6 +743,7 @@ test_case_form_draft (Fixture       *fixture,
   g_autoptr(KonBody) other = kon_body_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *background = NULL;
+  g_autoptr(GHashTable) drafts_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkWidget *form, *again;
   GtkTextBuffer *buffer;
   gint64 until;
@@ -755,6 +756,15 @@ test_case_form_draft (Fixture       *fixture,
   other->name = g_strdup ("Faglig samarbeidsutvalg");
   g_assert_true (kon_org_save_body (fixture->store, other, &error));
   g_assert_no_error (error);
+
+  {
+    g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "konsensus", "drafts", NULL);
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      g_hash_table_add (drafts_before, g_strdup (name));
+  }
 
   /* Written half a second after the last change, the form still open */
   form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
@@ -774,11 +784,39 @@ test_case_form_draft (Fixture       *fixture,
   g_clear_pointer (&background, g_free);
   g_assert_finalize_object (again);
 
-  /* Not in a new case of another body, nor in an existing case */
+  /* Also when the next New Case is opened from another body: the body it
+   * was typed for is chosen again.  The draft is the user's alone (0600) */
   again = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, other->uuid));
-  g_assert_false (draft_shown (again));
-  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "");
+  g_assert_true (draft_shown (again));
+  g_assert_cmpstr (get_row_text (again, "title_row"), ==, "Felles plan for utskrivningsklare pasienter");
+  {
+    AdwComboRow *body_row = ADW_COMBO_ROW (gtk_widget_get_template_child (again, KON_TYPE_CASE_FORM, "body_row"));
+    GtkStringObject *chosen = adw_combo_row_get_selected_item (body_row);
+
+    g_assert_cmpstr (gtk_string_object_get_string (chosen), ==, "Strategisk samarbeidsutvalg");
+  }
   g_assert_finalize_object (again);
+  {
+    g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "konsensus", "drafts", NULL);
+    g_autoptr(GDir) dir = g_dir_open (folder, 0, &error);
+    const char *name;
+    guint n = 0;
+
+    /* The drafts folder is shared by the runs of the tests: this run's is
+     * the one not there before */
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (!g_hash_table_contains (drafts_before, name))
+        {
+          g_autofree char *path = g_build_filename (folder, name, NULL);
+          GStatBuf st;
+
+          g_assert_no_errno (g_stat (path, &st));
+          g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+          n++;
+        }
+    g_assert_cmpuint (n, ==, 1);
+  }
 
   /* What was typed just before the form closed is written as it closes */
   set_row_text (form, KON_TYPE_CASE_FORM, "public_title_row", "Utskrivningsklare pasienter");

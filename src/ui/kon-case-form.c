@@ -13,8 +13,9 @@
  * What is typed into a new case is not lost when the dialog is closed
  * unsaved or the app stops: half a second after the last change, the
  * text fields are written as a draft to a key file under
- * $XDG_DATA_HOME/konsensus/drafts/, one per database and body, and the
- * next form for a new case of that body fills them in again.  A
+ * $XDG_DATA_HOME/konsensus/drafts/ (a case's own, or one for a new case
+ * of the database, with the body, kind and status chosen), and the next
+ * form for that case, or for a new case, fills them in again.  A
  * successful save or Discard removes the draft.
  */
 
@@ -314,19 +315,23 @@ show_row (KonCaseForm *self)
 
 /* Drafts */
 
+/* What names a new case's draft: one per database, whatever body was
+ * chosen for it (the draft says which) */
+#define NEW_CASE_DRAFT "new-case"
+
 /* The draft of the case shown in the form's database: a case that exists
- * has its own, a new case that of its body (@uuid); a file named by a
+ * has its own, a new case the database's NEW_CASE_DRAFT; a file named by a
  * hash, as neither may be fit for a file name */
 static char *
-draft_path_for (KonCaseForm *self,
-                const char  *uuid)
+draft_path (KonCaseForm *self)
 {
   KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
+  const char *uuid = self->row->revision != 0 ? self->row->uuid : NEW_CASE_DRAFT;
   const char *database;
   g_autofree char *key = NULL;
   g_autofree char *name = NULL;
 
-  if (store == NULL || uuid == NULL)
+  if (store == NULL)
     return NULL;
 
   database = kon_store_get_path (store);
@@ -377,8 +382,9 @@ forget_draft (KonCaseForm *self)
   gtk_widget_set_visible (GTK_WIDGET (self->draft_group), FALSE);
 }
 
-/* Writes what is typed into a new case as the draft of its body, or
- * removes the draft when nothing is */
+/* Writes what is typed into the case as its draft (a new case's with the
+ * body, kind and status chosen), or removes the draft when nothing is; a
+ * draft is the user's own, as the database is (0600) */
 static void
 write_draft (KonCaseForm *self)
 {
@@ -389,13 +395,13 @@ write_draft (KonCaseForm *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *saved = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
   gboolean anything = FALSE;
 
   g_clear_handle_id (&self->draft_timeout, g_source_remove);
 
-  /* A new case's draft follows it to the body chosen for it */
-  path = draft_path_for (self, self->row->revision != 0 ? self->row->uuid
-                                                         : body != NULL ? body->uuid : NULL);
+  path = draft_path (self);
   if (g_strcmp0 (path, self->draft_path) != 0)
     {
       remove_file (self->draft_path);
@@ -422,30 +428,49 @@ write_draft (KonCaseForm *self)
   g_key_file_set_string (file, DRAFT_GROUP, "saved", saved);
   if (body != NULL)
     g_key_file_set_string (file, DRAFT_GROUP, "body", body->uuid);
+  g_key_file_set_integer (file, DRAFT_GROUP, "kind", (int) adw_combo_row_get_selected (self->kind_row));
+  g_key_file_set_integer (file, DRAFT_GROUP, "status", (int) adw_combo_row_get_selected (self->status_row));
   /* The revision the text was typed over */
   g_key_file_set_int64 (file, DRAFT_GROUP, "revision", self->row->revision);
 
   folder = g_path_get_dirname (path);
+  data = g_key_file_to_data (file, &length, NULL);
   if (g_mkdir_with_parents (folder, 0700) != 0)
     g_debug ("Cannot make the drafts folder %s: %s", folder, g_strerror (errno));
-  else if (!g_key_file_save_to_file (file, path, &error))
+  else if (!g_file_set_contents_full (path, data, (gssize) length,
+                                      G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                      0600, &error))
     g_debug ("Cannot write the draft %s: %s", path, error->message);
 }
 
-/* Fills the text fields from the draft of the case, or of a new case's
- * body, if any */
+/* Fills the fields from the draft of the case, if any: a new case's also
+ * chooses the body, kind and status it was typed for */
 static void
 restore_draft (KonCaseForm *self)
 {
-  const KonBody *body = selected_body (self);
   gboolean exists = self->row->revision != 0;
-  g_autofree char *path = draft_path_for (self, exists ? self->row->uuid : body != NULL ? body->uuid : NULL);
+  g_autofree char *path = draft_path (self);
   g_autoptr(GKeyFile) file = g_key_file_new ();
   g_autofree char *saved = NULL;
   g_autoptr(GDateTime) when = NULL;
 
   if (path == NULL || !g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
     return;
+
+  if (!exists)
+    {
+      g_autofree char *body_uuid = g_key_file_get_string (file, DRAFT_GROUP, "body", NULL);
+
+      for (guint i = 0; body_uuid != NULL && self->bodies != NULL && i < self->bodies->len; i++)
+        if (g_str_equal (((const KonBody *) self->bodies->pdata[i])->uuid, body_uuid))
+          adw_combo_row_set_selected (self->body_row, i);
+      if (g_key_file_has_key (file, DRAFT_GROUP, "kind", NULL))
+        adw_combo_row_set_selected (self->kind_row,
+                                    (guint) g_key_file_get_integer (file, DRAFT_GROUP, "kind", NULL));
+      if (g_key_file_has_key (file, DRAFT_GROUP, "status", NULL))
+        adw_combo_row_set_selected (self->status_row,
+                                    (guint) g_key_file_get_integer (file, DRAFT_GROUP, "status", NULL));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (draft_fields); i++)
     {
