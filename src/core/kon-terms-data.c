@@ -171,14 +171,9 @@ kon_terms_data_reminders (KonStore     *store,
 
       day = kon_terms_evaluate (&data->input, date, warning_months);
       n_breaks += day->breaks->len;
-      /* An ending term whose successor is appointed is taken care of */
-      for (guint s = 0; s < day->seats->len; s++)
-        {
-          const KonSeatStatus *status = &g_array_index (day->seats, KonSeatStatus, s);
-
-          if (status->state == KON_SEAT_STATE_ENDING && !g_date_valid (&status->next_from))
-            n_ending++;
-        }
+      /* An ending term whose successor begins the day after is taken care
+       * of; one followed by a gap is not */
+      n_ending += kon_terms_day_count_ending (day);
     }
 
   if (out_n_ending != NULL)

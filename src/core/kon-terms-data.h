@@ -28,8 +28,9 @@ GPtrArray    *kon_terms_data_list_bodies   (KonStore      *store,
                                             GError       **error);
 
 /* What to be reminded of on @date, over every body with seats: the terms
- * ending within @warning_months (KON_SEAT_STATE_ENDING) with no successor
- * appointed yet, and the rules broken */
+ * ending within @warning_months (KON_SEAT_STATE_ENDING, by their own last
+ * day or the one the body's term length gives) with no successor from the
+ * day after (kon_terms_day_count_ending()), and the rules broken */
 gboolean      kon_terms_data_reminders     (KonStore      *store,
                                             const GDate   *date,
                                             guint          warning_months,

@@ -85,6 +85,13 @@ role_partner (const KonTermsInput *input,
   return g_hash_table_lookup (input->partners, partner_uuid);
 }
 
+/* Leader and deputy leader are elected among (or beside) the members */
+static gboolean
+is_chair_kind (KonRoleKind kind)
+{
+  return kind == KON_ROLE_KIND_LEADER || kind == KON_ROLE_KIND_DEPUTY_LEADER;
+}
+
 static gboolean
 is_member_kind (KonRoleKind kind)
 {
@@ -154,17 +161,62 @@ begins_before (const KonRole *a,
 
 /* Of two roles of one person in one seat (a leader's two years within
  * the member's four), the one that lasts longer says when the seat is
- * free */
+ * free; a role without a last day lasts the body's term */
 static gboolean
-ends_after (const KonRole *a,
+ends_after (const KonBody *body,
+            const KonRole *a,
             const KonRole *b)
 {
-  if (!g_date_valid (&a->to))
-    return g_date_valid (&b->to);
-  if (!g_date_valid (&b->to))
+  GDate last_a, last_b;
+  gboolean open_a = !kon_terms_role_last_day (body, a, &last_a);
+  gboolean open_b = !kon_terms_role_last_day (body, b, &last_b);
+
+  if (open_a)
+    return !open_b;
+  if (open_b)
     return FALSE;
 
-  return g_date_compare (&a->to, &b->to) > 0;
+  return g_date_compare (&last_a, &last_b) > 0;
+}
+
+/* The last day on which the seat is held without a break from @last on:
+ * the roles that begin by the day after it and end later carry it on.
+ * Returns: %FALSE when it is held for good */
+static gboolean
+held_until (const KonBody *body,
+            GPtrArray     *seat_roles,
+            const GDate   *last,
+            GDate         *out_until)
+{
+  gboolean extended = TRUE;
+
+  *out_until = *last;
+  while (extended)
+    {
+      GDate next_day = *out_until;
+
+      extended = FALSE;
+      g_date_add_days (&next_day, 1);
+      for (guint i = 0; i < seat_roles->len; i++)
+        {
+          const KonRole *role = g_ptr_array_index (seat_roles, i);
+          GDate role_last;
+
+          if (g_date_valid (&role->from) && g_date_compare (&role->from, &next_day) > 0)
+            continue;
+          if (!kon_terms_role_last_day (body, role, &role_last))
+            return FALSE;
+          if (g_date_compare (&role_last, out_until) > 0)
+            {
+              *out_until = role_last;
+              next_day = role_last;
+              g_date_add_days (&next_day, 1);
+              extended = TRUE;
+            }
+        }
+    }
+
+  return TRUE;
 }
 
 static void
@@ -174,52 +226,81 @@ evaluate_seat (const KonTermsInput *input,
                GPtrArray           *seat_roles,
                guint                warning_months)
 {
+  const KonBody *body = input->body;
   KonSeatStatus status = { .seat = seat };
   const KonRole *second = NULL;
+  GDate window_end = day->date;
 
   g_date_clear (&status.next_from, 1);
+  g_date_clear (&status.last, 1);
+  g_date_clear (&status.vacant_from, 1);
+  g_date_add_months (&window_end, warning_months);
 
   for (guint i = 0; seat_roles != NULL && i < seat_roles->len; i++)
     {
       const KonRole *role = g_ptr_array_index (seat_roles, i);
 
-      if (kon_terms_role_active (role, &day->date))
+      if (!kon_terms_role_active (role, &day->date))
+        continue;
+
+      /* The holders are persons: one person's two roles are one */
+      if (status.holder != NULL && g_strcmp0 (role->person_uuid, status.holder->person_uuid) == 0)
         {
-          /* The holders are persons: one person's two roles are one */
-          if (status.holder != NULL && g_strcmp0 (role->person_uuid, status.holder->person_uuid) == 0)
-            {
-              if (ends_after (role, status.holder))
-                status.holder = role;
-            }
-          else if (second != NULL && g_strcmp0 (role->person_uuid, second->person_uuid) == 0)
-            ;
-          else if (status.holder == NULL || begins_before (role, status.holder))
-            {
-              second = status.holder;
-              status.holder = role;
-              status.n_holders++;
-            }
-          else
-            {
-              if (second == NULL)
-                second = role;
-              status.n_holders++;
-            }
+          if (ends_after (body, role, status.holder))
+            status.holder = role;
         }
-      else if (g_date_valid (&role->from) && g_date_compare (&role->from, &day->date) > 0 &&
-               (!g_date_valid (&status.next_from) || g_date_compare (&role->from, &status.next_from) < 0))
+      else if (second != NULL && g_strcmp0 (role->person_uuid, second->person_uuid) == 0)
+        ;
+      else if (status.holder == NULL || begins_before (role, status.holder))
+        {
+          second = status.holder;
+          status.holder = role;
+          status.n_holders++;
+        }
+      else
+        {
+          if (second == NULL)
+            second = role;
+          status.n_holders++;
+        }
+    }
+
+  if (status.holder != NULL)
+    kon_terms_role_last_day (body, status.holder, &status.last);
+
+  /* The next appointment: not the holder's own role that begins within
+   * the term (elected leader in the seat) */
+  for (guint i = 0; seat_roles != NULL && i < seat_roles->len; i++)
+    {
+      const KonRole *role = g_ptr_array_index (seat_roles, i);
+
+      if (!g_date_valid (&role->from) || g_date_compare (&role->from, &day->date) <= 0)
+        continue;
+      if (status.holder != NULL && g_strcmp0 (role->person_uuid, status.holder->person_uuid) == 0 &&
+          (!g_date_valid (&status.last) || g_date_compare (&role->from, &status.last) <= 0))
+        continue;
+      if (!g_date_valid (&status.next_from) || g_date_compare (&role->from, &status.next_from) < 0)
         status.next_from = role->from;
     }
 
   if (status.holder == NULL)
-    status.state = KON_SEAT_STATE_VACANT;
-  else if (g_date_valid (&status.holder->to))
     {
-      GDate window_end = day->date;
+      status.state = KON_SEAT_STATE_VACANT;
+      status.vacant_from = day->date;
+      status.needs_appointment = !g_date_valid (&status.next_from);
+    }
+  else if (g_date_valid (&status.last))
+    {
+      GDate until;
 
-      g_date_add_months (&window_end, warning_months);
-      status.state = g_date_compare (&status.holder->to, &window_end) <= 0
+      status.state = g_date_compare (&status.last, &window_end) <= 0
                        ? KON_SEAT_STATE_ENDING : KON_SEAT_STATE_FINE;
+      if (held_until (body, seat_roles, &status.last, &until) && g_date_get_year (&until) < G_MAXUINT16)
+        {
+          status.vacant_from = until;
+          g_date_add_days (&status.vacant_from, 1);
+          status.needs_appointment = g_date_compare (&until, &window_end) <= 0;
+        }
     }
   else
     status.state = KON_SEAT_STATE_FINE;
@@ -244,7 +325,12 @@ evaluate_seat (const KonTermsInput *input,
         /* TRANSLATORS: "The required seat “Nord universitet” is vacant until 01.01.2026." */
         ? g_strdup_printf (_("The required seat “%s” is vacant until %s."), seat->name, next)
         : g_strdup_printf (_("The required seat “%s” is vacant."), seat->name);
-      char *advice = seat->appointed_by != NULL
+      char *advice = next != NULL
+        /* TRANSLATORS: "The next appointment is already made. If the seat must be held before
+         * 01.01.2026, …" */
+        ? g_strdup_printf (_("The next appointment is already made. If the seat must be held before %s, "
+                             "move that appointment’s first day earlier."), next)
+        : seat->appointed_by != NULL
         /* TRANSLATORS: "Ask Salten regionråd to appoint …" */
         ? g_strdup_printf (_("Ask %s to appoint someone to the seat, and add the appointment."),
                            seat->appointed_by)
@@ -318,14 +404,20 @@ check_terms (const KonTermsInput *input,
             }
         }
 
-      if (body->single_term)
+      /* A re-appointment is a new term of the same kind after an earlier
+       * one; a member elected leader or deputy leader is not appointed
+       * again */
+      if (body->single_term && !is_chair_kind (role->kind))
         for (guint j = 0; j < input->roles->len; j++)
           {
             const KonRole *earlier = g_ptr_array_index (input->roles, j);
+            GDate earlier_last;
 
-            if (earlier != role && earlier->seat_uuid != NULL &&
+            if (earlier != role && earlier->seat_uuid != NULL && earlier->kind == role->kind &&
                 g_strcmp0 (earlier->person_uuid, role->person_uuid) == 0 &&
-                begins_before (earlier, role))
+                begins_before (earlier, role) && g_date_valid (&role->from) &&
+                kon_terms_role_last_day (body, earlier, &earlier_last) &&
+                g_date_compare (&earlier_last, &role->from) < 0)
               {
                 add_break (day, KON_BREAK_REAPPOINTED, seat, role,
                            /* TRANSLATORS: "Kari Holm holds “Salten 1” again, and a member of this body
@@ -425,6 +517,17 @@ check_members (const KonTermsInput *input,
   if (body->seats_per_side > 0 && g_hash_table_size (hf) != g_hash_table_size (municipal))
     {
       g_autofree char *hf_members = count_members (g_hash_table_size (hf));
+      KonSide fewer = g_hash_table_size (hf) < g_hash_table_size (municipal) ? KON_SIDE_HF : KON_SIDE_MUNICIPAL;
+      gboolean seat_to_fill = FALSE;
+
+      /* Filling a seat helps only where the side with fewer has one vacant */
+      for (guint i = 0; i < day->seats->len && !seat_to_fill; i++)
+        {
+          const KonSeatStatus *status = &g_array_index (day->seats, KonSeatStatus, i);
+
+          seat_to_fill = status->state == KON_SEAT_STATE_VACANT && status->seat->kind == KON_ROLE_KIND_MEMBER &&
+                         status->seat->side == fewer;
+        }
 
       add_break (day, KON_BREAK_PARITY, NULL, NULL,
                /* TRANSLATORS: "The hospital trust’s side has 7 members and the municipalities’ side 6:
@@ -432,11 +535,13 @@ check_members (const KonTermsInput *input,
                g_strdup_printf (_("The hospital trust’s side has %s and the municipalities’ "
                                   "side %u: the sides must be equal."),
                                 hf_members, g_hash_table_size (municipal)),
-               g_strdup_printf (_("Fill the vacant seats of %s, or end a term on %s."),
-                                side_phrase (g_hash_table_size (hf) < g_hash_table_size (municipal)
-                                               ? KON_SIDE_HF : KON_SIDE_MUNICIPAL),
-                                side_phrase (g_hash_table_size (hf) < g_hash_table_size (municipal)
-                                               ? KON_SIDE_MUNICIPAL : KON_SIDE_HF)));
+               seat_to_fill
+                 ? g_strdup_printf (_("Fill the vacant seats of %s, or end a term on %s."),
+                                    side_phrase (fewer), side_phrase (other_side (fewer)))
+                 /* TRANSLATORS: "End a term on the hospital trust’s side: the municipalities’ side has
+                  * no vacant seat to fill." */
+                 : g_strdup_printf (_("End a term on %s: %s has no vacant seat to fill."),
+                                    side_phrase (other_side (fewer)), side_phrase (fewer)));
     }
 
   /* A seat held from the wrong region already says where the count is off */
@@ -493,6 +598,37 @@ collect_kind (const KonTermsInput *input,
     }
 }
 
+/* The roles of @kind held on @date, one per person, the earliest begun
+ * first */
+static GPtrArray *
+active_of_kind (const KonTermsInput *input,
+                const GDate         *date,
+                KonRoleKind          kind)
+{
+  GPtrArray *roles = g_ptr_array_new ();
+
+  for (guint i = 0; i < input->roles->len; i++)
+    {
+      const KonRole *role = g_ptr_array_index (input->roles, i);
+      gboolean counted = FALSE;
+      guint at;
+
+      if (role->kind != kind || !kon_terms_role_active (role, date))
+        continue;
+
+      for (guint j = 0; j < roles->len && !counted; j++)
+        counted = g_strcmp0 (((const KonRole *) roles->pdata[j])->person_uuid, role->person_uuid) == 0;
+      if (counted)
+        continue;
+
+      for (at = 0; at < roles->len && !begins_before (role, roles->pdata[at]); at++)
+        ;
+      g_ptr_array_insert (roles, (int) at, (gpointer) role);
+    }
+
+  return roles;
+}
+
 /* Leader and deputy leader: one of each, from the two sides, the leader
  * from the side that chairs by the rotation */
 static void
@@ -500,43 +636,76 @@ check_chairs (const KonTermsInput *input,
               KonTermsDay         *day)
 {
   const KonBody *body = input->body;
-  const KonRole *leader, *deputy;
-  KonSide leader_side, deputy_side, planned;
+  g_autoptr(GPtrArray) leaders = active_of_kind (input, &day->date, KON_ROLE_KIND_LEADER);
+  g_autoptr(GPtrArray) deputies = active_of_kind (input, &day->date, KON_ROLE_KIND_DEPUTY_LEADER);
+  KonSide planned = kon_terms_rotation_side (body, &day->date);
 
-  collect_kind (input, &day->date, &day->date, KON_ROLE_KIND_LEADER, &leader);
-  collect_kind (input, &day->date, &day->date, KON_ROLE_KIND_DEPUTY_LEADER, &deputy);
-
-  if (leader == NULL)
+  /* Only the rotation says a body must have a leader: before its first
+   * day, or without a side to begin, it says nothing */
+  if (leaders->len == 0)
     {
-      if (body->rotation_years > 0)
+      if (planned != KON_SIDE_NONE)
         add_break (day, KON_BREAK_NO_CHAIR, NULL, NULL,
                    g_strdup (_("The body has no leader on this date.")),
-                   g_strdup (_("Add the leader’s role once the leader is elected.")));
-      return;
+                   /* TRANSLATORS: "By the rotation, the leader comes from the hospital trust’s side: …" */
+                   g_strdup_printf (_("By the rotation, the leader comes from %s: add the leader’s role "
+                                      "once the leader is elected."), side_phrase (planned)));
     }
 
-  leader_side = kon_terms_role_side (input, leader);
-  deputy_side = deputy != NULL ? kon_terms_role_side (input, deputy) : KON_SIDE_NONE;
+  for (guint i = 1; i < leaders->len; i++)
+    add_break (day, KON_BREAK_TWO_LEADERS, NULL, leaders->pdata[i],
+               /* TRANSLATORS: "The body has 2 leaders on this date: Kari Holm and Ola Dahl." */
+               g_strdup_printf (ngettext ("The body has %u leader on this date: %s and %s.",
+                                          "The body has %u leaders on this date: %s and %s.",
+                                          leaders->len),
+                                leaders->len, person_name (input, leaders->pdata[0]),
+                                person_name (input, leaders->pdata[i])),
+               g_strdup (_("A body has one leader at a time: end one of the terms; where one follows "
+                           "the other, end the earlier the day before the later begins.")));
 
-  if (deputy != NULL && leader_side != KON_SIDE_NONE && leader_side == deputy_side)
-    add_break (day, KON_BREAK_CHAIRS_SAME_SIDE, NULL, deputy,
-               /* TRANSLATORS: "The leader (Kari Holm) and the deputy leader (Ola Dahl) are both from
-                * the hospital trust’s side." */
-               g_strdup_printf (_("The leader (%s) and the deputy leader (%s) are both from %s."),
-                                person_name (input, leader), person_name (input, deputy),
-                                side_phrase (leader_side)),
-               g_strdup_printf (_("The deputy leader comes from the side that does not chair: "
-                                  "choose one from %s."), side_phrase (other_side (leader_side))));
+  for (guint i = 1; i < deputies->len; i++)
+    add_break (day, KON_BREAK_TWO_DEPUTY_LEADERS, NULL, deputies->pdata[i],
+               /* TRANSLATORS: "The body has 2 deputy leaders on this date: Kari Holm and Ola Dahl." */
+               g_strdup_printf (ngettext ("The body has %u deputy leader on this date: %s and %s.",
+                                          "The body has %u deputy leaders on this date: %s and %s.",
+                                          deputies->len),
+                                deputies->len, person_name (input, deputies->pdata[0]),
+                                person_name (input, deputies->pdata[i])),
+               g_strdup (_("A body has one deputy leader at a time: end one of the terms; where one follows "
+                           "the other, end the earlier the day before the later begins.")));
 
-  planned = kon_terms_rotation_side (body, &day->date);
-  if (planned != KON_SIDE_NONE && leader_side != KON_SIDE_NONE && leader_side != planned)
-    add_break (day, KON_BREAK_CHAIR_OFF_ROTATION, NULL, leader,
-               /* TRANSLATORS: "By the rotation, the municipalities’ side chairs now, but the leader
-                * (Kari Holm) is from the hospital trust’s side." */
-               g_strdup_printf (_("By the rotation, %s chairs now, but the leader (%s) is from %s."),
-                                side_phrase (planned), person_name (input, leader), side_phrase (leader_side)),
-               g_strdup_printf (_("End the leader’s term where the period ends, and add the leader "
-                                  "elected from %s."), side_phrase (planned)));
+  for (guint i = 0; i < leaders->len; i++)
+    {
+      const KonRole *leader = leaders->pdata[i];
+      KonSide leader_side = kon_terms_role_side (input, leader);
+
+      if (leader_side == KON_SIDE_NONE)
+        continue;
+
+      for (guint j = 0; j < deputies->len; j++)
+        {
+          const KonRole *deputy = deputies->pdata[j];
+
+          if (kon_terms_role_side (input, deputy) == leader_side)
+            add_break (day, KON_BREAK_CHAIRS_SAME_SIDE, NULL, deputy,
+                       /* TRANSLATORS: "The leader (Kari Holm) and the deputy leader (Ola Dahl) are both from
+                        * the hospital trust’s side." */
+                       g_strdup_printf (_("The leader (%s) and the deputy leader (%s) are both from %s."),
+                                        person_name (input, leader), person_name (input, deputy),
+                                        side_phrase (leader_side)),
+                       g_strdup_printf (_("The deputy leader comes from the side that does not chair: "
+                                          "choose one from %s."), side_phrase (other_side (leader_side))));
+        }
+
+      if (planned != KON_SIDE_NONE && leader_side != planned)
+        add_break (day, KON_BREAK_CHAIR_OFF_ROTATION, NULL, leader,
+                   /* TRANSLATORS: "By the rotation, the municipalities’ side chairs now, but the leader
+                    * (Kari Holm) is from the hospital trust’s side." */
+                   g_strdup_printf (_("By the rotation, %s chairs now, but the leader (%s) is from %s."),
+                                    side_phrase (planned), person_name (input, leader), side_phrase (leader_side)),
+                   g_strdup_printf (_("End the leader’s term where the period ends, and add the leader "
+                                      "elected from %s."), side_phrase (planned)));
+    }
 }
 
 /* The community's rule for every body: so many user (GP)
@@ -662,6 +831,43 @@ kon_terms_role_active (const KonRole *role,
   return TRUE;
 }
 
+/**
+ * kon_terms_role_last_day:
+ *
+ * The last day of @role: its own, or for a role without one, the last day
+ * of a term of @body's length from the role's first day.  A secretary
+ * sits by their position, not for a term.
+ *
+ * Returns: %FALSE (and @out_last invalid) when the role has no end
+ */
+gboolean
+kon_terms_role_last_day (const KonBody *body,
+                         const KonRole *role,
+                         GDate         *out_last)
+{
+  g_return_val_if_fail (role != NULL, FALSE);
+  g_return_val_if_fail (out_last != NULL, FALSE);
+
+  g_date_clear (out_last, 1);
+  if (g_date_valid (&role->to))
+    {
+      *out_last = role->to;
+      return TRUE;
+    }
+
+  if (body == NULL || body->term_years <= 0 || !g_date_valid (&role->from) ||
+      role->kind == KON_ROLE_KIND_SECRETARY)
+    return FALSE;
+
+  if (!kon_terms_last_day (&role->from, (guint) body->term_years, out_last))
+    {
+      g_date_clear (out_last, 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 KonSide
 kon_terms_role_side (const KonTermsInput *input,
                      const KonRole       *role)
@@ -782,6 +988,31 @@ kon_terms_day_free (KonTermsDay *day)
   g_free (day);
 }
 
+/**
+ * kon_terms_day_count_ending:
+ *
+ * Returns: how many seats' terms end within the warning window with no
+ *   successor from the day after: nobody appointed, or the next term
+ *   beginning after a gap
+ */
+guint
+kon_terms_day_count_ending (const KonTermsDay *day)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (day != NULL, 0);
+
+  for (guint i = 0; i < day->seats->len; i++)
+    {
+      const KonSeatStatus *status = &g_array_index (day->seats, KonSeatStatus, i);
+
+      if (status->state == KON_SEAT_STATE_ENDING && status->needs_appointment)
+        n++;
+    }
+
+  return n;
+}
+
 /* The first day of rotation period @index */
 static gboolean
 period_first (const KonBody *body,
@@ -791,7 +1022,8 @@ period_first (const KonBody *body,
   return kon_terms_add_years (&body->rotation_start, index * (guint) body->rotation_years, out_first);
 }
 
-/* The period that holds @date: its index, or FALSE before the first */
+/* The period that holds @date: its index, or FALSE before the first (and
+ * for a body without a whole rotation: a first day, a length and a side) */
 static gboolean
 period_index (const KonBody *body,
               const GDate   *date,
@@ -802,7 +1034,7 @@ period_index (const KonBody *body,
   int years;
 
   if (body->rotation_years <= 0 || !g_date_valid (&body->rotation_start) ||
-      g_date_compare (date, &body->rotation_start) < 0)
+      body->rotation_first_side == KON_SIDE_NONE || g_date_compare (date, &body->rotation_start) < 0)
     return FALSE;
 
   years = (int) g_date_get_year (date) - (int) g_date_get_year (&body->rotation_start);
@@ -907,4 +1139,29 @@ kon_terms_rotation_plan (const KonTermsInput *input,
     }
 
   return plan;
+}
+
+/**
+ * kon_terms_rotation_period_describe:
+ *
+ * Returns: (transfer full): who is elected in @period, translated: the
+ *   leader and the deputy leader, each where elected
+ */
+char *
+kon_terms_rotation_period_describe (const KonTermsInput     *input,
+                                    const KonRotationPeriod *period)
+{
+  g_return_val_if_fail (input != NULL && period != NULL, NULL);
+
+  if (period->leader != NULL && period->deputy != NULL)
+    return g_strdup_printf (_("Leader %s, deputy leader %s"),
+                            person_name (input, period->leader), person_name (input, period->deputy));
+  if (period->leader != NULL)
+    return g_strdup_printf (_("Leader %s"), person_name (input, period->leader));
+  if (period->deputy != NULL)
+    /* TRANSLATORS: a chair period with a deputy leader elected and no leader yet */
+    return g_strdup_printf (_("Deputy leader %s; the leader is not elected yet"),
+                            person_name (input, period->deputy));
+
+  return g_strdup (_("Not elected yet"));
 }
