@@ -165,6 +165,69 @@ append_step_uuids (sqlite3_stmt *stmt,
   sqlite3_reset (stmt);
 }
 
+/* Too many matches to rank them all (@newest, the newest first): the
+ * matches in the first indexed column (a case's title), where they are
+ * few enough, ranked first, then the rest as they were.  A word that is
+ * in a title is what a search for it most likely looks for. */
+static GPtrArray *
+rank_first_column (KonSqliteBackend  *self,
+                   TableSql          *ts,
+                   const KonTable    *table,
+                   const KonFilter   *filters,
+                   guint              n_filters,
+                   guint              first_param,
+                   const char        *filtered,
+                   const char        *newest_sql,
+                   const char        *match,
+                   GPtrArray         *newest,
+                   GError           **error)
+{
+  g_autofree char *first_match = g_strdup_printf ("{%s} : (%s)", ts->first_search, match);
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* How many: straight from the index, as the newest */
+  stmt = _kon_sqlite_prepare (self, newest_sql, error);
+  if (stmt == NULL)
+    goto failed;
+  bind_filters (stmt, table, filters, n_filters, first_param, first_match);
+  append_step_uuids (stmt, first, &rc);
+  if (rc != SQLITE_DONE)
+    goto sqlite_failed;
+  if (first->len == 0 || first->len > MAX_RANKED)
+    return newest;
+
+  g_ptr_array_set_size (first, 0);
+  sql = g_strconcat (ts->ranked_from, filtered, *filtered == '\0' ? " WHERE " : " AND ",
+                     ts->ranked_order, NULL);
+  stmt = _kon_sqlite_prepare (self, sql, error);
+  if (stmt == NULL)
+    goto failed;
+  bind_filters (stmt, table, filters, n_filters, first_param, first_match);
+  append_step_uuids (stmt, first, &rc);
+  if (rc != SQLITE_DONE)
+    goto sqlite_failed;
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < first->len; i++)
+    g_hash_table_add (seen, first->pdata[i]);
+  for (guint i = 0; i < newest->len && first->len < KON_STORE_MAX_MATCHES; i++)
+    if (!g_hash_table_contains (seen, newest->pdata[i]))
+      g_ptr_array_add (first, g_strdup (newest->pdata[i]));
+  g_ptr_array_unref (newest);
+
+  return g_steal_pointer (&first);
+
+sqlite_failed:
+  _kon_sqlite_set_error (error, self->db, rc);
+failed:
+  g_ptr_array_unref (newest);
+  return NULL;
+}
+
 GPtrArray *
 _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
                                      const KonTable     *table,
@@ -256,7 +319,8 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
         goto sqlite_failed;
       ranked = uuids->len <= MAX_RANKED;
       if (!ranked)
-        return uuids;
+        return rank_first_column (self, ts, table, filters, n_filters, first_param,
+                                  filtered->str, sql, match, uuids, error);
       g_ptr_array_set_size (uuids, 0);
     }
 

@@ -55,6 +55,8 @@ typedef struct
   char          **columns;        /* per field: its column */
   const KonTable **refs;          /* per field: the table a REF refers to, or NULL */
   gboolean        has_search;
+  const char     *first_search;   /* the column of the first SEARCH field (a case's
+                                   * title): ranked first when too many match */
   char           *select;         /* uuid, revision, the fields, sync_hash, export_hash, id */
   char           *get;            /* … WHERE t.uuid = ?1 */
   char           *order_display;  /* " ORDER BY t.sort_key, t.uuid" */

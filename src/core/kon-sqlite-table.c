@@ -155,6 +155,8 @@ _kon_sqlite_table_sql_new (const KonTable *table)
           if (field->flags & KON_FIELD_SEARCH)
             {
               ts->has_search = TRUE;
+              if (ts->first_search == NULL)
+                ts->first_search = ts->columns[i];
               g_string_append_printf (search_columns, ", %s", ts->columns[i]);
             }
         }
