@@ -314,6 +314,41 @@ test_numbering_two_connections (Fixture       *f,
 
 /* Search */
 
+/* A word in more cases than are ranked: those with it in their title
+ * first, best first, then the rest newest first */
+static void
+test_search_many (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KonCase) titled = new_case (f->ssu, 2020, "Korridorpasienter: korridor og korridor");
+  g_autoptr(KonCase) also = new_case (f->ssu, 2020, "Færre i korridor");
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last = NULL;
+
+  g_assert_true (kon_cases_add (f->store, titled, &error));
+  g_assert_true (kon_cases_add (f->store, also, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Sak %u om pasientflyt", i);
+      g_autoptr(KonCase) c = new_case (f->ssu, 2021, title);
+
+      c->background = g_strdup ("Pasienter i korridor er nevnt her.");
+      g_assert_true (kon_cases_add (f->store, c, &error));
+      g_assert_no_error (error);
+      if (i == 599)
+        last = g_strdup (c->uuid);
+    }
+
+  found = kon_store_list_uuids_where (f->store, &kon_case_table, "korridor", NULL, 0, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 602);
+  g_assert_cmpstr (found->pdata[0], ==, titled->uuid);
+  g_assert_cmpstr (found->pdata[1], ==, also->uuid);
+  g_assert_cmpstr (found->pdata[2], ==, last);
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -700,6 +735,7 @@ main (int   argc,
   g_test_add ("/cases/numbering/two-connections", Fixture, NULL, fixture_set_up,
               test_numbering_two_connections, fixture_tear_down);
   g_test_add ("/cases/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/cases/search/many", Fixture, NULL, fixture_set_up, test_search_many, fixture_tear_down);
   g_test_add ("/cases/exchange-clash", Fixture, NULL, fixture_set_up, test_exchange_clash, fixture_tear_down);
   g_test_add ("/cases/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/cases/list-where", Fixture, NULL, fixture_set_up, test_list_where, fixture_tear_down);
