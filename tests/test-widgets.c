@@ -635,12 +635,17 @@ test_case_form (Fixture       *fixture,
   set_row_text (form, KON_TYPE_CASE_FORM, "screening_row", "");
   set_row_text (form, KON_TYPE_CASE_FORM, "earlier_row", "07-1999");
   message = kon_edit_form_check (KON_EDIT_FORM (form));
-  g_assert_nonnull (strstr (message, "has no case 07-1999"));
+  g_assert_nonnull (strstr (message, "No case is numbered 07-1999"));
+  /* said at the field */
+  g_assert_true (kon_edit_form_get_problem_field (KON_EDIT_FORM (form)) ==
+                 GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM, "earlier_row")));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
+                                                                                       "earlier_row")), "error"));
   g_clear_pointer (&message, g_free);
   /* A save without a check is refused as the check refuses */
   g_assert_false (kon_edit_form_save (KON_EDIT_FORM (form), &error));
   g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "has no case 07-1999"));
+  g_assert_nonnull (strstr (error->message, "No case is numbered 07-1999"));
   g_clear_error (&error);
   /* A decision that follows case 01: found as the body writes it */
   {
@@ -698,7 +703,7 @@ test_case_form (Fixture       *fixture,
     form = g_object_ref_sink (kon_case_form_new (fixture->store, decision, NULL));
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (form, KON_TYPE_CASE_FORM,
                                                                                        "earlier_row"))),
-                     ==, "001/2026");
+                     ==, "Faglig samarbeidsutvalg 001/2026");
     set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan, vedtatt");
     g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
     g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
@@ -706,6 +711,26 @@ test_case_form (Fixture       *fixture,
     edited = kon_store_get (fixture->store, &kon_case_table, decision->uuid, &error);
     g_assert_cmpstr (edited->earlier_case, ==, discussion->uuid);
     g_assert_finalize_object (form);
+
+    /* A new decision linked to it by typing: the number alone, when one
+     * body has it, or with the body's name first */
+    {
+      const char *typed[] = { "001/2026", "Faglig samarbeidsutvalg 001/2026" };
+
+      for (guint t = 0; t < G_N_ELEMENTS (typed); t++)
+        {
+          form = g_object_ref_sink (kon_case_form_new (fixture->store, NULL, body->uuid));
+          set_row_text (form, KON_TYPE_CASE_FORM, "title_row", "Felles plan, nytt vedtak");
+          set_row_text (form, KON_TYPE_CASE_FORM, "earlier_row", typed[t]);
+          g_assert_null (kon_edit_form_check (KON_EDIT_FORM (form)));
+          g_assert_true (kon_edit_form_save (KON_EDIT_FORM (form), &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (((const KonCase *) kon_edit_form_get_row (KON_EDIT_FORM (form)))->earlier_case,
+                           ==, discussion->uuid);
+          gtk_widget_activate_action (form, "case-form.discard-draft", NULL);
+          g_assert_finalize_object (form);
+        }
+    }
   }
 }
 

@@ -176,29 +176,77 @@ cases_numbered (KonCaseForm *self,
   return uuids;
 }
 
-/* The case of the selected body written exactly as @text, or NULL */
+/* The body of @uuid among the form's bodies, or NULL */
+static const KonBody *
+find_body (KonCaseForm *self,
+           const char  *uuid)
+{
+  for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
+    if (g_strcmp0 (((const KonBody *) self->bodies->pdata[i])->uuid, uuid) == 0)
+      return self->bodies->pdata[i];
+  return NULL;
+}
+
+/* The one case of @body (NULL: of any body) written exactly as @number
+ * by its body's pattern, or NULL (none, or several of several bodies) */
 static char *
-find_case (KonCaseForm *self,
-           const char  *text)
+find_case_in (KonCaseForm   *self,
+              const KonBody *body,
+              const char    *number)
 {
   KonStore *store = kon_edit_form_get_store (KON_EDIT_FORM (self));
-  const KonBody *body = selected_body (self);
-  g_autoptr(GPtrArray) uuids = body != NULL ? cases_numbered (self, text, body->uuid) : NULL;
+  g_autoptr(GPtrArray) uuids = cases_numbered (self, number, body != NULL ? body->uuid : NULL);
+  g_autofree char *found = NULL;
 
   for (guint i = 0; uuids != NULL && i < uuids->len; i++)
     {
       g_autoptr(KonCase) c = kon_store_get (store, &kon_case_table, uuids->pdata[i], NULL);
-      g_autofree char *number = c != NULL ? kon_cases_format_number (body, c) : NULL;
+      g_autofree char *written = c != NULL ? kon_cases_format_number (find_body (self, c->body_uuid), c) : NULL;
 
-      if (g_strcmp0 (number, text) == 0)
-        return g_strdup (c->uuid);
+      if (g_strcmp0 (written, number) != 0)
+        continue;
+      if (found != NULL)
+        return NULL;
+      found = g_strdup (c->uuid);
     }
-  return NULL;
+  return g_steal_pointer (&found);
+}
+
+/* The case written as @text: "02-2021" of the selected body, or else of
+ * the one body that has a case so numbered (a discussion may have been in
+ * another body); "PM 02-2021" (a body's short name or name, then the
+ * number) of that body.  NULL when there is none, or no one. */
+static char *
+find_case (KonCaseForm *self,
+           const char  *text)
+{
+  const char *space = strrchr (text, ' ');
+  char *uuid;
+
+  if (space != NULL)
+    {
+      g_autofree char *prefix = g_strstrip (g_strndup (text, (gsize) (space - text)));
+
+      for (guint i = 0; self->bodies != NULL && i < self->bodies->len; i++)
+        {
+          const KonBody *b = self->bodies->pdata[i];
+
+          if ((b->short_name != NULL && g_utf8_collate (b->short_name, prefix) == 0) ||
+              g_utf8_collate (b->name, prefix) == 0)
+            return find_case_in (self, b, space + 1);
+        }
+      return NULL;
+    }
+
+  if (selected_body (self) != NULL && (uuid = find_case_in (self, selected_body (self), text)) != NULL)
+    return uuid;
+
+  return find_case_in (self, NULL, text);
 }
 
 /* The uuid of the earlier case written as @text: the one the case
- * follows already while its number is as shown (it may be of another
- * body), else a case of the selected body; NULL when there is none */
+ * follows already while its number is as shown, else the case found as
+ * find_case() finds it; NULL when there is none */
 static char *
 resolve_earlier (KonCaseForm *self,
                  const char  *text)
@@ -297,7 +345,17 @@ show_row (KonCaseForm *self)
                                         ? kon_store_get (store, &kon_body_table, earlier->body_uuid, NULL) : NULL;
 
       if (earlier != NULL)
-        self->earlier_shown = kon_cases_format_number (earlier_body, earlier);
+        {
+          g_autofree char *number = kon_cases_format_number (earlier_body, earlier);
+
+          /* A case of another body, with the body's name first */
+          if (earlier_body != NULL && g_strcmp0 (earlier->body_uuid, c->body_uuid) != 0)
+            self->earlier_shown = g_strdup_printf ("%s %s", earlier_body->short_name != NULL
+                                                            ? earlier_body->short_name : earlier_body->name,
+                                                   number);
+          else
+            self->earlier_shown = g_steal_pointer (&number);
+        }
     }
   kon_edit_form_set_text (self->earlier_row, self->earlier_shown);
 
@@ -717,10 +775,11 @@ kon_case_form_check (KonEditForm *form)
     char *problem;
 
     if (earlier != NULL && uuid == NULL)
-      /* TRANSLATORS: a case number as typed, then the body */
-      return AT (earlier_row, g_strdup_printf (_("%s has no case %s: type the number of the discussion "
-                                                 "case as the body writes it."),
-                                               selected_body (self)->name, earlier));
+      /* TRANSLATORS: a case number as typed.  "PM" stands for a body's short name */
+      return AT (earlier_row, g_strdup_printf (_("No case is numbered %s. Type the number of the "
+                                                 "discussion case as its body writes it; for a case of "
+                                                 "another body, the body’s short name first "
+                                                 "(PM 02-2021)."), earlier));
 
     /* Two-stage processing: a decision goes on an agenda after its
      * discussion, or by agreement in one stage */
