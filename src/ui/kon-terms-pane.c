@@ -293,7 +293,8 @@ show_seats (KonTermsPane *self)
 
       if (status->holder != NULL)
         {
-          g_autofree char *until = g_date_valid (&status->holder->to) ? kon_date_format (&status->holder->to) : NULL;
+          /* Its own last day, or the one the body's term length gives */
+          g_autofree char *until = g_date_valid (&status->last) ? kon_date_format (&status->last) : NULL;
 
           subtitle = until != NULL
             /* TRANSLATORS: a seat's holder and last day: "Kari Holm, until 24.09.2029" */
@@ -383,12 +384,12 @@ show_prepare (KonTermsPane *self)
       g_autofree char *subtitle = NULL;
       GtkWidget *row;
 
-      if (status->state == KON_SEAT_STATE_FINE || g_date_valid (&status->next_from))
+      if (!status->needs_appointment)
         continue;
 
-      if (status->state == KON_SEAT_STATE_ENDING)
+      if (status->holder != NULL && g_date_valid (&status->last))
         {
-          g_autofree char *until = kon_date_format (&status->holder->to);
+          g_autofree char *until = kon_date_format (&status->last);
 
           /* TRANSLATORS: "Salten 2: the term of Kari Holm ends 24.09.2029" */
           title = g_strdup_printf (_("%s: the term of %s ends %s"), seat->name,
@@ -426,16 +427,8 @@ show_rotation (KonTermsPane *self)
       g_autofree char *last = kon_date_format (&period->last);
       /* TRANSLATORS: a chair period: "01.01.2026–31.12.2027: The hospital trust chairs" */
       g_autofree char *title = g_strdup_printf (_("%s–%s: %s"), first, last, side_chairs (period->side));
-      g_autofree char *who = NULL;
+      g_autofree char *who = kon_terms_rotation_period_describe (&self->data->input, period);
       g_autofree char *subtitle = NULL;
-
-      if (period->leader != NULL && period->deputy != NULL)
-        who = g_strdup_printf (_("Leader %s, deputy leader %s"),
-                               person_name (self, period->leader), person_name (self, period->deputy));
-      else if (period->leader != NULL)
-        who = g_strdup_printf (_("Leader %s"), person_name (self, period->leader));
-      else
-        who = g_strdup (_("Not elected yet"));
 
       subtitle = period->warning != NULL ? g_strdup_printf ("%s. %s", who, period->warning) : g_steal_pointer (&who);
       add_row (self->rotation_list, title, subtitle,
@@ -620,37 +613,25 @@ reload_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The first day of a new appointment to @seat: the day after its holder's
- * term ends (its last day, or the last the body's term length gives a
- * term without one), so the two do not overlap; else the date shown */
+/* The first day of a new appointment to @seat: the first it is vacant
+ * after its holder's term (the holder's last day, or the last the body's
+ * term length gives a term without one, and any successor's who follows
+ * on), so the terms do not overlap; else the date shown */
 static void
 successor_first_day (KonTermsPane  *self,
                      const KonSeat *seat,
                      GDate         *out_first)
 {
-  int term_years = self->data->input.body->term_years;
-
   *out_first = self->date;
   for (guint i = 0; i < self->day->seats->len; i++)
     {
       const KonSeatStatus *status = &g_array_index (self->day->seats, KonSeatStatus, i);
-      const KonRole *holder = status->holder;
-      GDate last;
 
-      if (status->seat != seat || holder == NULL)
+      if (status->seat != seat)
         continue;
-
-      g_date_clear (&last, 1);
-      if (g_date_valid (&holder->to))
-        last = holder->to;
-      else if (term_years > 0 && g_date_valid (&holder->from))
-        kon_terms_last_day (&holder->from, (guint) term_years, &last);
-
-      if (g_date_valid (&last) && g_date_compare (&last, &self->date) >= 0)
-        {
-          *out_first = last;
-          g_date_add_days (out_first, 1);
-        }
+      if (status->holder != NULL && g_date_valid (&status->vacant_from) &&
+          g_date_compare (&status->vacant_from, &self->date) > 0)
+        *out_first = status->vacant_from;
       return;
     }
 }
