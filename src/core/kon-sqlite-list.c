@@ -155,6 +155,11 @@ bind_filters (sqlite3_stmt    *stmt,
  * list, and what the next letter typed narrows. */
 #define MAX_RANKED 500
 
+/* With more matches than MAX_RANKED, the matches in the first indexed
+ * column are ranked first when there are no more than this (a third of
+ * a keystroke's time) */
+#define MAX_RANKED_FIRST 100
+
 static void
 append_step_uuids (sqlite3_stmt *stmt,
                    GPtrArray    *uuids,
@@ -165,10 +170,11 @@ append_step_uuids (sqlite3_stmt *stmt,
   sqlite3_reset (stmt);
 }
 
-/* Too many matches to rank them all (@newest, the newest first): the
- * matches in the first indexed column (a case's title), where they are
- * few enough, ranked first, then the rest as they were.  A word that is
- * in a title is what a search for it most likely looks for. */
+/* Too many matches to rank them all, but no more than a list holds
+ * (@newest, the newest first): the matches in the first indexed column (a
+ * case's title), where they are few enough, ranked first, then the rest
+ * as they were.  A word that is in a title is what a search for it most
+ * likely looks for. */
 static GPtrArray *
 rank_first_column (KonSqliteBackend  *self,
                    TableSql          *ts,
@@ -187,17 +193,27 @@ rank_first_column (KonSqliteBackend  *self,
   g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = NULL;
   sqlite3_stmt *stmt;
-  int rc;
+  guint n_first = 0;
+  int rc = SQLITE_DONE;
 
-  /* How many: straight from the index, as the newest */
-  stmt = _kon_sqlite_prepare (self, newest_sql, error);
+  /* How many (up to one too many): from the index alone, or, filtered,
+   * as the newest */
+  stmt = _kon_sqlite_prepare (self, n_filters == 0 ? ts->probe : newest_sql, error);
   if (stmt == NULL)
     goto failed;
-  bind_filters (stmt, table, filters, n_filters, first_param, first_match);
-  append_step_uuids (stmt, first, &rc);
-  if (rc != SQLITE_DONE)
+  if (n_filters == 0)
+    {
+      _kon_sqlite_bind_text (stmt, 1, first_match);
+      sqlite3_bind_int (stmt, 2, MAX_RANKED_FIRST + 1);
+    }
+  else
+    bind_filters (stmt, table, filters, n_filters, first_param, first_match);
+  while (n_first <= MAX_RANKED_FIRST && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    n_first++;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     goto sqlite_failed;
-  if (first->len == 0 || first->len > MAX_RANKED)
+  if (n_first == 0 || n_first > MAX_RANKED_FIRST)
     return newest;
 
   g_ptr_array_set_size (first, 0);
@@ -318,6 +334,10 @@ _kon_sqlite_backend_list_uuids_where (KonBackend         *backend,
       if (rc != SQLITE_DONE)
         goto sqlite_failed;
       ranked = uuids->len <= MAX_RANKED;
+      /* A word in more than a list's worth of cases (a prefix as it is
+       * typed) is listed newest first: the next letter narrows it */
+      if (!ranked && uuids->len >= KON_STORE_MAX_MATCHES)
+        return uuids;
       if (!ranked)
         return rank_first_column (self, ts, table, filters, n_filters, first_param,
                                   filtered->str, sql, match, uuids, error);

@@ -82,6 +82,7 @@ typedef struct
   char           *match_ids;      /* t.id IN (the ids whose text matches ?1) */
   char           *newest_from;    /* the matches of ?1, straight from the index … */
   char           *newest_order;   /* … newest first, at most KON_STORE_MAX_MATCHES */
+  char           *probe;          /* ?2 matches of ?1 at most, from the index alone */
   char           *ranked_from;    /* the rows joined to their index … */
   char           *ranked_order;   /* … matching ?1, in rank order */
   char          **ref_order;      /* per field: what a REF or ENUM orders by (the referred

@@ -65,6 +65,7 @@ _kon_sqlite_table_sql_free (TableSql *sql)
   g_free (sql->match_ids);
   g_free (sql->newest_from);
   g_free (sql->newest_order);
+  g_free (sql->probe);
   g_free (sql->ranked_from);
   g_free (sql->ranked_order);
   g_free (sql->snippet);
@@ -228,6 +229,8 @@ _kon_sqlite_table_sql_new (const KonTable *table)
   ts->newest_from = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
                                      "WHERE %s_fts MATCH ?1",
                                      table->name, table->name, table->name, table->name);
+  ts->probe = g_strdup_printf ("SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1 LIMIT ?2",
+                               table->name, table->name);
   ts->newest_order = g_strdup_printf (" ORDER BY %s_fts.rowid DESC LIMIT %d", table->name,
                                       KON_STORE_MAX_MATCHES);
   ts->ranked_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id",

@@ -150,8 +150,9 @@ gboolean      kon_store_max_in_group         (KonStore        *self,
  * @filters; in the order of @order_keys (NULL-terminated INT, DATE, ENUM
  * or STRING fields, the table's sort text collated, or REF fields, in the
  * display order of the rows referred to; NULL: by rank for a
- * query with few matches; for one with many, the matches in the first
- * indexed field (a title) ranked first, then the newest first; else the
+ * query with few matches; for one with more, the matches in the first
+ * indexed field (a title) ranked first, then the newest first; for one
+ * with more than a list's worth, the newest first; else the
  * display order), @descending or not.  A query lists at most
  * KON_STORE_MAX_MATCHES rows. */
 GPtrArray    *kon_store_list_uuids_where     (KonStore          *self,
