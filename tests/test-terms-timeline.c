@@ -263,6 +263,39 @@ test_hit (void)
   cairo_surface_destroy (surface);
 }
 
+/* Two holders of one seat at once: each term in a lane of its own, both
+ * found where they are drawn */
+static void
+test_two_holders (void)
+{
+  g_autoptr(Terms) t = terms_new ();
+  g_autoptr(KonTimeline) timeline = NULL;
+  double width = 720;
+  double year = (width - 120 - 10) / 6;
+  /* Lofoten 1, the fourth row: its bars between 83 and 97 points down */
+  double top = 20 + 3 * 20 + 3;
+  guint row = 99, bar = 99;
+
+  add_term (t, t->seats->pdata[0], KON_ROLE_KIND_MEMBER, "Lise Lofoten", NULL, KON_SIDE_MUNICIPAL,
+            1, 1, 2024, 31, 12, 2027);
+  add_term (t, t->seats->pdata[0], KON_ROLE_KIND_MEMBER, "Lone Lofoten", NULL, KON_SIDE_MUNICIPAL,
+            1, 6, 2026, 31, 12, 2029);
+  timeline = kon_timeline_new (&t->input, NULL, 2024, 6);
+  g_assert_cmpstr (kon_timeline_get_row_name (timeline, 3), ==, "Lofoten 1");
+  g_assert_cmpuint (kon_timeline_get_n_bars (timeline, 3), ==, 2);
+
+  /* In the autumn of 2026 both hold it: the first above, the second below */
+  g_assert_true (kon_timeline_hit (timeline, width, 120 + 2.8 * year, top + 2, &row, &bar));
+  g_assert_cmpuint (row, ==, 3);
+  g_assert_cmpuint (bar, ==, 0);
+  g_assert_true (kon_timeline_hit (timeline, width, 120 + 2.8 * year, top + 12, &row, &bar));
+  g_assert_cmpuint (bar, ==, 1);
+  /* In 2029 only the second: in its own lane still */
+  g_assert_true (kon_timeline_hit (timeline, width, 120 + 5.5 * year, top + 12, &row, &bar));
+  g_assert_cmpuint (bar, ==, 1);
+  g_assert_false (kon_timeline_hit (timeline, width, 120 + 5.5 * year, top + 2, NULL, NULL));
+}
+
 static char *
 run (const char *program,
      const char *path)
@@ -366,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/timeline/describe", test_describe);
   g_test_add_func ("/timeline/never-held", test_never_held);
   g_test_add_func ("/timeline/hit", test_hit);
+  g_test_add_func ("/timeline/two-holders", test_two_holders);
   g_test_add_func ("/timeline/pdf", test_pdf);
   g_test_add_func ("/timeline/pdf-pages", test_pdf_pages);
 

@@ -33,6 +33,7 @@ typedef struct
   KonSide  side;
   GDate    first;        /* invalid: from before the years drawn */
   GDate    last;         /* invalid: no last day */
+  guint    lane;         /* two holders at once: each in a lane of its own */
 } Bar;
 
 typedef struct
@@ -41,6 +42,7 @@ typedef struct
   GArray   *bars;        /* Bar, by first day */
   gboolean  held;        /* anyone ever held it (also outside the years drawn) */
   GDate     first_held;  /* the first day of its earliest term; invalid: since always */
+  guint     n_lanes;     /* 1, or more where terms overlap (two holders at once) */
 } Row;
 
 struct _KonTimeline
@@ -94,6 +96,37 @@ compare_bars (gconstpointer a,
   if (!g_date_valid (&x->first) || !g_date_valid (&y->first))
     return g_date_valid (&x->first) - g_date_valid (&y->first);
   return g_date_compare (&x->first, &y->first);
+}
+
+/* Each term in the first lane free on its first day: terms that overlap
+ * (two holders of one seat at once) are drawn one above the other, not
+ * over each other */
+static void
+assign_lanes (Row *row)
+{
+  GArray *ends = g_array_new (FALSE, TRUE, sizeof (GDate));   /* per lane: its last day */
+
+  for (guint b = 0; b < row->bars->len; b++)
+    {
+      Bar *bar = &g_array_index (row->bars, Bar, b);
+      guint lane;
+
+      for (lane = 0; lane < ends->len; lane++)
+        {
+          const GDate *end = &g_array_index (ends, GDate, lane);
+
+          /* An open term holds its lane for good */
+          if (g_date_valid (end) && g_date_valid (&bar->first) && g_date_compare (end, &bar->first) < 0)
+            break;
+        }
+      if (lane == ends->len)
+        g_array_set_size (ends, ends->len + 1);
+      g_array_index (ends, GDate, lane) = bar->last;
+      bar->lane = lane;
+    }
+
+  row->n_lanes = MAX (ends->len, 1);
+  g_array_unref (ends);
 }
 
 static gboolean
@@ -232,7 +265,12 @@ kon_timeline_new (const KonTermsInput *input,
     }
 
   for (guint r = 0; r < self->rows->len; r++)
-    g_array_sort (((Row *) g_ptr_array_index (self->rows, r))->bars, compare_bars);
+    {
+      Row *row = g_ptr_array_index (self->rows, r);
+
+      g_array_sort (row->bars, compare_bars);
+      assign_lanes (row);
+    }
 
   return self;
 }
@@ -523,23 +561,44 @@ rounded_rectangle (cairo_t *cr,
   cairo_close_path (cr);
 }
 
+/* Where @bar of @row is drawn, its row's top at @top */
+static void
+bar_box (const KonTimeline *self,
+         const Row         *row,
+         const Bar         *bar,
+         double             width,
+         double             top,
+         double            *out_x0,
+         double            *out_x1,
+         double            *out_y,
+         double            *out_height)
+{
+  double lane_height = BAR_HEIGHT / row->n_lanes;
+
+  *out_x0 = start_x (self, &bar->first, width);
+  *out_x1 = end_x (self, &bar->last, width);
+  *out_y = top + (ROW_HEIGHT - BAR_HEIGHT) / 2 + bar->lane * lane_height;
+  *out_height = row->n_lanes > 1 ? lane_height - 1 : BAR_HEIGHT;
+}
+
 static void
 draw_bar (cairo_t           *cr,
           PangoLayout       *layout,
           const KonTimeline *self,
+          const Row         *row,
           const Bar         *bar,
           double             width,
           double             top,
           gboolean           focused)
 {
-  double x0 = start_x (self, &bar->first, width);
-  double x1 = end_x (self, &bar->last, width);
-  double y = top + (ROW_HEIGHT - BAR_HEIGHT) / 2;
+  double x0, x1, y, height;
   gboolean open = !g_date_valid (&bar->last);
+
+  bar_box (self, row, bar, width, top, &x0, &x1, &y, &height);
 
   if (x1 - x0 < 2)
     x1 = x0 + 2;
-  rounded_rectangle (cr, x0 + 0.5, y, x1 - x0 - 1, BAR_HEIGHT, 3);
+  rounded_rectangle (cr, x0 + 0.5, y, x1 - x0 - 1, height, MIN (3, height / 2));
   set_colour (cr, &fills[bar->side]);
   cairo_fill_preserve (cr);
   set_colour (cr, &outlines[bar->side]);
@@ -553,19 +612,20 @@ draw_bar (cairo_t           *cr,
     {
       set_colour (cr, &outlines[bar->side]);
       cairo_move_to (cr, x1 - 7, y + 2);
-      cairo_line_to (cr, x1 - 2, y + BAR_HEIGHT / 2);
-      cairo_line_to (cr, x1 - 7, y + BAR_HEIGHT - 2);
+      cairo_line_to (cr, x1 - 2, y + height / 2);
+      cairo_line_to (cr, x1 - 7, y + height - 2);
       cairo_close_path (cr);
       cairo_fill (cr);
     }
 
-  if (x1 - x0 > 24)
+  /* The holder's name where the bar has room (a lane of two has not) */
+  if (x1 - x0 > 24 && row->n_lanes == 1)
     {
       cairo_save (cr);
-      cairo_rectangle (cr, x0, y, x1 - x0, BAR_HEIGHT);
+      cairo_rectangle (cr, x0, y, x1 - x0, height);
       cairo_clip (cr);
       cairo_set_source_rgb (cr, 0.05, 0.05, 0.05);
-      show_text (cr, layout, BAR_FONT, bar->holder, x0 + 4, y + BAR_HEIGHT / 2,
+      show_text (cr, layout, BAR_FONT, bar->holder, x0 + 4, y + height / 2,
                  x1 - x0 - (open ? 14 : 6), FALSE);
       cairo_restore (cr);
     }
@@ -688,7 +748,7 @@ draw_rows (cairo_t           *cr,
           hatch (cr, x0, top + (ROW_HEIGHT - BAR_HEIGHT) / 2 + 3, MAX (x1 - x0, 1.5), BAR_HEIGHT - 6);
         }
       for (guint b = 0; b < row->bars->len; b++)
-        draw_bar (cr, layout, self, &g_array_index (row->bars, Bar, b), width, top,
+        draw_bar (cr, layout, self, row, &g_array_index (row->bars, Bar, b), width, top,
                   (int) r == focus_row && (int) b == focus_bar);
     }
 
@@ -743,16 +803,16 @@ kon_timeline_hit (const KonTimeline *self,
   r = (guint) ((y - HEADER_HEIGHT) / ROW_HEIGHT);
   if (r >= self->rows->len)
     return FALSE;
-  top = HEADER_HEIGHT + r * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2;
-  if (y < top || y > top + BAR_HEIGHT)
-    return FALSE;
+  top = HEADER_HEIGHT + r * ROW_HEIGHT;
 
   row = get_row (self, r);
   for (guint b = 0; b < row->bars->len; b++)
     {
       const Bar *bar = &g_array_index (row->bars, Bar, b);
+      double x0, x1, bar_y, height;
 
-      if (x >= start_x (self, &bar->first, width) && x <= end_x (self, &bar->last, width))
+      bar_box (self, row, bar, width, top, &x0, &x1, &bar_y, &height);
+      if (x >= x0 && x <= x1 && y >= bar_y && y <= bar_y + height)
         {
           if (out_row != NULL)
             *out_row = r;
