@@ -439,6 +439,38 @@ import_demo (KonStore *store)
   g_assert_no_error (error);
 }
 
+/* A community's rule for every body (Bergen: two user representatives
+ * and a GP in each) is kept in bodies without seats too */
+static void
+test_terms_every_body (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "templates", "bergen.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KonExchangeReport) report = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(KonTermsData) terms = NULL;
+  g_autoptr(KonTermsDay) day = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean too_few = FALSE;
+  GDate date;
+
+  report = kon_exchange_import_file (fixture->store, file, NULL, &error);
+  g_assert_no_error (error);
+  bodies = kon_terms_data_list_bodies (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bodies->len, ==, 4);
+
+  terms = kon_terms_data_load (fixture->store, KON_ROW (bodies->pdata[0])->uuid, &error);
+  g_assert_no_error (error);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, G_DATE_JUNE, 2026);
+  day = kon_terms_evaluate (&terms->input, &date, 6);
+  for (guint i = 0; i < day->breaks->len; i++)
+    too_few |= ((const KonBreak *) day->breaks->pdata[i])->kind == KON_BREAK_TOO_FEW_REPRESENTED;
+  g_assert_true (too_few);
+}
+
 static void
 test_terms_timeline (Fixture       *fixture,
                      gconstpointer  data)
@@ -1726,6 +1758,7 @@ main (int   argc,
   g_test_add ("/widgets/edit-dialog", Fixture, NULL, fixture_set_up, test_edit_dialog, fixture_tear_down);
   g_test_add ("/widgets/organisation-pane", Fixture, NULL, fixture_set_up, test_organisation_pane, fixture_tear_down);
   g_test_add ("/widgets/terms-timeline", Fixture, NULL, fixture_set_up, test_terms_timeline, fixture_tear_down);
+  g_test_add ("/widgets/terms-every-body", Fixture, NULL, fixture_set_up, test_terms_every_body, fixture_tear_down);
   g_test_add ("/widgets/terms-pane", Fixture, NULL, fixture_set_up, test_terms_pane, fixture_tear_down);
   g_test_add ("/widgets/case-form", Fixture, NULL, fixture_set_up, test_case_form, fixture_tear_down);
   g_test_add ("/widgets/case-links", Fixture, NULL, fixture_set_up, test_case_links, fixture_tear_down);

@@ -101,8 +101,9 @@ kon_terms_data_free (KonTermsData *data)
 /**
  * kon_terms_data_list_bodies:
  *
- * Returns: (transfer full): the bodies with at least one seat, in the
- *   organisation's order (parents first)
+ * Returns: (transfer full): the bodies with at least one seat (every
+ *   body where the community has a rule for every body's
+ *   representatives), in the organisation's order (parents first)
  */
 GPtrArray *
 kon_terms_data_list_bodies (KonStore  *store,
@@ -111,6 +112,9 @@ kon_terms_data_list_bodies (KonStore  *store,
   g_autoptr(GPtrArray) bodies = NULL;
   g_autoptr(GPtrArray) seats = NULL;
   g_autoptr(GHashTable) with_seats = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KonCommunity) community = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean every_body;
   GPtrArray *result;
 
   g_return_val_if_fail (KON_IS_STORE (store), NULL);
@@ -122,6 +126,17 @@ kon_terms_data_list_bodies (KonStore  *store,
   if (seats == NULL)
     return NULL;
 
+  community = kon_org_get_community (store, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  /* The community's rule for every body (Bergen: two user
+   * representatives in each) makes every body one to keep an eye on */
+  every_body = community != NULL && (community->user_representatives_per_body > 0 ||
+                                     community->gp_representatives_per_body > 0);
+
   for (guint i = 0; i < seats->len; i++)
     g_hash_table_add (with_seats, ((KonSeat *) seats->pdata[i])->body_uuid);
 
@@ -130,7 +145,7 @@ kon_terms_data_list_bodies (KonStore  *store,
     {
       KonBody *body = bodies->pdata[i];
 
-      if (g_hash_table_contains (with_seats, body->uuid))
+      if (every_body || g_hash_table_contains (with_seats, body->uuid))
         g_ptr_array_add (result, kon_body_copy (body));
     }
 

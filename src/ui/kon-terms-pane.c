@@ -343,6 +343,10 @@ show_seats (KonTermsPane *self)
       if (status->holder != NULL)
         g_object_set_data_full (G_OBJECT (row), "kon-role-uuid", g_strdup (status->holder->uuid), g_free);
     }
+
+  if (self->day->seats->len == 0)
+    add_placeholder (self->seat_list, _("The body has no seats yet: add them with Add Seat… in the menu "
+                                        "beside the body."));
 }
 
 static void
