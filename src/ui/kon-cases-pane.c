@@ -28,7 +28,7 @@
 #include "kon-undo-stack.h"
 
 /* The years a filter offers: this one and the ones before */
-#define N_FILTER_YEARS 25
+#define N_FILTER_YEARS 26
 
 typedef enum
 {
@@ -476,7 +476,8 @@ show_filters (KonCasesPane *self)
     }
   g_ptr_array_add (bodies, NULL);
 
-  self->first_year = g_date_time_get_year (now);
+  /* Next year too: December registers January's cases */
+  self->first_year = g_date_time_get_year (now) + 1;
   g_ptr_array_add (years, g_strdup (_("All Years")));
   for (int y = 0; y < N_FILTER_YEARS; y++)
     g_ptr_array_add (years, g_strdup_printf ("%d", self->first_year - y));
