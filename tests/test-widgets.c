@@ -1167,6 +1167,18 @@ test_cases_pane (Fixture       *fixture,
     g_assert_false (gtk_column_view_column_get_visible (document_date));
   }
 
+  /* The year filter: all, then next year (December registers January's
+   * cases), this year and back */
+  {
+    GtkDropDown *years = GTK_DROP_DOWN (gtk_widget_get_template_child (pane, KON_TYPE_CASES_PANE, "year_dropdown"));
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *next = g_strdup_printf ("%d", g_date_time_get_year (now) + 1);
+    g_autofree char *this = g_strdup_printf ("%d", g_date_time_get_year (now));
+
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (years)), 1), ==, next);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (years)), 2), ==, this);
+  }
+
   /* A click on a column's header sorts by it, both ways; a status in the
    * order a case goes through them */
   {
