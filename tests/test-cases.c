@@ -236,6 +236,31 @@ test_numbering (Fixture       *f,
 
     g_assert_cmpstr (text, ==, "13-2021");
   }
+
+  /* Nor when it is typed: 12 was given; 7, never given (skipped when 10
+   * was typed), may be */
+  {
+    g_autoptr(KonCase) again = new_case (f->ssu, 2021, "Samme nummer som en slettet");
+    g_autofree char *text = NULL;
+
+    again->number = 12;
+    g_assert_false (kon_cases_add (f->store, again, &error));
+    g_assert_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==,
+                     "12-2021 of SSU was given to a case since deleted, and a number is never given "
+                     "twice. Leave the number empty to get the next one (14-2021).");
+    g_clear_error (&error);
+    text = add (f->store, f->ssu, 2021, 7, "Ført inn etterpå");
+    g_assert_cmpstr (text, ==, "07-2021");
+  }
+  /* Kept as ranges */
+  {
+    g_autofree char *key = g_strdup_printf ("case-numbers:%s:2021", f->ssu->uuid);
+    g_autofree char *ranges = kon_store_get_meta (f->store, key, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (ranges, ==, "1-2,5,7,10-13");
+  }
 }
 
 /* A body's rows and the database keep two alike out, whatever adds them */

@@ -119,6 +119,88 @@ last_given_key (const KonCase *c)
   return g_strdup_printf ("case-number:%s:%d", c->body_uuid, c->year);
 }
 
+/* Every number a body gave in a year, as ranges ("1-12,15"): a number
+ * given to a case since deleted is not given again, also when typed */
+static char *
+given_key (const KonCase *c)
+{
+  return g_strdup_printf ("case-numbers:%s:%d", c->body_uuid, c->year);
+}
+
+static gboolean
+given_contains (const char *ranges,
+                int         number)
+{
+  g_auto(GStrv) parts = g_strsplit (ranges != NULL ? ranges : "", ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *dash = strchr (parts[i], '-');
+      gint64 first = g_ascii_strtoll (parts[i], NULL, 10);
+      gint64 last = dash != NULL ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
+
+      if (*parts[i] != '\0' && number >= first && number <= last)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @ranges with @number added, the ranges merged */
+static char *
+given_add (const char *ranges,
+           int         number)
+{
+  g_auto(GStrv) parts = g_strsplit (ranges != NULL ? ranges : "", ",", -1);
+  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* As pairs, first and last, in order */
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *dash = strchr (parts[i], '-');
+      int first = (int) g_ascii_strtoll (parts[i], NULL, 10);
+      int last = dash != NULL ? (int) g_ascii_strtoll (dash + 1, NULL, 10) : first;
+
+      if (*parts[i] == '\0')
+        continue;
+      g_array_append_val (numbers, first);
+      g_array_append_val (numbers, last);
+    }
+  g_array_append_val (numbers, number);
+  g_array_append_val (numbers, number);
+
+  /* Sorted by first, then merged where they touch */
+  for (guint i = 2; i < numbers->len; i += 2)
+    for (guint j = i; j >= 2 && g_array_index (numbers, int, j - 2) > g_array_index (numbers, int, j); j -= 2)
+      {
+        int first = g_array_index (numbers, int, j), last = g_array_index (numbers, int, j + 1);
+
+        g_array_index (numbers, int, j) = g_array_index (numbers, int, j - 2);
+        g_array_index (numbers, int, j + 1) = g_array_index (numbers, int, j - 1);
+        g_array_index (numbers, int, j - 2) = first;
+        g_array_index (numbers, int, j - 1) = last;
+      }
+  for (guint i = 0; i < numbers->len; i += 2)
+    {
+      int first = g_array_index (numbers, int, i);
+      int last = g_array_index (numbers, int, i + 1);
+
+      while (i + 2 < numbers->len && g_array_index (numbers, int, i + 2) <= last + 1)
+        {
+          last = MAX (last, g_array_index (numbers, int, i + 3));
+          i += 2;
+        }
+      if (text->len > 0)
+        g_string_append_c (text, ',');
+      if (first == last)
+        g_string_append_printf (text, "%d", first);
+      else
+        g_string_append_printf (text, "%d-%d", first, last);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static gboolean
 add_in_transaction (KonStore  *store,
                     gpointer   user_data,
@@ -126,8 +208,11 @@ add_in_transaction (KonStore  *store,
 {
   KonCase *c = user_data;
   g_autofree char *key = last_given_key (c);
+  g_autofree char *numbers_key = given_key (c);
   g_autofree char *given = NULL;
+  g_autofree char *given_numbers = NULL;
   g_autofree char *now_given = NULL;
+  g_autofree char *now_numbers = NULL;
   g_autoptr(GError) local_error = NULL;
   int last = 0;
   gboolean taken = FALSE;
@@ -143,10 +228,16 @@ add_in_transaction (KonStore  *store,
     }
   if (given != NULL)
     last = MAX (last, (int) g_ascii_strtoll (given, NULL, 10));
+  given_numbers = kon_store_get_meta (store, numbers_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (c->number == 0)
     c->number = last + 1;
-  else if (taken)
+  else if (taken || given_contains (given_numbers, c->number))
     {
       g_autoptr(KonBody) body = kon_store_get (store, &kon_body_table, c->body_uuid, NULL);
       g_autofree char *number = kon_cases_format_number (body, c);
@@ -155,10 +246,17 @@ add_in_transaction (KonStore  *store,
 
       next.number = last + 1;
       free_number = kon_cases_format_number (body, &next);
-      g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
-                   /* TRANSLATORS: case numbers as the body writes them, "02-2021"; then the body */
-                   _("Case %s already exists in %s. Leave the number empty to get the next one (%s)."),
-                   number, body != NULL ? body->name : "", free_number);
+      if (taken)
+        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
+                     /* TRANSLATORS: case numbers as the body writes them, "02-2021"; then the body */
+                     _("Case %s already exists in %s. Leave the number empty to get the next one (%s)."),
+                     number, body != NULL ? body->name : "", free_number);
+      else
+        g_set_error (error, KON_STORE_ERROR, KON_STORE_ERROR_INVALID,
+                     /* TRANSLATORS: case numbers as the body writes them, "02-2021"; then the body */
+                     _("%s of %s was given to a case since deleted, and a number is never given twice. "
+                       "Leave the number empty to get the next one (%s)."),
+                     number, body != NULL ? body->name : "", free_number);
       return FALSE;
     }
 
@@ -166,7 +264,9 @@ add_in_transaction (KonStore  *store,
     return FALSE;
 
   now_given = g_strdup_printf ("%d", MAX (last, c->number));
-  return kon_store_set_meta (store, key, now_given, error);
+  now_numbers = given_add (given_numbers, c->number);
+  return kon_store_set_meta (store, key, now_given, error) &&
+         kon_store_set_meta (store, numbers_key, now_numbers, error);
 }
 
 gboolean
