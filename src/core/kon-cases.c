@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kon-case-number.h"
 #include "kon-cases.h"
@@ -127,34 +129,13 @@ given_key (const KonCase *c)
   return g_strdup_printf ("case-numbers:%s:%d", c->body_uuid, c->year);
 }
 
-static gboolean
-given_contains (const char *ranges,
-                int         number)
+/* "1-12,15" as pairs of first and last: 1, 12, 15, 15 */
+static GArray *
+parse_ranges (const char *ranges)
 {
   g_auto(GStrv) parts = g_strsplit (ranges != NULL ? ranges : "", ",", -1);
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (int));
 
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      const char *dash = strchr (parts[i], '-');
-      gint64 first = g_ascii_strtoll (parts[i], NULL, 10);
-      gint64 last = dash != NULL ? g_ascii_strtoll (dash + 1, NULL, 10) : first;
-
-      if (*parts[i] != '\0' && number >= first && number <= last)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* @ranges with @number added, the ranges merged */
-static char *
-given_add (const char *ranges,
-           int         number)
-{
-  g_auto(GStrv) parts = g_strsplit (ranges != NULL ? ranges : "", ",", -1);
-  g_autoptr(GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  /* As pairs, first and last, in order */
   for (guint i = 0; parts[i] != NULL; i++)
     {
       const char *dash = strchr (parts[i], '-');
@@ -163,31 +144,53 @@ given_add (const char *ranges,
 
       if (*parts[i] == '\0')
         continue;
-      g_array_append_val (numbers, first);
-      g_array_append_val (numbers, last);
+      g_array_append_val (pairs, first);
+      g_array_append_val (pairs, last);
     }
-  g_array_append_val (numbers, number);
-  g_array_append_val (numbers, number);
 
-  /* Sorted by first, then merged where they touch */
-  for (guint i = 2; i < numbers->len; i += 2)
-    for (guint j = i; j >= 2 && g_array_index (numbers, int, j - 2) > g_array_index (numbers, int, j); j -= 2)
-      {
-        int first = g_array_index (numbers, int, j), last = g_array_index (numbers, int, j + 1);
+  return pairs;
+}
 
-        g_array_index (numbers, int, j) = g_array_index (numbers, int, j - 2);
-        g_array_index (numbers, int, j + 1) = g_array_index (numbers, int, j - 1);
-        g_array_index (numbers, int, j - 2) = first;
-        g_array_index (numbers, int, j - 1) = last;
-      }
-  for (guint i = 0; i < numbers->len; i += 2)
+static gboolean
+given_contains (const char *ranges,
+                int         number)
+{
+  g_autoptr(GArray) pairs = parse_ranges (ranges);
+
+  for (guint i = 0; i < pairs->len; i += 2)
+    if (number >= g_array_index (pairs, int, i) && number <= g_array_index (pairs, int, i + 1))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_pairs (gconstpointer a,
+               gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* @ranges with @number added, the ranges merged where they touch */
+static char *
+given_add (const char *ranges,
+           int         number)
+{
+  g_autoptr(GArray) pairs = parse_ranges (ranges);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_array_append_val (pairs, number);
+  g_array_append_val (pairs, number);
+  /* Sorted by first: the pairs as units of two ints */
+  qsort (pairs->data, pairs->len / 2, 2 * sizeof (int), compare_pairs);
+
+  for (guint i = 0; i < pairs->len; i += 2)
     {
-      int first = g_array_index (numbers, int, i);
-      int last = g_array_index (numbers, int, i + 1);
+      int first = g_array_index (pairs, int, i);
+      int last = g_array_index (pairs, int, i + 1);
 
-      while (i + 2 < numbers->len && g_array_index (numbers, int, i + 2) <= last + 1)
+      while (i + 2 < pairs->len && g_array_index (pairs, int, i + 2) <= last + 1)
         {
-          last = MAX (last, g_array_index (numbers, int, i + 3));
+          last = MAX (last, g_array_index (pairs, int, i + 3));
           i += 2;
         }
       if (text->len > 0)
