@@ -252,6 +252,29 @@ kon_edit_dialog_new (GtkWindow   *parent,
   return self;
 }
 
+/**
+ * kon_edit_dialog_set_read_only:
+ *
+ * For a database that can only be read: the form shows the row, not to be
+ * changed; Save is not offered and Cancel closes.
+ */
+void
+kon_edit_dialog_set_read_only (KonEditDialog *self)
+{
+  g_return_if_fail (KON_IS_EDIT_DIALOG (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save", FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
+  kon_compat_name_button (self->cancel_button);
+  if (self->form != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->form), FALSE);
+  gtk_label_set_label (self->error_label,
+                       _("This database is read-only: you can look, but changes cannot be saved."));
+  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), FALSE);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
 KonEditForm *
 kon_edit_dialog_get_form (KonEditDialog *self)
 {

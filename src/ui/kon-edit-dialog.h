@@ -21,6 +21,7 @@ KonEditDialog *kon_edit_dialog_new         (GtkWindow     *parent,
                                             const char    *save_label,
                                             KonEditForm   *form);
 KonEditForm   *kon_edit_dialog_get_form    (KonEditDialog *self);
+void           kon_edit_dialog_set_read_only (KonEditDialog *self);
 AdwToast      *kon_edit_dialog_push_undo   (KonEditDialog *self,
                                             KonUndoStack  *stack);
 void           kon_edit_dialog_show_error  (KonEditDialog *self,

@@ -442,10 +442,11 @@ _kon_organisation_pane_update_actions (KonOrganisationPane *self)
 {
   static const char * const writing[] = {
     "org.add-partner", "org.add-person", "org.add-body", "org.add-role",
-    "org.edit", "org.edit-body", "org.delete",
+    "org.edit-body", "org.delete",
   };
+  /* org.edit opens a row's form: read-only where the database is */
   static const char * const reading[] = {
-    "org.search", "chart.zoom-in", "chart.zoom-out", "chart.zoom-fit",
+    "org.edit", "org.search", "chart.zoom-in", "chart.zoom-out", "chart.zoom-fit",
     "chart.export-pdf", "chart.export-svg", "chart.print",
   };
   GtkWidget *widget = GTK_WIDGET (self);

@@ -46,6 +46,8 @@ open_form (KonOrganisationPane *self,
                                 exists ? _("_Save") : _("_Add"),
                                 KON_EDIT_FORM (form));
   g_signal_connect_object (dialog, "saved", G_CALLBACK (on_saved_cb), self, 0);
+  if (!_kon_organisation_pane_is_writable (self))
+    kon_edit_dialog_set_read_only (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

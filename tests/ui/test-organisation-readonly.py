@@ -12,7 +12,7 @@ import time
 
 import pyatspi
 
-from konsensus_ui import TMPDIR, App, Failure, Tap
+from konsensus_ui import TMPDIR, App, Failure, Tap, window_titled
 
 TEMPLATE_DIR = os.environ.get('KONSENSUS_TEMPLATE_DIR') or \
     os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'templates')
@@ -78,14 +78,23 @@ try:
             assert_disabled(app, 'push button', re.compile('^Delete '), root=view)
             app.screenshot('read-only-people')
 
-        with tap.step('clicking a person opens no form, and Delete deletes nothing', app):
+        with tap.step('clicking a person shows the person, with no Save, and Delete deletes nothing', app):
             items = app.find_all('list item', root=view)
             before = len(items)
             app.click_at(items[0])
-            time.sleep(1.0)
-            dialogs = [w.name for w in app.windows() if w.name == 'Edit Person' and app.is_showing(w)]
-            if dialogs:
-                raise Failure('a click opened “Edit Person” in a read-only database')
+            dialog = window_titled(app, 'Edit Person')
+            app.find('label', re.compile('read-only: you can look'), root=dialog, showing=True)
+            if app.find_all('push button', 'Save', root=dialog, showing=True):
+                raise Failure('the person\'s form offers Save in a read-only database')
+            app.screenshot('read-only-person')
+            app.click(app.find('push button', 'Close', root=dialog, showing=True))
+            app.wait_for(lambda: not [w for w in app.windows() if w.name == 'Edit Person' and app.is_showing(w)],
+                         'the person\'s form did not close')
+            app.click_at(app.find_all('list item', root=view)[0])
+            dialog = window_titled(app, 'Edit Person')
+            app.press('Escape', node=dialog)
+            app.wait_for(lambda: not [w for w in app.windows() if w.name == 'Edit Person' and app.is_showing(w)],
+                         'Escape did not close the person\'s form')
             app.key('Delete')
             time.sleep(1.0)
             after = len(app.find_all('list item', root=view))
