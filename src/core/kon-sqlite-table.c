@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <stdarg.h>
+#include <string.h>
+
 #include "kon-sqlite-private.h"
 
 /* A table's or a column's name as the declarations write it */
@@ -21,6 +24,28 @@ check_name (const char *name)
   for (const char *p = name; *p != '\0'; p++)
     g_assert ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
   return name;
+}
+
+/* SQL text composed from a table's declaration: the names of its table
+ * and columns (checked by check_name ()) and constants.  Never a value:
+ * values are always bound parameters.  One statement each. */
+static char *
+compose_sql (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+static char *
+compose_sql (const char *format,
+             ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert (strchr (text, ';') == NULL);
+
+  return text;
 }
 
 /* An array of a string (or NULL) per field */
@@ -88,10 +113,10 @@ _kon_sqlite_table_sql_max_in_group (TableSql *sql,
     return text;
 
   /* Column names from the table's declaration; the values are bound */
-  text = g_strdup_printf ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
-                          "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
-                          sql->columns[field], sql->columns[field], sql->table->name,
-                          sql->columns[key], sql->refs[key]->name, sql->columns[group]);
+  text = compose_sql ("SELECT coalesce (max (%s), 0), coalesce (max (%s = ?3), 0) FROM %s "
+                      "WHERE %s = (SELECT id FROM %s WHERE uuid = ?1) AND %s = ?2",
+                      sql->columns[field], sql->columns[field], sql->table->name,
+                      sql->columns[key], sql->refs[key]->name, sql->columns[group]);
   g_hash_table_insert (sql->max_in_group, g_steal_pointer (&name), text);
   return text;
 }
@@ -131,9 +156,14 @@ _kon_sqlite_table_sql_new (const KonTable *table)
   ts->columns = g_new0 (char *, n + 1);
   ts->refs = g_new0 (const KonTable *, n);
 
-  g_string_printf (insert, "INSERT INTO %s (uuid, revision", table->name);
+  {
+    g_autofree char *insert_head = compose_sql ("INSERT INTO %s (uuid, revision", table->name);
+    g_autofree char *update_head = compose_sql ("UPDATE %s SET revision = revision + 1", table->name);
+
+    g_string_assign (insert, insert_head);
+    g_string_assign (update, update_head);
+  }
   g_string_append (values, "?1, 1");
-  g_string_printf (update, "UPDATE %s SET revision = revision + 1", table->name);
 
   for (guint i = 0; i < n; i++)
     {
@@ -176,8 +206,8 @@ _kon_sqlite_table_sql_new (const KonTable *table)
   g_string_append (insert, ", sort_key, sync_hash, export_hash) VALUES (");
   /* The new row's id: sqlite3_last_insert_rowid () (a RETURNING clause
    * costs a tenth of a large import) */
-  ts->insert_ids = g_strdup_printf ("%s%s, ?%u, ?%u, ?%u)", insert->str, id_values->str,
-                                    n + 2, n + 3, n + 4);
+  ts->insert_ids = compose_sql ("%s%s, ?%u, ?%u, ?%u)", insert->str, id_values->str,
+                                n + 2, n + 3, n + 4);
   g_string_append_printf (insert, "%s, ?%u, ?%u, ?%u)", values->str, n + 2, n + 3, n + 4);
   g_string_free (id_values, TRUE);
   g_string_append_printf (update,
@@ -191,26 +221,26 @@ _kon_sqlite_table_sql_new (const KonTable *table)
                           table->name, joins->str);
 
   ts->select = g_string_free (select, FALSE);
-  ts->get = g_strdup_printf ("%s WHERE t.uuid = ?1", ts->select);
+  ts->get = compose_sql ("%s WHERE t.uuid = ?1", ts->select);
   ts->order_display = g_strdup (" ORDER BY t.sort_key, t.uuid");
   ts->insert = g_string_free (insert, FALSE);
   ts->update = g_string_free (update, FALSE);
-  ts->set_hashes = g_strdup_printf ("UPDATE %s SET "
-                                    "sync_hash = CASE WHEN ?4 THEN ?2 ELSE sync_hash END, "
-                                    "export_hash = CASE WHEN ?5 THEN ?3 ELSE export_hash END "
-                                    "WHERE uuid = ?1", table->name);
-  ts->delete = g_strdup_printf ("DELETE FROM %s WHERE uuid = ?1 RETURNING id", table->name);
-  ts->uuids = g_strdup_printf ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
-  ts->max_id = g_strdup_printf ("SELECT coalesce (max (id), 0) FROM %s", table->name);
-  ts->sort_rows = g_strdup_printf ("%s ORDER BY t.id", ts->select);
-  ts->set_sort_key = g_strdup_printf ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
-  ts->count = g_strdup_printf ("SELECT count (*) FROM %s", table->name);
+  ts->set_hashes = compose_sql ("UPDATE %s SET "
+                                "sync_hash = CASE WHEN ?4 THEN ?2 ELSE sync_hash END, "
+                                "export_hash = CASE WHEN ?5 THEN ?3 ELSE export_hash END "
+                                "WHERE uuid = ?1", table->name);
+  ts->delete = compose_sql ("DELETE FROM %s WHERE uuid = ?1 RETURNING id", table->name);
+  ts->uuids = compose_sql ("SELECT uuid FROM %s ORDER BY sort_key, uuid", table->name);
+  ts->max_id = compose_sql ("SELECT coalesce (max (id), 0) FROM %s", table->name);
+  ts->sort_rows = compose_sql ("%s ORDER BY t.id", ts->select);
+  ts->set_sort_key = compose_sql ("UPDATE %s SET sort_key = ?2 WHERE id = ?1", table->name);
+  ts->count = compose_sql ("SELECT count (*) FROM %s", table->name);
   ts->count_by_ref = g_new0 (char *, n);
   for (guint i = 0; i < n; i++)
     if (ts->refs[i] != NULL)
-      ts->count_by_ref[i] = g_strdup_printf ("SELECT count (*) FROM %s WHERE %s = (SELECT id FROM %s WHERE uuid = ?1)",
-                                             table->name, ts->columns[i], ts->refs[i]->name);
-  ts->get_many = g_strdup_printf ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
+      ts->count_by_ref[i] = compose_sql ("SELECT count (*) FROM %s WHERE %s = (SELECT id FROM %s WHERE uuid = ?1)",
+                                         table->name, ts->columns[i], ts->refs[i]->name);
+  ts->get_many = compose_sql ("%s WHERE t.uuid IN (SELECT value FROM json_each (?1))", ts->select);
   for (guint o = 0; o < G_N_ELEMENTS (ts->all); o++)
     {
       const char *order = o == KON_ORDER_UUID ? " ORDER BY t.uuid" : ts->order_display;
@@ -219,32 +249,32 @@ _kon_sqlite_table_sql_new (const KonTable *table)
       ts->by_ref[o] = g_new0 (char *, n);
       for (guint i = 0; i < n; i++)
         if (ts->refs[i] != NULL)
-          ts->by_ref[o][i] = g_strdup_printf ("%s WHERE t.%s = (SELECT id FROM %s WHERE uuid = ?1)%s",
-                                              ts->select, ts->columns[i], ts->refs[i]->name, order);
+          ts->by_ref[o][i] = compose_sql ("%s WHERE t.%s = (SELECT id FROM %s WHERE uuid = ?1)%s",
+                                          ts->select, ts->columns[i], ts->refs[i]->name, order);
     }
 
-  ts->list_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t", table->name);
-  ts->match_ids = g_strdup_printf ("t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
-                                   table->name, table->name);
-  ts->newest_from = g_strdup_printf ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
-                                     "WHERE %s_fts MATCH ?1",
-                                     table->name, table->name, table->name, table->name);
-  ts->probe = g_strdup_printf ("SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1 LIMIT ?2",
+  ts->list_from = compose_sql ("SELECT t.uuid FROM %s AS t", table->name);
+  ts->match_ids = compose_sql ("t.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1)",
                                table->name, table->name);
-  ts->newest_order = g_strdup_printf (" ORDER BY %s_fts.rowid DESC LIMIT %d", table->name,
-                                      KON_STORE_MAX_MATCHES);
-  ts->ranked_from = g_strdup_printf ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id",
-                                     table->name, table->name, table->name);
-  ts->ranked_order = g_strdup_printf ("%s_fts MATCH ?1 ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
-                                      table->name, table->name, KON_STORE_MAX_MATCHES);
+  ts->newest_from = compose_sql ("SELECT t.uuid FROM %s_fts JOIN %s AS t ON t.id = %s_fts.rowid "
+                                 "WHERE %s_fts MATCH ?1",
+                                 table->name, table->name, table->name, table->name);
+  ts->probe = compose_sql ("SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?1 LIMIT ?2",
+                           table->name, table->name);
+  ts->newest_order = compose_sql (" ORDER BY %s_fts.rowid DESC LIMIT %d", table->name,
+                                  KON_STORE_MAX_MATCHES);
+  ts->ranked_from = compose_sql ("SELECT t.uuid FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id",
+                                 table->name, table->name, table->name);
+  ts->ranked_order = compose_sql ("%s_fts MATCH ?1 ORDER BY %s_fts.rank, t.sort_key, t.uuid LIMIT %d",
+                                  table->name, table->name, KON_STORE_MAX_MATCHES);
   ts->ref_order = g_new0 (char *, n);
   for (guint i = 0; i < n; i++)
     {
       const KonField *field = &table->fields[i];
 
       if (ts->refs[i] != NULL)
-        ts->ref_order[i] = g_strdup_printf ("(SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)",
-                                            ts->refs[i]->name, ts->columns[i]);
+        ts->ref_order[i] = compose_sql ("(SELECT r.sort_key FROM %s AS r WHERE r.id = t.%s)",
+                                        ts->refs[i]->name, ts->columns[i]);
       else if (field->type == KON_FIELD_ENUM)
         {
           /* In the enum's own order (a case's status as it goes: received,
@@ -265,11 +295,12 @@ _kon_sqlite_table_sql_new (const KonTable *table)
     {
       /* Own matches in rank order, then the rows whose referred row
        * matches (a person from Bodø for "Bodø") */
-      g_string_printf (search,
-                       "SELECT uuid FROM ("
-                       "SELECT t.uuid AS uuid, 0 AS via, %s_fts.rank AS r, t.sort_key AS k "
-                       "FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id WHERE %s_fts MATCH ?1",
-                       table->name, table->name, table->name, table->name, table->name);
+      g_autofree char *own = compose_sql ("SELECT uuid FROM ("
+                                          "SELECT t.uuid AS uuid, 0 AS via, %s_fts.rank AS r, t.sort_key AS k "
+                                          "FROM %s AS t JOIN %s_fts ON %s_fts.rowid = t.id WHERE %s_fts MATCH ?1",
+                                          table->name, table->name, table->name, table->name, table->name);
+
+      g_string_assign (search, own);
 
       for (guint i = 0; i < n; i++)
         if (ts->refs[i] != NULL && (table->fields[i].flags & KON_FIELD_SEARCH))
@@ -282,14 +313,14 @@ _kon_sqlite_table_sql_new (const KonTable *table)
 
       /* The matching words between U+E000 and U+E001, marks a view turns
        * into emphasis */
-      ts->snippet = g_strdup_printf ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
-                                     "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = "
-                                     "(SELECT id FROM %s WHERE uuid = ?2)",
-                                     table->name, table->name, table->name, table->name);
-      ts->index_one = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
-                                       table->name, search_columns->str, search_columns->str, table->name);
-      ts->index_after = g_strdup_printf ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
-                                         table->name, search_columns->str, search_columns->str, table->name);
+      ts->snippet = compose_sql ("SELECT snippet (%s_fts, -1, '\xee\x80\x80', '\xee\x80\x81', '…', 10) "
+                                 "FROM %s_fts WHERE %s_fts MATCH ?1 AND rowid = "
+                                 "(SELECT id FROM %s WHERE uuid = ?2)",
+                                 table->name, table->name, table->name, table->name);
+      ts->index_one = compose_sql ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id = ?1",
+                                   table->name, search_columns->str, search_columns->str, table->name);
+      ts->index_after = compose_sql ("INSERT INTO %s_fts (rowid%s) SELECT id%s FROM %s WHERE id > ?1",
+                                     table->name, search_columns->str, search_columns->str, table->name);
     }
 
   ts->search = g_string_free (search, ts->has_search ? FALSE : TRUE);
