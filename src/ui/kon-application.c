@@ -304,8 +304,29 @@ open_database_cb (GSimpleAction *action,
   choose_database (KON_APPLICATION (user_data), OPEN_DATABASE);
 }
 
-/* A row with a switch for a boolean setting: named by its row (the
- * switch is its activatable widget), not twice */
+/* A row for a setting, @widget bound to @key by @property: named by its
+ * row (the widget is its activatable widget), not twice */
+static void
+add_setting_row (KonApplication      *self,
+                 AdwPreferencesGroup *group,
+                 const char          *key,
+                 GtkWidget           *widget,
+                 const char          *property,
+                 const char          *title,
+                 const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (widget, GTK_ALIGN_CENTER);
+  g_settings_bind (get_settings (self), key, widget, property, G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), widget);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
+  adw_preferences_group_add (group, row);
+}
+
+/* A switch for a boolean setting */
 static void
 add_switch_row (KonApplication      *self,
                 AdwPreferencesGroup *group,
@@ -313,20 +334,10 @@ add_switch_row (KonApplication      *self,
                 const char          *title,
                 const char          *subtitle)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *toggle = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  g_settings_bind (get_settings (self), key, toggle, "active", G_SETTINGS_BIND_DEFAULT);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  adw_preferences_group_add (group, row);
+  add_setting_row (self, group, key, gtk_switch_new (), "active", title, subtitle);
 }
 
-/* A row with a spin button for a whole-number setting, in its key's
- * range: named by its row, as a switch row's switch */
+/* A spin button for a whole-number setting, in its key's range */
 static void
 add_spin_row (KonApplication      *self,
               AdwPreferencesGroup *group,
@@ -334,31 +345,21 @@ add_spin_row (KonApplication      *self,
               const char          *title,
               const char          *subtitle)
 {
-  GSettings *settings = get_settings (self);
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettingsSchemaKey) schema_key = NULL;
   g_autoptr(GVariant) range = NULL;
   g_autoptr(GVariant) limits = NULL;
   const char *range_type = NULL;
   guint32 min = 0, max = 100;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin;
 
-  g_object_get (settings, "settings-schema", &schema, NULL);
+  g_object_get (get_settings (self), "settings-schema", &schema, NULL);
   schema_key = g_settings_schema_get_key (schema, key);
   range = g_settings_schema_key_get_range (schema_key);
   g_variant_get (range, "(&sv)", &range_type, &limits);
   if (g_str_equal (range_type, "range") && g_variant_is_of_type (limits, G_VARIANT_TYPE ("(uu)")))
     g_variant_get (limits, "(uu)", &min, &max);
 
-  spin = gtk_spin_button_new_with_range (min, max, 1);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  g_settings_bind (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (group, row);
+  add_setting_row (self, group, key, gtk_spin_button_new_with_range (min, max, 1), "value", title, subtitle);
 }
 
 static void
