@@ -25,8 +25,9 @@ struct _KonSearchableList
 
   GListModel         *model;
   char               *empty_title;
-  char               *refocus_uuid;   /* the row asked to be deleted: when it goes,
-                                       * the focus goes to the row after it */
+  gboolean            refocus;       /* a row was asked to be deleted: the next
+                                       * change, its going, moves the focus to the
+                                       * row after it */
   guint               show_tick;      /* a row to show, once the list has the change */
   guint               show_position;
   guint               show_frames;    /* 0 until scrolled to it */
@@ -235,14 +236,17 @@ on_items_changed_cb (GListModel        *model,
                      KonSearchableList *self)
 {
   guint n = g_list_model_get_n_items (model);
+  gboolean refocus = self->refocus;
 
   update_stack (self);
 
   /* The row deleted from the keyboard went: the focus stays in the list,
-   * on the row that took its place (or the new last one) */
-  if (self->refocus_uuid != NULL && removed == 1 && added == 0)
+   * on the row that took its place (or the new last one).  The next
+   * change answers the delete either way: a delete refused or not asked
+   * for any more moves no focus later */
+  self->refocus = FALSE;
+  if (refocus && removed == 1 && added == 0)
     {
-      g_clear_pointer (&self->refocus_uuid, g_free);
       if (n > 0)
         show_position (self, MIN (position, n - 1), TRUE);
     }
@@ -265,8 +269,7 @@ delete_selected_cb (GtkWidget  *widget,
   if (item == NULL)
     return;
 
-  g_free (self->refocus_uuid);
-  self->refocus_uuid = g_strdup (kon_org_item_get_uuid (item));
+  self->refocus = TRUE;
   gtk_widget_activate_action (widget, "org.delete", "(ss)",
                               kon_org_item_get_table (item), kon_org_item_get_uuid (item));
 }
@@ -283,7 +286,6 @@ kon_searchable_list_dispose (GObject *object)
   if (self->show_tick != 0 && self->list_view != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->show_tick);
   self->show_tick = 0;
-  g_clear_pointer (&self->refocus_uuid, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KON_TYPE_SEARCHABLE_LIST);
   /* and what the template holds without an id */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
